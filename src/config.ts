@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/** The JWT secret shipped for the embedded demo; production refuses it. */
+export const DEMO_JWT_SECRET = 'switchboard-demo-secret-change-me-in-production';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.string().url().optional());
+
+/** The one schema over process.env. Every setting the service reads is here. */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: optionalUrl,
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+    REDIS_URL: optionalUrl,
+    REDIS_KEY_PREFIX: z.string().default('sb:'),
+    JWT_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    JWT_ISSUER: z.string().default('switchboard'),
+    JWT_AUDIENCE: z.string().default('switchboard-api'),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 60),
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 60 * 60),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    EMBEDDING_DIMENSIONS: z.coerce.number().int().min(16).max(4096).default(384),
+    SEED_DEMO: z.preprocess(emptyToUndefined, bool.optional()),
+    MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(8000),
+    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+    MEMORY_MESSAGES: z.coerce.number().int().min(1).max(200).default(12),
+    ROUTER_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
+    // LLM settings (see docs/agents.md)
+    LLM_PROVIDER: z.enum(['offline', 'openai', 'openai-compatible', 'anthropic']).default('offline'),
+    LLM_MODEL: optionalString,
+    LLM_ROUTER_MODEL: optionalString,
+    LLM_BASE_URL: optionalUrl,
+    LLM_API_KEY: optionalString,
+    LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+    LLM_PRICES_FILE: optionalString,
+    EMBEDDING_PROVIDER: z.enum(['local', 'openai', 'openai-compatible']).default('local'),
+    EMBEDDING_MODEL: optionalString,
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production') {
+      if (!c.JWT_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+      } else if (c.JWT_SECRET === DEMO_JWT_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must not be the demo secret in production' });
+      }
+    }
+    if (c.LLM_PROVIDER !== 'offline' && !c.LLM_MODEL) {
+      ctx.addIssue({ code: 'custom', path: ['LLM_MODEL'], message: `is required when LLM_PROVIDER=${c.LLM_PROVIDER}` });
+    }
+    if (c.LLM_PROVIDER === 'openai-compatible' && !c.LLM_BASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['LLM_BASE_URL'], message: 'is required when LLM_PROVIDER=openai-compatible' });
+    }
+    if ((c.LLM_PROVIDER === 'openai' || c.LLM_PROVIDER === 'anthropic') && !c.LLM_API_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['LLM_API_KEY'], message: `is required when LLM_PROVIDER=${c.LLM_PROVIDER}` });
+    }
+    if (c.EMBEDDING_PROVIDER !== 'local' && !c.EMBEDDING_MODEL) {
+      ctx.addIssue({ code: 'custom', path: ['EMBEDDING_MODEL'], message: `is required when EMBEDDING_PROVIDER=${c.EMBEDDING_PROVIDER}` });
+    }
+  })
+  .transform((c) => ({
+    ...c,
+    JWT_SECRET: c.JWT_SECRET ?? DEMO_JWT_SECRET,
+    /** Demo data loads by default only in embedded mode. */
+    SEED_DEMO: c.SEED_DEMO ?? !c.DATABASE_URL,
+  }));
+
+export type Config = z.output<typeof configSchema>;
+
+/** Raised when the environment does not describe a runnable service; lists every problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment into the service's configuration, or throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  return result.data;
+}

@@ -1,0 +1,363 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  vector,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The dimensions the migrations create the embedding column with. A deployment that
+ * configures other EMBEDDING_DIMENSIONS has the column retyped at start (see db/embedding-dimensions.ts).
+ */
+export const DEFAULT_EMBEDDING_DIMENSIONS = 384;
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+const id = () => uuid('id').primaryKey().defaultRandom();
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+export const userRole = pgEnum('user_role', ['customer', 'agent', 'admin']);
+export const subscriptionStatus = pgEnum('subscription_status', ['trialing', 'active', 'past_due', 'canceled']);
+export const invoiceStatus = pgEnum('invoice_status', ['draft', 'open', 'paid', 'overdue', 'void']);
+export const orderStatus = pgEnum('order_status', ['pending', 'processing', 'shipped', 'delivered', 'canceled', 'returned']);
+export const ticketStatus = pgEnum('ticket_status', ['open', 'pending', 'resolved', 'closed']);
+export const ticketPriority = pgEnum('ticket_priority', ['low', 'normal', 'high', 'urgent']);
+export const conversationStatus = pgEnum('conversation_status', ['active', 'waiting_human', 'human', 'resolved', 'closed']);
+export const messageRole = pgEnum('message_role', ['user', 'assistant', 'staff', 'system']);
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: id(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    company: text('company'),
+    phone: text('phone'),
+    isActive: boolean('is_active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('customers_email_uq').on(t.email), index('customers_active_created_idx').on(t.isActive, t.createdAt)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: userRole('role').notNull().default('customer'),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_customer_idx').on(t.customerId)],
+);
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: id(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    plan: text('plan').notNull(),
+    status: subscriptionStatus('status').notNull(),
+    priceCents: integer('price_cents').notNull(),
+    currency: text('currency').notNull().default('USD'),
+    billingCycle: text('billing_cycle').notNull().default('monthly'),
+    seats: integer('seats').notNull().default(1),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }),
+    renewsOn: date('renews_on', { mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('subscriptions_customer_status_idx').on(t.customerId, t.status), index('subscriptions_status_end_idx').on(t.status, t.endDate)],
+);
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: id(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    subscriptionId: uuid('subscription_id').references(() => subscriptions.id, { onDelete: 'set null' }),
+    invoiceNumber: text('invoice_number').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    currency: text('currency').notNull().default('USD'),
+    status: invoiceStatus('status').notNull(),
+    issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    paidAt: timestamp('paid_at', { withTimezone: true, mode: 'date' }),
+    description: text('description'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invoices_number_uq').on(t.invoiceNumber),
+    index('invoices_customer_status_idx').on(t.customerId, t.status),
+    index('invoices_status_due_idx').on(t.status, t.dueDate),
+    index('invoices_customer_issued_idx').on(t.customerId, t.issuedOn),
+    index('invoices_subscription_idx').on(t.subscriptionId),
+  ],
+);
+
+/** One line of an order, kept with the order (orders are read whole). */
+export interface OrderItem {
+  sku: string;
+  name: string;
+  quantity: number;
+  unit_price_cents: number;
+}
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: id(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    orderNumber: text('order_number').notNull(),
+    status: orderStatus('status').notNull(),
+    items: jsonb('items').$type<OrderItem[]>().notNull(),
+    totalCents: integer('total_cents').notNull(),
+    currency: text('currency').notNull().default('USD'),
+    carrier: text('carrier'),
+    trackingNumber: text('tracking_number'),
+    shippedAt: timestamp('shipped_at', { withTimezone: true, mode: 'date' }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('orders_number_uq').on(t.orderNumber),
+    index('orders_customer_created_idx').on(t.customerId, t.createdAt),
+    index('orders_status_created_idx').on(t.status, t.createdAt),
+  ],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    status: conversationStatus('status').notNull().default('active'),
+    channel: text('channel').notNull().default('api'),
+    subject: text('subject'),
+    summary: text('summary'),
+    handoffReason: text('handoff_reason'),
+    assignedTo: uuid('assigned_to').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('conversations_customer_status_idx').on(t.customerId, t.status),
+    index('conversations_status_created_idx').on(t.status, t.createdAt),
+    index('conversations_updated_idx').on(t.updatedAt),
+    index('conversations_user_idx').on(t.userId),
+    index('conversations_assigned_idx').on(t.assignedTo),
+  ],
+);
+
+/** A passage the assistant's answer rests on. */
+export interface Citation {
+  document_id: string;
+  chunk_id: string;
+  title: string;
+  slug: string;
+  snippet: string;
+  score: number;
+}
+
+/** A tool the agent called while answering, with what it returned (summarised). */
+export interface ToolCallRecord {
+  name: string;
+  arguments: Record<string, unknown>;
+  status: 'ok' | 'error' | 'not_found';
+  result?: unknown;
+  duration_ms: number;
+}
+
+export interface MessageUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+  cost_usd: number;
+}
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    role: messageRole('role').notNull(),
+    content: text('content').notNull(),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    clientId: text('client_id'),
+    replyTo: uuid('reply_to'),
+    agent: text('agent'),
+    route: text('route'),
+    confidence: real('confidence'),
+    engine: text('engine'),
+    citations: jsonb('citations').$type<Citation[]>().notNull().default([]),
+    toolCalls: jsonb('tool_calls').$type<ToolCallRecord[]>().notNull().default([]),
+    usage: jsonb('usage').$type<MessageUsage>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('messages_conversation_created_idx').on(t.conversationId, t.createdAt),
+    index('messages_role_created_idx').on(t.role, t.createdAt),
+    index('messages_author_idx').on(t.authorId),
+    index('messages_reply_to_idx').on(t.replyTo),
+    uniqueIndex('messages_conversation_client_uq').on(t.conversationId, t.clientId),
+  ],
+);
+
+export const supportTickets = pgTable(
+  'support_tickets',
+  {
+    id: id(),
+    ticketNumber: text('ticket_number').notNull(),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    subject: text('subject').notNull(),
+    summary: text('summary').notNull(),
+    reason: text('reason').notNull().default('customer_request'),
+    priority: ticketPriority('priority').notNull().default('normal'),
+    status: ticketStatus('status').notNull().default('open'),
+    assignedTo: uuid('assigned_to').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('support_tickets_number_uq').on(t.ticketNumber),
+    index('support_tickets_customer_status_idx').on(t.customerId, t.status),
+    index('support_tickets_priority_status_idx').on(t.priority, t.status),
+    index('support_tickets_status_created_idx').on(t.status, t.createdAt),
+    index('support_tickets_conversation_idx').on(t.conversationId),
+    index('support_tickets_assigned_idx').on(t.assignedTo),
+  ],
+);
+
+export const knowledgeDocuments = pgTable(
+  'knowledge_documents',
+  {
+    id: id(),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    category: text('category').notNull(),
+    content: text('content').notNull(),
+    isActive: boolean('is_active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('knowledge_documents_slug_uq').on(t.slug),
+    index('knowledge_documents_category_active_idx').on(t.category, t.isActive),
+    index('knowledge_documents_active_created_idx').on(t.isActive, t.createdAt),
+  ],
+);
+
+export const knowledgeChunks = pgTable(
+  'knowledge_chunks',
+  {
+    id: id(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => knowledgeDocuments.id, { onDelete: 'cascade' }),
+    chunkIndex: integer('chunk_index').notNull(),
+    heading: text('heading').notNull().default(''),
+    content: text('content').notNull(),
+    embedding: vector('embedding', { dimensions: DEFAULT_EMBEDDING_DIMENSIONS }),
+    tsv: tsvector('tsv')
+      .notNull()
+      .generatedAlwaysAs(sql`setweight(to_tsvector('english', coalesce(heading, '')), 'A') || to_tsvector('english', content)`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('knowledge_chunks_document_chunk_uq').on(t.documentId, t.chunkIndex),
+    index('knowledge_chunks_embedding_hnsw_idx').using('hnsw', t.embedding.op('vector_cosine_ops')).with({ m: 16, ef_construction: 64 }),
+    index('knowledge_chunks_tsv_gin_idx').using('gin', t.tsv),
+  ],
+);
+
+export const llmUsage = pgTable(
+  'llm_usage',
+  {
+    id: id(),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    messageId: uuid('message_id').references(() => messages.id, { onDelete: 'set null' }),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    provider: text('provider').notNull(),
+    model: text('model').notNull(),
+    agent: text('agent').notNull(),
+    status: text('status').notNull().default('ok'),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    cachedTokens: integer('cached_tokens').notNull().default(0),
+    costUsd: numeric('cost_usd', { precision: 12, scale: 6, mode: 'number' }).notNull().default(0),
+    latencyMs: integer('latency_ms').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('llm_usage_created_idx').on(t.createdAt),
+    index('llm_usage_model_created_idx').on(t.model, t.createdAt),
+    index('llm_usage_conversation_idx').on(t.conversationId),
+    index('llm_usage_message_idx').on(t.messageId),
+    index('llm_usage_customer_created_idx').on(t.customerId, t.createdAt),
+  ],
+);
+
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    familyId: uuid('family_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('refresh_tokens_hash_uq').on(t.tokenHash),
+    index('refresh_tokens_user_idx').on(t.userId),
+    index('refresh_tokens_family_idx').on(t.familyId),
+  ],
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: text('status').notNull().default('in_progress'),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)],
+);
