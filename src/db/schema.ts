@@ -235,7 +235,9 @@ export const supportTickets = pgTable(
   'support_tickets',
   {
     id: id(),
-    ticketNumber: text('ticket_number').notNull(),
+    ticketNumber: text('ticket_number')
+      .notNull()
+      .default(sql`'TCK-' || lpad(nextval('support_ticket_number_seq')::text, 6, '0')`),
     customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
     conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
     subject: text('subject').notNull(),

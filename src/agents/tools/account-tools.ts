@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { getCustomerById } from '../../db/queries/customers.js';
+import { getInvoiceByNumber, listInvoices, type Invoice } from '../../db/queries/invoices.js';
+import { getOrderByNumber, listOrders, type Order } from '../../db/queries/orders.js';
+import { listSubscriptions, type Subscription } from '../../db/queries/subscriptions.js';
+import { AppError } from '../../errors.js';
+import { formatMoney, type TurnContext } from '../context.js';
+import { defineTool, NOT_FOUND } from './tool.js';
+
+/** The signed-in customer of the turn; the account tools never take identity from their arguments. */
+function customerOf(ctx: TurnContext): string {
+  if (!ctx.customerId) throw new AppError('sign_in_required', 401, 'Sign in to see account details');
+  return ctx.customerId;
+}
+
+/** The invoice fields a tool returns. */
+export function invoiceView(i: Invoice) {
+  return {
+    invoice_number: i.invoiceNumber,
+    amount: formatMoney(i.amountCents, i.currency),
+    amount_cents: i.amountCents,
+    currency: i.currency,
+    status: i.status,
+    issued_on: i.issuedOn,
+    due_date: i.dueDate,
+    paid_at: i.paidAt?.toISOString() ?? null,
+    description: i.description,
+  };
+}
+
+/** The order fields a tool returns. */
+export function orderView(o: Order) {
+  return {
+    order_number: o.orderNumber,
+    status: o.status,
+    total: formatMoney(o.totalCents, o.currency),
+    items: o.items.map((it) => ({ name: it.name, quantity: it.quantity })),
+    carrier: o.carrier,
+    tracking_number: o.trackingNumber,
+    ordered_at: o.createdAt.toISOString(),
+    shipped_at: o.shippedAt?.toISOString() ?? null,
+    delivered_at: o.deliveredAt?.toISOString() ?? null,
+  };
+}
+
+/** The subscription fields a tool returns. */
+export function subscriptionView(s: Subscription) {
+  return {
+    plan: s.plan,
+    status: s.status,
+    price: formatMoney(s.priceCents, s.currency),
+    billing_cycle: s.billingCycle,
+    seats: s.seats,
+    start_date: s.startDate,
+    end_date: s.endDate,
+    renews_on: s.renewsOn,
+  };
+}
+
+const invoiceNumber = z.string().trim().min(3).max(40).describe('An invoice number such as INV-2026-00042');
+const orderNumber = z.string().trim().min(3).max(40).describe('An order number such as ORD-104233');
+
+export const getProfile = defineTool({
+  name: 'get_profile',
+  description: "The signed-in customer's name, email and company.",
+  inputSchema: z.object({}),
+  async run(_input, ctx) {
+    const c = await getCustomerById(ctx.deps.db, customerOf(ctx));
+    if (!c) return NOT_FOUND;
+    return { found: true, name: c.name, email: c.email, company: c.company, customer_since: c.createdAt.toISOString().slice(0, 10) };
+  },
+});
+
+export const listSubscriptionsTool = defineTool({
+  name: 'list_subscriptions',
+  description: "The signed-in customer's subscriptions: plan, status, price, seats, renewal date.",
+  inputSchema: z.object({}),
+  async run(_input, ctx) {
+    const subs = await listSubscriptions(ctx.deps.db, customerOf(ctx));
+    return { subscriptions: subs.map(subscriptionView) };
+  },
+});
+
+export const listInvoicesTool = defineTool({
+  name: 'list_invoices',
+  description: "The signed-in customer's invoices, latest first; optionally only one status.",
+  inputSchema: z.object({
+    status: z.enum(['draft', 'open', 'paid', 'overdue', 'void']).optional(),
+    limit: z.number().int().min(1).max(50).default(5),
+  }),
+  async run(input, ctx) {
+    const rows = await listInvoices(ctx.deps.db, customerOf(ctx), { limit: input.limit, status: input.status });
+    return { invoices: rows.map(invoiceView) };
+  },
+});
+
+export const getInvoiceTool = defineTool({
+  name: 'get_invoice',
+  description: 'One invoice of the signed-in customer by its number; not found if it is not theirs.',
+  inputSchema: z.object({ invoice_number: invoiceNumber }),
+  async run(input, ctx) {
+    const row = await getInvoiceByNumber(ctx.deps.db, customerOf(ctx), input.invoice_number);
+    return row ? { found: true, invoice: invoiceView(row) } : NOT_FOUND;
+  },
+});
+
+export const listOrdersTool = defineTool({
+  name: 'list_orders',
+  description: "The signed-in customer's hardware orders, newest first, with status and tracking.",
+  inputSchema: z.object({ limit: z.number().int().min(1).max(50).default(5) }),
+  async run(input, ctx) {
+    const rows = await listOrders(ctx.deps.db, customerOf(ctx), { limit: input.limit });
+    return { orders: rows.map(orderView) };
+  },
+});
+
+export const getOrderTool = defineTool({
+  name: 'get_order',
+  description: 'One order of the signed-in customer by its number; not found if it is not theirs.',
+  inputSchema: z.object({ order_number: orderNumber }),
+  async run(input, ctx) {
+    const row = await getOrderByNumber(ctx.deps.db, customerOf(ctx), input.order_number);
+    return row ? { found: true, order: orderView(row) } : NOT_FOUND;
+  },
+});
+
+/** Every account tool, by name (what the LLM sees). */
+export const ACCOUNT_TOOLS = [getProfile, listSubscriptionsTool, listInvoicesTool, getInvoiceTool, listOrdersTool, getOrderTool] as const;

@@ -1,0 +1,30 @@
+import type { AuthContext } from '../auth/tokens.js';
+import type { Conversation } from '../db/queries/conversations.js';
+import { AppError } from '../errors.js';
+
+/** Staff (agents and admins) may see every conversation. */
+export function isStaff(auth: AuthContext): boolean {
+  return auth.kind === 'user' && (auth.role === 'agent' || auth.role === 'admin');
+}
+
+/** True when the caller owns the conversation: its signed-in user, or the holder of its conversation token. */
+export function ownsConversation(auth: AuthContext, c: Conversation): boolean {
+  if (auth.kind === 'user') return c.userId !== null && c.userId === auth.userId;
+  if (auth.kind === 'conversation') return auth.conversationId === c.id;
+  return false;
+}
+
+const hidden = () => new AppError('conversation_not_found', 404, 'Conversation not found');
+
+/** Throws 404 unless the caller may read the conversation; a stranger cannot learn that it exists. */
+export function assertCanRead(auth: AuthContext, c: Conversation | undefined): asserts c is Conversation {
+  if (!c || !(ownsConversation(auth, c) || isStaff(auth))) throw hidden();
+}
+
+/** Throws 404 unless the caller may write to the conversation as its customer. */
+export function assertOwner(auth: AuthContext, c: Conversation | undefined): asserts c is Conversation {
+  if (!c || !ownsConversation(auth, c)) {
+    if (c && isStaff(auth)) throw new AppError('forbidden', 403, 'Staff reply through the staff console, not as the customer');
+    throw hidden();
+  }
+}

@@ -1,0 +1,67 @@
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { conversations } from '../schema.js';
+import { decodeCursor, pageOf } from './pagination.js';
+
+export type Conversation = typeof conversations.$inferSelect;
+export type ConversationStatus = Conversation['status'];
+
+/** Opens a conversation, owned by a signed-in user or by whoever holds its conversation token. */
+export async function createConversation(
+  db: Db,
+  values: { userId?: string | null; customerId?: string | null; channel?: string; subject?: string | null },
+): Promise<Conversation> {
+  const [row] = await db
+    .insert(conversations)
+    .values({ userId: values.userId ?? null, customerId: values.customerId ?? null, channel: values.channel ?? 'api', subject: values.subject ?? null })
+    .returning();
+  return row!;
+}
+
+/** A conversation by id. */
+export async function getConversation(db: Db, id: string): Promise<Conversation | undefined> {
+  const [row] = await db.select().from(conversations).where(eq(conversations.id, id)).limit(1);
+  return row;
+}
+
+/** Conversations newest first, one page; `userId` limits them to one owner (staff pass none). */
+export async function listConversations(
+  db: Db,
+  opts: { userId?: string; status?: ConversationStatus; limit: number; cursor?: string },
+): Promise<{ items: Conversation[]; nextCursor: string | null }> {
+  const cursor = decodeCursor(opts.cursor);
+  const conds = [
+    opts.userId ? eq(conversations.userId, opts.userId) : undefined,
+    opts.status ? eq(conversations.status, opts.status) : undefined,
+    cursor
+      ? or(lt(conversations.createdAt, cursor.createdAt), and(eq(conversations.createdAt, cursor.createdAt), lt(conversations.id, cursor.id)))
+      : undefined,
+  ].filter((c) => c !== undefined);
+  const rows = await db
+    .select()
+    .from(conversations)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(desc(conversations.createdAt), desc(conversations.id))
+    .limit(opts.limit + 1);
+  return pageOf(rows, opts.limit);
+}
+
+/** Changes a conversation's status (and handoff reason), touching updated_at. */
+export async function setConversationStatus(
+  db: Db,
+  id: string,
+  status: ConversationStatus,
+  extra: { handoffReason?: string | null; assignedTo?: string | null } = {},
+): Promise<Conversation | undefined> {
+  const [row] = await db
+    .update(conversations)
+    .set({ status, ...extra, updatedAt: sql`now()` })
+    .where(eq(conversations.id, id))
+    .returning();
+  return row;
+}
+
+/** Marks a conversation as just active (updated_at), so recency lists and metrics see it. */
+export async function touchConversation(db: Db, id: string): Promise<void> {
+  await db.update(conversations).set({ updatedAt: sql`now()` }).where(eq(conversations.id, id));
+}

@@ -1,0 +1,160 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../client.js';
+import { knowledgeChunks, knowledgeDocuments } from '../schema.js';
+
+export type KnowledgeDocument = typeof knowledgeDocuments.$inferSelect;
+export type NewKnowledgeDocument = typeof knowledgeDocuments.$inferInsert;
+
+/** A retrieved passage with the scores that placed it. */
+export interface SearchHit {
+  chunkId: string;
+  documentId: string;
+  title: string;
+  slug: string;
+  category: string;
+  heading: string;
+  content: string;
+  /** Reciprocal-rank-fusion score (what the hits are ordered by). */
+  score: number;
+  /** Cosine similarity to the query, when the vector search found it. */
+  similarity: number | null;
+  /** Full-text rank, when the text search found it. */
+  textRank: number | null;
+}
+
+/** Inserts or replaces a document by slug and returns it. */
+export async function upsertDocument(db: Db, doc: NewKnowledgeDocument): Promise<KnowledgeDocument> {
+  const [row] = await db
+    .insert(knowledgeDocuments)
+    .values(doc)
+    .onConflictDoUpdate({
+      target: knowledgeDocuments.slug,
+      set: { title: doc.title, category: doc.category, content: doc.content, isActive: doc.isActive ?? true, updatedAt: sql`now()` },
+    })
+    .returning();
+  return row!;
+}
+
+/** Replaces a document's chunks (and their embeddings) in one transaction. */
+export async function replaceChunks(
+  db: Db,
+  documentId: string,
+  chunks: { heading: string; content: string; embedding: number[] }[],
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(knowledgeChunks).where(eq(knowledgeChunks.documentId, documentId));
+    if (chunks.length === 0) return;
+    await tx.insert(knowledgeChunks).values(chunks.map((c, i) => ({ documentId, chunkIndex: i, heading: c.heading, content: c.content, embedding: c.embedding })));
+  });
+}
+
+/** Active documents, newest first, optionally of one category. */
+export function listDocuments(db: Db, opts: { category?: string; limit?: number } = {}): Promise<KnowledgeDocument[]> {
+  return db
+    .select()
+    .from(knowledgeDocuments)
+    .where(and(eq(knowledgeDocuments.isActive, true), opts.category ? eq(knowledgeDocuments.category, opts.category) : undefined))
+    .orderBy(desc(knowledgeDocuments.createdAt), asc(knowledgeDocuments.slug))
+    .limit(Math.min(opts.limit ?? 100, 500));
+}
+
+/** Counts chunks, and chunks still waiting for an embedding. */
+export async function countChunks(db: Db): Promise<{ total: number; unembedded: number }> {
+  const [row] = await queryRows<{ total: string; unembedded: string }>(
+    db,
+    sql`SELECT count(*) AS total, count(*) FILTER (WHERE embedding IS NULL) AS unembedded FROM knowledge_chunks`,
+  );
+  return { total: Number(row?.total ?? 0), unembedded: Number(row?.unembedded ?? 0) };
+}
+
+/** Turns free text into an OR full-text query: every meaningful word may match, more matches rank higher. */
+export function toOrTsQuery(text: string): string {
+  const words = text.toLowerCase().normalize('NFKD').match(/[a-z0-9]+/g) ?? [];
+  return [...new Set(words.filter((w) => w.length > 1))].slice(0, 32).join(' | ');
+}
+
+const RRF_K = 60;
+
+/** Options of one hybrid search. */
+export interface SearchOptions {
+  /** Hits to return. */
+  limit?: number;
+  /** Candidates each side (vector, text) contributes before fusion. */
+  candidates?: number;
+  /** Which retrievers to use; both by default (the evaluation compares them). */
+  mode?: 'hybrid' | 'vector' | 'text';
+}
+
+/**
+ * Hybrid retrieval in one round trip: pgvector cosine (HNSW) and Postgres full-text search,
+ * fused by reciprocal rank (1/(60+rank) from each list), over active documents only.
+ */
+export async function hybridSearch(db: Db, query: { text: string; embedding: number[] }, opts: SearchOptions = {}): Promise<SearchHit[]> {
+  const limit = opts.limit ?? 5;
+  const candidates = opts.candidates ?? 40;
+  const mode = opts.mode ?? 'hybrid';
+  const vectorLiteral = `[${query.embedding.join(',')}]`;
+  const tsq = toOrTsQuery(query.text);
+  const useVector = mode !== 'text';
+  const useText = mode !== 'vector' && tsq.length > 0;
+  const rows = await queryRows<{
+    chunk_id: string;
+    document_id: string;
+    title: string;
+    slug: string;
+    category: string;
+    heading: string;
+    content: string;
+    score: number;
+    similarity: number | null;
+    text_rank: number | null;
+  }>(
+    db,
+    sql`
+    WITH vec AS (
+      SELECT id, row_number() OVER (ORDER BY dist) AS rank, 1 - dist AS similarity
+      FROM (
+        SELECT id, embedding <=> ${vectorLiteral}::vector AS dist
+        FROM knowledge_chunks
+        WHERE ${useVector} AND embedding IS NOT NULL
+        ORDER BY embedding <=> ${vectorLiteral}::vector
+        LIMIT ${candidates}
+      ) v
+    ),
+    fts AS (
+      SELECT id, row_number() OVER (ORDER BY text_rank DESC, id) AS rank, text_rank
+      FROM (
+        SELECT c.id, ts_rank_cd(c.tsv, q) AS text_rank
+        FROM knowledge_chunks c, to_tsquery('english', ${tsq}) q
+        WHERE ${useText} AND c.tsv @@ q
+        ORDER BY text_rank DESC
+        LIMIT ${candidates}
+      ) t
+    ),
+    fused AS (
+      SELECT coalesce(vec.id, fts.id) AS id,
+             coalesce(1.0 / (${RRF_K} + vec.rank), 0) + coalesce(1.0 / (${RRF_K} + fts.rank), 0) AS score,
+             vec.similarity, fts.text_rank
+      FROM vec FULL OUTER JOIN fts ON vec.id = fts.id
+    )
+    SELECT c.id AS chunk_id, c.document_id, d.title, d.slug, d.category, c.heading, c.content,
+           f.score::float8 AS score, f.similarity::float8 AS similarity, f.text_rank::float8 AS text_rank
+    FROM fused f
+    JOIN knowledge_chunks c ON c.id = f.id
+    JOIN knowledge_documents d ON d.id = c.document_id AND d.is_active
+    ORDER BY f.score DESC, c.id
+    LIMIT ${limit}`,
+  );
+  return rows.map((r) => ({
+    chunkId: r.chunk_id,
+    documentId: r.document_id,
+    title: r.title,
+    slug: r.slug,
+    category: r.category,
+    heading: r.heading,
+    content: r.content,
+    score: Number(r.score),
+    similarity: r.similarity === null ? null : Number(r.similarity),
+    textRank: r.text_rank === null ? null : Number(r.text_rank),
+  }));
+}

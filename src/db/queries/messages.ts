@@ -1,0 +1,55 @@
+import { and, asc, desc, eq, gt, or } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { messages } from '../schema.js';
+import { decodeCursor, pageOf } from './pagination.js';
+
+export type Message = typeof messages.$inferSelect;
+export type NewMessage = typeof messages.$inferInsert;
+
+/** Stores one message. */
+export async function insertMessage(db: Db, values: NewMessage): Promise<Message> {
+  const [row] = await db.insert(messages).values(values).returning();
+  return row!;
+}
+
+/** A conversation's messages, oldest first, one page. */
+export async function listMessages(
+  db: Db,
+  conversationId: string,
+  opts: { limit: number; cursor?: string },
+): Promise<{ items: Message[]; nextCursor: string | null }> {
+  const cursor = decodeCursor(opts.cursor);
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        cursor ? or(gt(messages.createdAt, cursor.createdAt), and(eq(messages.createdAt, cursor.createdAt), gt(messages.id, cursor.id))) : undefined,
+      ),
+    )
+    .orderBy(asc(messages.createdAt), asc(messages.id))
+    .limit(opts.limit + 1);
+  return pageOf(rows, opts.limit);
+}
+
+/** The last `limit` messages of a conversation in chronological order (the agents' memory), in one query. */
+export async function recentMessages(db: Db, conversationId: string, limit: number): Promise<Message[]> {
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(limit);
+  return rows.reverse();
+}
+
+/** A message by id within its conversation. */
+export async function getMessage(db: Db, conversationId: string, id: string): Promise<Message | undefined> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.id, id)))
+    .limit(1);
+  return row;
+}

@@ -1,0 +1,42 @@
+import type { AppDeps } from './app.js';
+import { TokenService } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { ensureEmbeddingDimensions, openDatabase } from './db/client.js';
+import { seedDemo } from './db/seed/seed.js';
+import { reembedAll } from './knowledge/ingest.js';
+import { localEmbedder } from './llm/embeddings.js';
+import { trainIntentClassifier } from './llm/offline/classifier.js';
+
+/** Opens and prepares everything the service depends on: database (migrated), embedder, classifier, tokens. */
+export async function createDeps(config: Config, log: (msg: string) => void = () => {}): Promise<AppDeps> {
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+  await database.migrate();
+  const embedder = localEmbedder(config.EMBEDDING_DIMENSIONS);
+  if (await ensureEmbeddingDimensions(database.db, config.EMBEDDING_DIMENSIONS)) {
+    log(`embedding column retyped to vector(${config.EMBEDDING_DIMENSIONS}); re-embedding the knowledge base`);
+    await reembedAll(database.db, embedder);
+  }
+  const started = performance.now();
+  const classifier = trainIntentClassifier();
+  log(`intent classifier trained in ${Math.round(performance.now() - started)} ms`);
+  const tokens = new TokenService({
+    secret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  });
+  const deps: AppDeps = {
+    config,
+    database,
+    db: database.db,
+    embedder,
+    classifier,
+    tokens,
+    readiness: { database: () => database.ping() },
+  };
+  if (config.SEED_DEMO) {
+    const seeded = await seedDemo(database.db, embedder);
+    if (seeded) log(`demo company loaded: ${seeded.customers} customers, ${seeded.documents} knowledge articles`);
+  }
+  return deps;
+}

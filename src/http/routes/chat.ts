@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { openConversation, sendCustomerMessage } from '../../chat/service.js';
+import { assertMessageSize } from '../message-body.js';
+import { errorResponses, messageSchema, toMessage } from '../schemas.js';
+
+/** The whole turn in one call, creating the conversation when none is given. */
+const chatRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/chat',
+    {
+      schema: {
+        tags: ['chat'],
+        summary: 'Send a message; starts a conversation when conversation_id is absent',
+        body: z.object({
+          message: z.string().refine((s) => s.trim().length > 0, 'must not be empty'),
+          conversation_id: z.uuid().optional(),
+        }),
+        response: {
+          200: z.object({
+            conversation_id: z.uuid(),
+            conversation_token: z.string().optional(),
+            user_message: messageSchema,
+            assistant_message: messageSchema.nullable(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      assertMessageSize(request.body.message, app.deps.config.MAX_MESSAGE_CHARS);
+      let conversationId = request.body.conversation_id;
+      let conversationToken: string | undefined;
+      let auth = request.auth;
+      if (!conversationId) {
+        const conversation = await openConversation(app.deps, auth, { channel: 'api' });
+        conversationId = conversation.id;
+        if (auth.kind !== 'user') {
+          conversationToken = await app.deps.tokens.signConversation(conversation.id);
+          auth = { kind: 'conversation', conversationId, tokenId: 'issued-in-request' };
+        }
+      }
+      const sent = await sendCustomerMessage(app.deps, auth, conversationId, request.body.message);
+      return {
+        conversation_id: conversationId,
+        ...(conversationToken ? { conversation_token: conversationToken } : {}),
+        user_message: toMessage(sent.userMessage),
+        assistant_message: sent.assistantMessage ? toMessage(sent.assistantMessage) : null,
+      };
+    },
+  );
+};
+
+export default chatRoutes;

@@ -1,0 +1,114 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { assertCanRead, isStaff } from '../../chat/access.js';
+import { openConversation, sendCustomerMessage } from '../../chat/service.js';
+import { getConversation, listConversations } from '../../db/queries/conversations.js';
+import { listMessages, recentMessages } from '../../db/queries/messages.js';
+import { requireUser } from '../plugins/auth.js';
+import { assertMessageSize, messageBody } from '../message-body.js';
+import { conversationSchema, errorResponses, messageSchema, pageQuery, toConversation, toMessage, uuidParam } from '../schemas.js';
+
+const createdConversation = conversationSchema.extend({ conversation_token: z.string().optional() });
+
+/** Conversations and their messages. */
+const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/conversations',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'Start a conversation (anonymous callers get a conversation token)',
+        body: z.object({ subject: z.string().trim().max(200).optional(), channel: z.enum(['api', 'widget', 'websocket']).default('api') }).default({ channel: 'api' }),
+        response: { 201: createdConversation, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const conversation = await openConversation(app.deps, request.auth, { channel: request.body.channel, subject: request.body.subject });
+      const body: z.output<typeof createdConversation> = toConversation(conversation);
+      if (request.auth.kind !== 'user') body.conversation_token = await app.deps.tokens.signConversation(conversation.id);
+      return reply.status(201).send(body);
+    },
+  );
+
+  app.get(
+    '/conversations',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'Your conversations (staff: all), newest first',
+        querystring: pageQuery.extend({ status: conversationSchema.shape.status.optional() }),
+        response: { 200: z.object({ items: z.array(conversationSchema), next_cursor: z.string().nullable() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const page = await listConversations(app.deps.db, {
+        userId: isStaff(request.auth) ? undefined : user.userId,
+        status: request.query.status,
+        limit: request.query.limit,
+        cursor: request.query.cursor,
+      });
+      return { items: page.items.map(toConversation), next_cursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/conversations/:id',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'A conversation with its latest messages',
+        params: uuidParam,
+        response: { 200: conversationSchema.extend({ messages: z.array(messageSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const conversation = await getConversation(app.deps.db, request.params.id);
+      assertCanRead(request.auth, conversation);
+      const messages = await recentMessages(app.deps.db, conversation.id, 50);
+      return { ...toConversation(conversation), messages: messages.map(toMessage) };
+    },
+  );
+
+  app.get(
+    '/conversations/:id/messages',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: "A conversation's messages, oldest first",
+        params: uuidParam,
+        querystring: pageQuery,
+        response: { 200: z.object({ items: z.array(messageSchema), next_cursor: z.string().nullable() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const conversation = await getConversation(app.deps.db, request.params.id);
+      assertCanRead(request.auth, conversation);
+      const page = await listMessages(app.deps.db, conversation.id, { limit: request.query.limit, cursor: request.query.cursor });
+      return { items: page.items.map(toMessage), next_cursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/conversations/:id/messages',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'Send a customer message and get the assistant reply',
+        params: uuidParam,
+        body: messageBody,
+        response: { 201: z.object({ user_message: messageSchema, assistant_message: messageSchema.nullable() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      assertMessageSize(request.body.content, app.deps.config.MAX_MESSAGE_CHARS);
+      const sent = await sendCustomerMessage(app.deps, request.auth, request.params.id, request.body.content);
+      return reply.status(201).send({
+        user_message: toMessage(sent.userMessage),
+        assistant_message: sent.assistantMessage ? toMessage(sent.assistantMessage) : null,
+      });
+    },
+  );
+};
+
+export default conversationRoutes;

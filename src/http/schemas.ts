@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { Conversation } from '../db/queries/conversations.js';
+import type { Message } from '../db/queries/messages.js';
+
+// The API's wire shapes (snake_case, ISO times). They are the contract, kept apart from the
+// tables' camelCase rows on purpose; the to*() functions below are the one mapping.
+
+export const uuidParam = z.object({ id: z.uuid() });
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+export const citationSchema = z.object({
+  document_id: z.string(),
+  chunk_id: z.string(),
+  title: z.string(),
+  slug: z.string(),
+  snippet: z.string(),
+  score: z.number(),
+});
+
+export const toolCallSchema = z.object({
+  name: z.string(),
+  arguments: z.record(z.string(), z.unknown()),
+  status: z.enum(['ok', 'error', 'not_found']),
+  result: z.unknown().optional(),
+  duration_ms: z.number(),
+});
+
+export const messageSchema = z.object({
+  id: z.uuid(),
+  conversation_id: z.uuid(),
+  role: z.enum(['user', 'assistant', 'staff', 'system']),
+  content: z.string(),
+  agent: z.string().nullable(),
+  route: z.string().nullable(),
+  confidence: z.number().nullable(),
+  engine: z.string().nullable(),
+  citations: z.array(citationSchema),
+  tool_calls: z.array(toolCallSchema),
+  usage: z.object({ input_tokens: z.number(), output_tokens: z.number(), cached_tokens: z.number(), cost_usd: z.number() }).nullable(),
+  created_at: z.string(),
+});
+
+export const conversationSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(['active', 'waiting_human', 'human', 'resolved', 'closed']),
+  channel: z.string(),
+  subject: z.string().nullable(),
+  customer_id: z.uuid().nullable(),
+  handoff_reason: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  correlation_id: z.string(),
+});
+
+/** The error responses every route may give, for the OpenAPI document. */
+export const errorResponses = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+  413: errorSchema,
+  422: errorSchema,
+  429: errorSchema,
+  500: errorSchema,
+  503: errorSchema,
+} as const;
+
+/** A stored message as the API shows it. */
+export function toMessage(m: Message): z.output<typeof messageSchema> {
+  return {
+    id: m.id,
+    conversation_id: m.conversationId,
+    role: m.role,
+    content: m.content,
+    agent: m.agent,
+    route: m.route,
+    confidence: m.confidence,
+    engine: m.engine,
+    citations: m.citations,
+    tool_calls: m.toolCalls,
+    usage: m.usage ?? null,
+    created_at: m.createdAt.toISOString(),
+  };
+}
+
+/** A conversation as the API shows it. */
+export function toConversation(c: Conversation): z.output<typeof conversationSchema> {
+  return {
+    id: c.id,
+    status: c.status,
+    channel: c.channel,
+    subject: c.subject,
+    customer_id: c.customerId,
+    handoff_reason: c.handoffReason,
+    created_at: c.createdAt.toISOString(),
+    updated_at: c.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,441 @@
+/**
+ * The offline intent classifier: multinomial logistic regression over hashed sparse
+ * features, trained with AdaGrad and L2 at start-up, with its confidence calibrated by
+ * temperature scaling fitted on cross-validated predictions. Deterministic: the same
+ * examples and options always give the same model.
+ */
+import { ROUTES, type Route } from './routes.js';
+import { extractSlots } from './slots.js';
+import { charNgrams, hash32, stem, tokenize } from './text.js';
+import { TRAINING_UTTERANCES } from './training-data.js';
+
+export interface LabelledUtterance {
+  text: string;
+  route: Route;
+}
+
+export interface ClassifierOptions {
+  /** Hashed feature buckets; more means fewer collisions and more memory. Default 2^18. */
+  dimensions?: number;
+  /** Passes over the training data. Default 12. */
+  epochs?: number;
+  /** AdaGrad base learning rate. Default 0.4. */
+  learningRate?: number;
+  /** L2 penalty on the weights touched by each example. Default 1e-4. */
+  l2?: number;
+  /** Seed of the shuffles (epochs and folds). Default 1. */
+  seed?: number;
+  /** Folds used to fit the temperature; below 2 disables calibration (temperature 1). Default 5. */
+  calibrationFolds?: number;
+}
+
+export interface Classification {
+  route: Route;
+  /** Calibrated probability of `route`: about how often a prediction this confident is right. */
+  confidence: number;
+  /** Calibrated probability of every route; they sum to 1. */
+  scores: Record<Route, number>;
+}
+
+export interface IntentClassifier {
+  classify(text: string): Classification;
+  readonly labels: readonly Route[];
+  /** Softmax temperature fitted on held-out predictions (above 1 softens an overconfident model). */
+  readonly temperature: number;
+}
+
+export interface CrossValidationResult {
+  accuracy: number;
+  /** Expected calibration error (10 equal-width bins) of the calibrated confidences. */
+  ece: number;
+  /** The same error at temperature 1, for comparison. */
+  eceUncalibrated: number;
+  /** Mean negative log-likelihood of the true route, calibrated. */
+  nll: number;
+  /** Held-out accuracy per route. */
+  accuracyByRoute: Record<Route, number>;
+  /** Held-out predictions that missed, for error analysis. */
+  errors: { text: string; expected: Route; predicted: Route; confidence: number }[];
+}
+
+const DEFAULTS: Required<ClassifierOptions> = {
+  dimensions: 1 << 18,
+  epochs: 12,
+  learningRate: 0.4,
+  l2: 1e-4,
+  seed: 1,
+  calibrationFolds: 5,
+};
+
+const LABELS: readonly Route[] = ROUTES;
+const C = LABELS.length;
+
+// ---------------------------------------------------------------- features
+
+interface SparseVector {
+  index: Int32Array;
+  value: Float64Array;
+}
+
+const FIRST_PERSON = new Set([
+  'i', 'me', 'my', 'mine', 'myself', 'im', 'ive', 'id', 'we', 'our', 'ours', 'us', 'weve',
+  'mi', 'mis', 'yo', 'ma', 'mon', 'mes', 'je', 'nous', 'notre', 'ich', 'mein', 'meine', 'meinen', 'mir',
+]);
+const WORD_GROUP_WEIGHT = 1;
+const CHAR_GROUP_WEIGHT = 0.8;
+const FLAG_WEIGHT = 0.5;
+
+/** Adds `weight` to the hashed bucket of `key`, grouped so each group can be normalised. */
+function bump(group: Map<number, number>, key: string, dimensions: number, weight = 1): void {
+  const bucket = hash32(key) % dimensions;
+  group.set(bucket, (group.get(bucket) ?? 0) + weight);
+}
+
+function sublinearUnit(group: Map<number, number>, scale: number, out: Map<number, number>): void {
+  let norm = 0;
+  for (const [k, v] of group) {
+    const w = 1 + Math.log(v);
+    group.set(k, w);
+    norm += w * w;
+  }
+  norm = Math.sqrt(norm);
+  if (norm === 0) return;
+  for (const [k, v] of group) out.set(k, (out.get(k) ?? 0) + (scale * v) / norm);
+}
+
+/** Turns an utterance into the model's sparse feature vector. */
+function featurize(text: string, dimensions: number): SparseVector {
+  const words = tokenize(text);
+  const stems = words.map(stem);
+  const wordGroup = new Map<number, number>();
+  const charGroup = new Map<number, number>();
+  for (let i = 0; i < stems.length; i++) {
+    bump(wordGroup, `u:${stems[i]}`, dimensions);
+    bump(wordGroup, `b:${i === 0 ? '<s>' : stems[i - 1]} ${stems[i]}`, dimensions);
+    for (const gram of charNgrams(words[i])) bump(charGroup, `c:${gram}`, dimensions);
+  }
+  if (stems.length > 0) bump(wordGroup, `b:${stems[stems.length - 1]} </s>`, dimensions);
+
+  const slots = extractSlots(text, new Date(0));
+  const flags: string[] = ['bias'];
+  if (slots.invoiceNumbers.length > 0) flags.push('invoice_id');
+  if (slots.orderNumbers.length > 0) flags.push('order_id');
+  if (slots.ticketNumbers.length > 0) flags.push('ticket_id');
+  if (slots.amounts.length > 0) flags.push('amount');
+  if (slots.dates.length > 0) flags.push('date');
+  if (slots.plans.length > 0) flags.push('plan');
+  if (slots.emails.length > 0) flags.push('email');
+  if (words.some((w) => FIRST_PERSON.has(w))) flags.push('first_person');
+  if (/[?¿]/.test(text)) flags.push('question');
+  if (/!/.test(text)) flags.push('exclamation');
+  if (/\b[A-Z]{3,}\b/.test(text.replace(/\b(?:INV|ORD|TCK|API|SSO|USD|EUR|GBP|GDPR|PDF|CSV)\b/g, ''))) {
+    flags.push('shouting');
+  }
+  flags.push(words.length === 0 ? 'len_0' : words.length <= 2 ? 'len_1_2' : words.length <= 6 ? 'len_3_6' : 'len_7+');
+
+  const out = new Map<number, number>();
+  sublinearUnit(wordGroup, WORD_GROUP_WEIGHT, out);
+  sublinearUnit(charGroup, CHAR_GROUP_WEIGHT, out);
+  for (const flag of flags) {
+    const bucket = hash32(`h:${flag}`) % dimensions;
+    out.set(bucket, (out.get(bucket) ?? 0) + FLAG_WEIGHT);
+  }
+  const index = Int32Array.from(out.keys());
+  const value = Float64Array.from(out.values());
+  return { index, value };
+}
+
+// ---------------------------------------------------------------- model
+
+/**
+ * Weights over compact feature ids (`w[id * C + c]`, one feature's class weights adjacent).
+ * Buckets never seen in training would keep weight 0, so only the seen ones get an id: the
+ * arrays stay small and cache-friendly however many hash buckets there are.
+ */
+interface Model {
+  weights: Float64Array;
+}
+
+/** Hash bucket → compact id, over every bucket seen in the training examples. */
+type Vocabulary = Map<number, number>;
+
+/** Re-indexes hashed vectors to compact ids, growing the vocabulary when `grow` is set, else dropping unseen buckets. */
+function compact(x: SparseVector, vocabulary: Vocabulary, grow: boolean): SparseVector {
+  const index: number[] = [];
+  const value: number[] = [];
+  for (let k = 0; k < x.index.length; k++) {
+    let id = vocabulary.get(x.index[k]);
+    if (id === undefined && grow) {
+      id = vocabulary.size;
+      vocabulary.set(x.index[k], id);
+    }
+    if (id === undefined) continue;
+    index.push(id);
+    value.push(x.value[k]);
+  }
+  return { index: Int32Array.from(index), value: Float64Array.from(value) };
+}
+
+/** Deterministic PRNG (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(items: T[], next: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+function logits(model: Model, x: SparseVector): Float64Array {
+  const z = new Float64Array(C);
+  const w = model.weights;
+  for (let k = 0; k < x.index.length; k++) {
+    const base = x.index[k] * C;
+    const v = x.value[k];
+    for (let c = 0; c < C; c++) z[c] += w[base + c] * v;
+  }
+  return z;
+}
+
+function softmax(z: Float64Array, temperature: number): Float64Array {
+  let max = -Infinity;
+  for (const v of z) max = Math.max(max, v / temperature);
+  const p = new Float64Array(z.length);
+  let sum = 0;
+  for (let c = 0; c < z.length; c++) {
+    p[c] = Math.exp(z[c] / temperature - max);
+    sum += p[c];
+  }
+  for (let c = 0; c < z.length; c++) p[c] /= sum;
+  return p;
+}
+
+function train(xs: SparseVector[], ys: number[], features: number, o: Required<ClassifierOptions>): Model {
+  const weights = new Float64Array(features * C);
+  const squares = new Float64Array(features * C);
+  const model = { weights };
+  const next = random(o.seed);
+  const order = xs.map((_, i) => i);
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    shuffle(order, next);
+    for (const n of order) {
+      const x = xs[n];
+      const p = softmax(logits(model, x), 1);
+      p[ys[n]] -= 1; // p - y: the gradient of the cross-entropy with respect to the logits
+      for (let k = 0; k < x.index.length; k++) {
+        const base = x.index[k] * C;
+        const v = x.value[k];
+        for (let c = 0; c < C; c++) {
+          const j = base + c;
+          const g = p[c] * v + o.l2 * weights[j];
+          squares[j] += g * g;
+          weights[j] -= (o.learningRate * g) / (Math.sqrt(squares[j]) + 1e-8);
+        }
+      }
+    }
+  }
+  return model;
+}
+
+/** Stratified fold number of every example, from a seeded shuffle. */
+function assignFolds(ys: number[], k: number, seed: number): number[] {
+  const folds = new Array<number>(ys.length).fill(0);
+  const order = shuffle(ys.map((_, i) => i), random(seed ^ 0x9e3779b9));
+  const seen = new Array<number>(C).fill(0);
+  for (const i of order) folds[i] = seen[ys[i]]++ % k;
+  return folds;
+}
+
+/** Logits of every example predicted by a model that did not see it. */
+function outOfFoldLogits(
+  xs: SparseVector[],
+  ys: number[],
+  features: number,
+  k: number,
+  o: Required<ClassifierOptions>,
+): Float64Array[] {
+  const folds = assignFolds(ys, k, o.seed);
+  const out = new Array<Float64Array>(xs.length);
+  for (let f = 0; f < k; f++) {
+    const trainIdx = xs.map((_, i) => i).filter((i) => folds[i] !== f);
+    const model = train(trainIdx.map((i) => xs[i]), trainIdx.map((i) => ys[i]), features, o);
+    for (let i = 0; i < xs.length; i++) if (folds[i] === f) out[i] = logits(model, xs[i]);
+  }
+  return out;
+}
+
+function meanNll(zs: Float64Array[], ys: number[], temperature: number): number {
+  let total = 0;
+  for (let i = 0; i < zs.length; i++) total -= Math.log(Math.max(softmax(zs[i], temperature)[ys[i]], 1e-12));
+  return total / zs.length;
+}
+
+/** Temperature minimising held-out NLL; NLL is convex in 1/T, so a golden-section search finds it. */
+function fitTemperature(zs: Float64Array[], ys: number[]): number {
+  let lo = 0.02;
+  let hi = 20;
+  const ratio = (Math.sqrt(5) - 1) / 2;
+  const f = (beta: number): number => meanNll(zs, ys, 1 / beta);
+  let a = hi - ratio * (hi - lo);
+  let b = lo + ratio * (hi - lo);
+  let fa = f(a);
+  let fb = f(b);
+  for (let step = 0; step < 60 && hi - lo > 1e-4; step++) {
+    if (fa < fb) {
+      hi = b;
+      b = a;
+      fb = fa;
+      a = hi - ratio * (hi - lo);
+      fa = f(a);
+    } else {
+      lo = a;
+      a = b;
+      fa = fb;
+      b = lo + ratio * (hi - lo);
+      fb = f(b);
+    }
+  }
+  return 1 / ((lo + hi) / 2);
+}
+
+function resolve(opts: ClassifierOptions | undefined): Required<ClassifierOptions> {
+  const o = { ...DEFAULTS, ...opts };
+  if (!Number.isInteger(o.dimensions) || o.dimensions < 16) throw new RangeError('dimensions must be an integer >= 16');
+  return o;
+}
+
+interface Encoded {
+  xs: SparseVector[];
+  ys: number[];
+  vocabulary: Vocabulary;
+}
+
+function encode(examples: ReadonlyArray<LabelledUtterance>, dimensions: number): Encoded {
+  if (examples.length === 0) throw new RangeError('cannot train an intent classifier on no examples');
+  const vocabulary: Vocabulary = new Map();
+  return {
+    xs: examples.map((e) => compact(featurize(e.text, dimensions), vocabulary, true)),
+    ys: examples.map((e) => {
+      const y = LABELS.indexOf(e.route);
+      if (y < 0) throw new RangeError(`unknown route "${e.route}"`);
+      return y;
+    }),
+    vocabulary,
+  };
+}
+
+/** Calibrates and trains on examples `subset` (all when omitted) of an encoded set. */
+function buildClassifier(
+  data: Encoded,
+  o: Required<ClassifierOptions>,
+  subset?: number[],
+): IntentClassifier & { predictVector(x: SparseVector): Float64Array } {
+  const xs = subset ? subset.map((i) => data.xs[i]) : data.xs;
+  const ys = subset ? subset.map((i) => data.ys[i]) : data.ys;
+  const features = data.vocabulary.size;
+  const temperature =
+    o.calibrationFolds >= 2 ? fitTemperature(outOfFoldLogits(xs, ys, features, o.calibrationFolds, o), ys) : 1;
+  const model = train(xs, ys, features, o);
+  const predictVector = (x: SparseVector): Float64Array => softmax(logits(model, x), temperature);
+  return {
+    labels: LABELS,
+    temperature,
+    predictVector,
+    classify(text: string): Classification {
+      const p = predictVector(compact(featurize(text, o.dimensions), data.vocabulary, false));
+      let best = 0;
+      for (let c = 1; c < C; c++) if (p[c] > p[best]) best = c;
+      const scores = Object.fromEntries(LABELS.map((label, c) => [label, p[c]])) as Record<Route, number>;
+      return { route: LABELS[best], confidence: p[best], scores };
+    },
+  };
+}
+
+/** Trains the router's offline intent classifier, calibrated, on labelled utterances (the built-in set by default). */
+export function trainIntentClassifier(
+  examples: ReadonlyArray<LabelledUtterance> = TRAINING_UTTERANCES,
+  opts?: ClassifierOptions,
+): IntentClassifier {
+  const o = resolve(opts);
+  const { classify, labels, temperature } = buildClassifier(encode(examples, o.dimensions), o);
+  return { classify, labels, temperature };
+}
+
+/** Expected calibration error over equal-width confidence bins. */
+function calibrationError(confidences: number[], correct: boolean[], bins = 10): number {
+  const count = new Array<number>(bins).fill(0);
+  const conf = new Array<number>(bins).fill(0);
+  const hits = new Array<number>(bins).fill(0);
+  for (let i = 0; i < confidences.length; i++) {
+    const b = Math.min(bins - 1, Math.floor(confidences[i] * bins));
+    count[b]++;
+    conf[b] += confidences[i];
+    hits[b] += correct[i] ? 1 : 0;
+  }
+  let ece = 0;
+  for (let b = 0; b < bins; b++) if (count[b] > 0) ece += Math.abs(hits[b] - conf[b]) / confidences.length;
+  return ece;
+}
+
+/**
+ * Measures the classifier honestly: k-fold stratified cross-validation where each fold's
+ * model is trained (and calibrated on its own inner folds) without seeing the fold.
+ */
+export function crossValidate(
+  examples: ReadonlyArray<LabelledUtterance> = TRAINING_UTTERANCES,
+  k = 5,
+  opts?: ClassifierOptions,
+): CrossValidationResult {
+  if (!Number.isInteger(k) || k < 2) throw new RangeError('k must be an integer >= 2');
+  const o = resolve(opts);
+  const data = encode(examples, o.dimensions);
+  const { xs, ys } = data;
+  const folds = assignFolds(ys, k, o.seed + 7919);
+  const predicted = new Array<number>(xs.length);
+  const calibrated = new Array<number>(xs.length);
+  const raw = new Array<number>(xs.length);
+  let nll = 0;
+  for (let f = 0; f < k; f++) {
+    const trainIdx = xs.map((_, i) => i).filter((i) => folds[i] !== f);
+    const clf = buildClassifier(data, o, trainIdx);
+    for (let i = 0; i < xs.length; i++) {
+      if (folds[i] !== f) continue;
+      const p = clf.predictVector(xs[i]);
+      let best = 0;
+      for (let c = 1; c < C; c++) if (p[c] > p[best]) best = c;
+      predicted[i] = best;
+      calibrated[i] = p[best];
+      // softmax is monotone, so the argmax at temperature 1 is the same route
+      const pRaw = softmax(p.map((q) => Math.log(Math.max(q, 1e-300)) * clf.temperature), 1);
+      raw[i] = pRaw[best];
+      nll -= Math.log(Math.max(p[ys[i]], 1e-12));
+    }
+  }
+  const correct = ys.map((y, i) => predicted[i] === y);
+  const accuracyByRoute = Object.fromEntries(
+    LABELS.map((label, c) => {
+      const idx = ys.map((y, i) => (y === c ? i : -1)).filter((i) => i >= 0);
+      return [label, idx.length === 0 ? 0 : idx.filter((i) => correct[i]).length / idx.length];
+    }),
+  ) as Record<Route, number>;
+  return {
+    accuracy: correct.filter(Boolean).length / xs.length,
+    ece: calibrationError(calibrated, correct),
+    eceUncalibrated: calibrationError(raw, correct),
+    nll: nll / xs.length,
+    accuracyByRoute,
+    errors: examples
+      .map((e, i) => ({ text: e.text, expected: e.route, predicted: LABELS[predicted[i]], confidence: calibrated[i] }))
+      .filter((_, i) => !correct[i]),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Text normalisation, tokenisation, light stemming and hashing shared by the offline
+ * engine's embedder, intent classifier and slot extractor.
+ */
+
+const COMBINING_MARKS = /\p{M}+/gu;
+const APOSTROPHES = /['\u2019\u02bc`]/g;
+const TOKEN = /[\p{L}\p{N}]+/gu;
+
+/** Lowercases text and strips accents (NFKD, combining marks removed) so "Café" equals "cafe". */
+export function normalizeText(text: string): string {
+  return text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
+}
+
+/** Splits text into normalised word tokens (letters and digits); apostrophes join, so "don't" is "dont". */
+export function tokenize(text: string): string[] {
+  const normalized = normalizeText(text).replace(APOSTROPHES, '');
+  return normalized.match(TOKEN) ?? [];
+}
+
+const VOWELS = /[aeiouy]/;
+
+/**
+ * Reduces an English word to a rough stem (plural, -ing, -ed, -ly, final -e) so that
+ * "shipping", "shipped" and "ships" meet at "ship". Not Porter: cheap and predictable.
+ */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length <= 3 || /\d/.test(w)) return w;
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (/(?:ss|us|is)$/.test(w)) {
+    // "address", "status", "this": not plurals
+  } else if (/(?:x|ch|sh|z)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith('s')) w = w.slice(0, -1);
+
+  const suffix = /(?:ingly|edly|ing|ed|ly)$/.exec(w);
+  if (suffix) {
+    const base = w.slice(0, -suffix[0].length);
+    if (base.length >= 3 && VOWELS.test(base)) {
+      w = base;
+      // undouble: "shipp" -> "ship", "billed" -> "bill" stays ("ll" is kept)
+      if (/([bdgmnprt])\1$/.test(w)) w = w.slice(0, -1);
+    }
+  }
+  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+/** Tokenises and stems text in one step, the form every offline model works on. */
+export function stemmedTokens(text: string): string[] {
+  return tokenize(text).map(stem);
+}
+
+/** Common English function words; models down-weight them rather than drop them. */
+export const STOPWORDS: ReadonlySet<string> = new Set([
+  'a', 'an', 'the', 'and', 'or', 'but', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'by',
+  'from', 'is', 'are', 'was', 'were', 'be', 'been', 'am', 'it', 'its', 'this', 'that',
+  'these', 'those', 'do', 'doe', 'does', 'did', 'can', 'could', 'would', 'should', 'will',
+  'shall', 'may', 'might', 'there', 'here', 'what', 'which', 'who', 'whom', 'how', 'when',
+  'where', 'why', 'as', 'if', 'so', 'than', 'then', 'too', 'very', 'just', 'also', 'about',
+  'into', 'over', 'any', 'some', 'all', 'not', 'no', 'yes', 'you', 'your', 'we', 'our', 'us',
+  'they', 'them', 'their', 'he', 'she', 'his', 'her', 'have', 'has', 'had', 'get', 'got',
+]);
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * FNV-1a 32-bit hash of a string's UTF-16 code units, optionally seeded, returned as an
+ * unsigned integer. Fast and deterministic across runs and machines; not cryptographic.
+ */
+export function hash32(text: string, seed = 0): number {
+  let h = (FNV_OFFSET ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, FNV_PRIME);
+  }
+  // final avalanche (murmur3 fmix32) so low bits are usable as bucket indices
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Character n-grams of a word padded with boundary markers ("<ship>" gives "<sh", "shi", ...). */
+export function charNgrams(word: string, min = 3, max = 5): string[] {
+  const padded = `<${word}>`;
+  const grams: string[] = [];
+  for (let n = min; n <= max; n++) {
+    for (let i = 0; i + n <= padded.length; i++) grams.push(padded.slice(i, i + n));
+  }
+  return grams;
+}

@@ -1,0 +1,46 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DEMO_PASSWORD, DEMO_USERS } from './db/seed/demo-data.js';
+import { createDeps } from './deps.js';
+
+/** Starts the service: configuration, dependencies, HTTP, and a graceful shutdown on signals. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const deps = await createDeps(config, (msg) => console.log(`[switchboard] ${msg}`));
+  const app = await buildApp(deps);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const mode = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.DATA_DIR}`;
+  console.log(`[switchboard] listening on http://localhost:${config.PORT} (${mode}, LLM: ${config.LLM_PROVIDER})`);
+  if (config.SEED_DEMO) {
+    console.log('[switchboard] demo sign-ins (password: %s):', DEMO_PASSWORD);
+    for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(8)} ${u.email}`);
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await deps.database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error('[switchboard] failed to start:', err);
+  process.exit(1);
+});
