@@ -46,7 +46,7 @@ function describeOrder(o: OrderView): string {
 }
 
 const describeSubscription = (s: SubscriptionView) =>
-  `${capitalise(s.plan)} plan, ${s.status}, ${s.seats} seat${s.seats === 1 ? '' : 's'} at ${s.price} (${s.billing_cycle})` +
+  `${capitalise(s.plan)} plan, ${s.status}, ${s.seats} seat${s.seats === 1 ? '' : 's'} × ${s.price_per_seat} = ${s.total} (${s.billing_cycle})` +
   (s.renews_on && s.status !== 'canceled' ? `, renews on ${s.renews_on}` : s.end_date ? `, ended ${s.end_date}` : '') +
   '.';
 

@@ -93,7 +93,7 @@ describe.each(DRIVERS)('migrations (%s)', (driver) => {
   it('applying migrations again changes nothing', async () => {
     await t.database.migrate();
     const rows = await queryRows<{ n: string }>(t.database.db, sql`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
-    expect(Number(rows[0]!.n)).toBe(4);
+    expect(Number(rows[0]!.n)).toBe(2);
   });
 
   it('retypes the embedding column when the configured dimensions change', async () => {

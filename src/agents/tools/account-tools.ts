@@ -48,7 +48,8 @@ export function subscriptionView(s: Subscription) {
   return {
     plan: s.plan,
     status: s.status,
-    price: formatMoney(s.priceCents, s.currency),
+    price_per_seat: formatMoney(s.priceCents, s.currency),
+    total: formatMoney(s.priceCents * s.seats, s.currency),
     billing_cycle: s.billingCycle,
     seats: s.seats,
     start_date: s.startDate,

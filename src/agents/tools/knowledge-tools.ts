@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { expansionTerms } from '../../knowledge/query-expansion.js';
 import { hybridSearch, type SearchHit } from '../../db/queries/knowledge.js';
 import type { TurnContext } from '../context.js';
 import { defineTool } from './tool.js';
 
-/** Hybrid search over the knowledge base for one query. */
+/** Hybrid search over the knowledge base for one query (the thesaurus terms join the vector query too). */
 export async function searchKnowledge(ctx: TurnContext, query: string, limit = 5): Promise<SearchHit[]> {
-  const [embedding] = await ctx.deps.embedder.embed([query]);
+  const [embedding] = await ctx.deps.embedder.embed([[query, ...expansionTerms(query)].join(' ')]);
   return hybridSearch(ctx.deps.db, { text: query, embedding: embedding! }, { limit });
 }
 

@@ -16,8 +16,8 @@ CREATE TABLE "conversations" (
 	"summary" text,
 	"handoff_reason" text,
 	"assigned_to" uuid,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "customers" (
@@ -27,8 +27,8 @@ CREATE TABLE "customers" (
 	"company" text,
 	"phone" text,
 	"is_active" boolean DEFAULT true NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "idempotency_keys" (
@@ -38,8 +38,8 @@ CREATE TABLE "idempotency_keys" (
 	"status" text DEFAULT 'in_progress' NOT NULL,
 	"response_status" integer,
 	"response_body" jsonb,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"expires_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp (3) with time zone NOT NULL,
 	CONSTRAINT "idempotency_keys_scope_key_pk" PRIMARY KEY("scope","key")
 );
 --> statement-breakpoint
@@ -53,9 +53,9 @@ CREATE TABLE "invoices" (
 	"status" "invoice_status" NOT NULL,
 	"issued_on" date NOT NULL,
 	"due_date" date NOT NULL,
-	"paid_at" timestamp with time zone,
+	"paid_at" timestamp (3) with time zone,
 	"description" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "knowledge_chunks" (
@@ -66,7 +66,7 @@ CREATE TABLE "knowledge_chunks" (
 	"content" text NOT NULL,
 	"embedding" vector(384),
 	"tsv" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english', coalesce(heading, '')), 'A') || to_tsvector('english', content)) STORED NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "knowledge_documents" (
@@ -76,8 +76,8 @@ CREATE TABLE "knowledge_documents" (
 	"category" text NOT NULL,
 	"content" text NOT NULL,
 	"is_active" boolean DEFAULT true NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "llm_usage" (
@@ -94,7 +94,7 @@ CREATE TABLE "llm_usage" (
 	"cached_tokens" integer DEFAULT 0 NOT NULL,
 	"cost_usd" numeric(12, 6) DEFAULT 0 NOT NULL,
 	"latency_ms" integer DEFAULT 0 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "messages" (
@@ -112,7 +112,7 @@ CREATE TABLE "messages" (
 	"citations" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"tool_calls" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"usage" jsonb,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "orders" (
@@ -125,10 +125,10 @@ CREATE TABLE "orders" (
 	"currency" text DEFAULT 'USD' NOT NULL,
 	"carrier" text,
 	"tracking_number" text,
-	"shipped_at" timestamp with time zone,
-	"delivered_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"shipped_at" timestamp (3) with time zone,
+	"delivered_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "refresh_tokens" (
@@ -136,10 +136,10 @@ CREATE TABLE "refresh_tokens" (
 	"user_id" uuid NOT NULL,
 	"family_id" uuid NOT NULL,
 	"token_hash" text NOT NULL,
-	"expires_at" timestamp with time zone NOT NULL,
-	"used_at" timestamp with time zone,
-	"revoked_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"expires_at" timestamp (3) with time zone NOT NULL,
+	"used_at" timestamp (3) with time zone,
+	"revoked_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "subscriptions" (
@@ -154,12 +154,12 @@ CREATE TABLE "subscriptions" (
 	"start_date" date NOT NULL,
 	"end_date" date,
 	"renews_on" date,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "support_tickets" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"ticket_number" text NOT NULL,
+	"ticket_number" text DEFAULT 'TCK-' || lpad(nextval('support_ticket_number_seq')::text, 6, '0') NOT NULL,
 	"customer_id" uuid,
 	"conversation_id" uuid,
 	"subject" text NOT NULL,
@@ -168,8 +168,8 @@ CREATE TABLE "support_tickets" (
 	"priority" "ticket_priority" DEFAULT 'normal' NOT NULL,
 	"status" "ticket_status" DEFAULT 'open' NOT NULL,
 	"assigned_to" uuid,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "users" (
@@ -179,8 +179,8 @@ CREATE TABLE "users" (
 	"password_hash" text NOT NULL,
 	"role" "user_role" DEFAULT 'customer' NOT NULL,
 	"customer_id" uuid,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint

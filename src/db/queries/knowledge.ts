@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../client.js';
+import { expansionTerms } from '../../knowledge/query-expansion.js';
 import { knowledgeChunks, knowledgeDocuments } from '../schema.js';
 
 export type KnowledgeDocument = typeof knowledgeDocuments.$inferSelect;
@@ -67,9 +68,13 @@ export async function countChunks(db: Db): Promise<{ total: number; unembedded: 
   return { total: Number(row?.total ?? 0), unembedded: Number(row?.unembedded ?? 0) };
 }
 
-/** Turns free text into an OR full-text query: every meaningful word may match, more matches rank higher. */
+/**
+ * Turns free text into an OR full-text query: every meaningful word (plus the terms the domain
+ * thesaurus adds) may match, and chunks matching more of them rank higher.
+ */
 export function toOrTsQuery(text: string): string {
-  const words = text.toLowerCase().normalize('NFKD').match(/[a-z0-9]+/g) ?? [];
+  const expanded = `${text} ${expansionTerms(text).join(' ')}`;
+  const words = expanded.toLowerCase().normalize('NFKD').match(/[a-z0-9]+/g) ?? [];
   return [...new Set(words.filter((w) => w.length > 1))].slice(0, 32).join(' | ');
 }
 

@@ -1062,7 +1062,7 @@ Turn off "SIP ALG" on your router; it rewrites call setup messages and is the mo
 
 ## 6. Factory reset
 
-If nothing else works, unplug the phone, hold the star (\*) key, plug it back in and keep holding for 10 seconds until the screen shows "Factory reset". The phone re-provisions itself; it must still be assigned in **Admin → Devices**.
+If nothing else works, unplug the phone, hold the star (*) key, plug it back in and keep holding for 10 seconds until the screen shows "Factory reset". The phone re-provisions itself; it must still be assigned in **Admin → Devices**.
 
 ## Still not registering?
 

@@ -18,12 +18,12 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['conversations'],
         summary: 'Start a conversation (anonymous callers get a conversation token)',
-        body: z.object({ subject: z.string().trim().max(200).optional(), channel: z.enum(['api', 'widget', 'websocket']).default('api') }).default({ channel: 'api' }),
+        body: z.object({ subject: z.string().trim().max(200).optional(), channel: z.enum(['api', 'widget', 'websocket']).default('api') }).nullish(),
         response: { 201: createdConversation, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const conversation = await openConversation(app.deps, request.auth, { channel: request.body.channel, subject: request.body.subject });
+      const conversation = await openConversation(app.deps, request.auth, { channel: request.body?.channel, subject: request.body?.subject });
       const body: z.output<typeof createdConversation> = toConversation(conversation);
       if (request.auth.kind !== 'user') body.conversation_token = await app.deps.tokens.signConversation(conversation.id);
       return reply.status(201).send(body);

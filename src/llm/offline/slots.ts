@@ -73,13 +73,13 @@ const PLAN_CONTEXT_AFTER = /^[\s-]*(?:plan|tier|subscription|package|edition|lic
 // Uses of the words that are not our plans: "pro-rated", "pro rata", "3 business days", "small business".
 const NOT_A_PLAN_AFTER: Record<Plan, RegExp | undefined> = {
   starter: /^[\s-]*(?:kit|pack|guide)/,
-  pro: /^(?:-|\s+)(?:rat|bono|forma|tip|con)/,
-  business: /^[\s-]*(?:day|hour|week|working|trip|card|model|partner|owner|hours)/,
+  pro: /^(?:-|\s+)(?:rat|bono|forma|tip)/,
+  business: /^[\s-]*(?:day|hour|week|working|trip|card|model|partner|owner|email|address|name|phone|number)/,
   enterprise: /^[\s-]*(?:customer|client|grade|software|level|ready)/,
 };
 // Generic uses before the word: "a small business", "my own business", "an enterprise".
 const NOT_A_PLAN_BEFORE: Record<Plan, RegExp | undefined> = {
-  starter: undefined,
+  starter: /\b(?:sourdough|conversation|car|self)\s+$/,
   pro: undefined,
   business: /\b(?:small|own|a|local|family|my|our|of|doing|run|running|growing)\s+$/,
   enterprise: /\b(?:an|small|large|big|our|my|whole)\s+$/,

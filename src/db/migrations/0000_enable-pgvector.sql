@@ -1,2 +1,0 @@
--- drizzle-kit does not emit extensions: pgvector must exist before any vector column.
-CREATE EXTENSION IF NOT EXISTS vector;

@@ -1,1 +1,0 @@
-ALTER TABLE "support_tickets" ALTER COLUMN "ticket_number" SET DEFAULT 'TCK-' || lpad(nextval('support_ticket_number_seq')::text, 6, '0');
