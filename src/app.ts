@@ -6,6 +6,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { AgentDeps } from './agents/context.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Database } from './db/client.js';
+import type { Cache } from './infra/cache.js';
+import type { Redis } from 'ioredis';
 import authPlugin from './http/plugins/auth.js';
 import errorsPlugin from './http/plugins/errors.js';
 import authRoutes from './http/routes/auth.js';
@@ -18,6 +20,10 @@ import { loggerOptions } from './observability/logger.js';
 export interface AppDeps extends AgentDeps {
   database: Database;
   tokens: TokenService;
+  /** Shared cache: Redis when REDIS_URL is set, in-process otherwise. */
+  cache: Cache;
+  /** The Redis connection when REDIS_URL is set. */
+  redis: Redis | null;
   /** Named dependency probes for /ready. */
   readiness: Record<string, () => Promise<void>>;
 }

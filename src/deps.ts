@@ -2,6 +2,8 @@ import type { AppDeps } from './app.js';
 import { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { ensureEmbeddingDimensions, openDatabase } from './db/client.js';
+import { MemoryCache, RedisCache } from './infra/cache.js';
+import { createRedis } from './infra/redis.js';
 import { seedDemo } from './db/seed/seed.js';
 import { reembedAll } from './knowledge/ingest.js';
 import { localEmbedder } from './llm/embeddings.js';
@@ -25,14 +27,24 @@ export async function createDeps(config: Config, log: (msg: string) => void = ()
     audience: config.JWT_AUDIENCE,
     accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   });
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, { name: 'switchboard-api' }) : null;
+  const cache = redis ? new RedisCache(redis, config.REDIS_KEY_PREFIX) : new MemoryCache();
+  const readiness: AppDeps['readiness'] = { database: () => database.ping() };
+  if (redis) {
+    readiness.redis = async () => {
+      await redis.ping();
+    };
+  }
   const deps: AppDeps = {
     config,
     database,
+    redis,
+    cache,
     db: database.db,
     embedder,
     classifier,
     tokens,
-    readiness: { database: () => database.ping() },
+    readiness,
   };
   if (config.SEED_DEMO) {
     const seeded = await seedDemo(database.db, embedder);

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { MemoryCache, RedisCache } from '../src/infra/cache.js';
+import { createRedis } from '../src/infra/redis.js';
 import { buildApp, type AppDeps } from '../src/app.js';
 import { TokenService } from '../src/auth/tokens.js';
 import { loadConfig, type Config } from '../src/config.js';
@@ -19,15 +22,28 @@ export interface TestApp {
   login(email: string, password?: string): Promise<string>;
 }
 
+/** The Redis server tests use (`.ci/run` sets it); pass `{ REDIS_URL: TEST_REDIS_URL }` to a test app to use it. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 /** Builds the real app (real database, real offline engine) for route tests. */
 export async function createTestApp(driver: Driver, env: Record<string, string> = {}): Promise<TestApp> {
   const testDb = await createTestDatabase(driver);
-  const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...(testDb.url ? { DATABASE_URL: testDb.url } : {}), ...env });
+  const config: Config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    REDIS_KEY_PREFIX: `sbtest:${randomUUID()}:`,
+    ...(testDb.url ? { DATABASE_URL: testDb.url } : {}),
+    ...env,
+  });
   const embedder = localEmbedder(config.EMBEDDING_DIMENSIONS);
   classifier ??= trainIntentClassifier();
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : null;
   const deps: AppDeps = {
     config,
     database: testDb.database,
+    redis,
+    // Each test app gets its own Redis key space, so test files never see each other's keys.
+    cache: redis ? new RedisCache(redis, `${config.REDIS_KEY_PREFIX}`) : new MemoryCache(),
     db: testDb.database.db,
     embedder,
     classifier,
@@ -43,6 +59,7 @@ export async function createTestApp(driver: Driver, env: Record<string, string> 
     testDb,
     async close() {
       await app.close();
+      await redis?.quit();
       await testDb.drop();
     },
     async login(email, password = 'switchboard-demo') {

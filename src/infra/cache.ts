@@ -1,0 +1,58 @@
+import type { Redis } from 'ioredis';
+
+/** A small key/value cache with expiry: Redis when configured, in-process otherwise. Values are JSON. */
+export interface Cache {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  del(...keys: string[]): Promise<void>;
+}
+
+/** The in-process cache (embedded mode, tests): a Map with expiry times and a size bound. */
+export class MemoryCache implements Cache {
+  private readonly entries = new Map<string, { value: string; expiresAt: number }>();
+  constructor(private readonly maxEntries = 10_000) {}
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.expiresAt <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return JSON.parse(e.value) as T;
+  }
+
+  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
+      // Maps iterate in insertion order: drop the oldest entry.
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { value: JSON.stringify(value), expiresAt: Date.now() + ttlSeconds * 1000 });
+  }
+
+  async del(...keys: string[]): Promise<void> {
+    for (const k of keys) this.entries.delete(k);
+  }
+}
+
+/** The Redis-backed cache, shared by every API process; keys carry the configured prefix. */
+export class RedisCache implements Cache {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const raw = await this.redis.get(this.prefix + key);
+    return raw === null ? undefined : (JSON.parse(raw) as T);
+  }
+
+  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    await this.redis.set(this.prefix + key, JSON.stringify(value), 'EX', ttlSeconds);
+  }
+
+  async del(...keys: string[]): Promise<void> {
+    if (keys.length) await this.redis.del(...keys.map((k) => this.prefix + k));
+  }
+}
