@@ -8,13 +8,31 @@ import type { TokenService } from './auth/tokens.js';
 import type { Database } from './db/client.js';
 import type { Cache } from './infra/cache.js';
 import type { Redis } from 'ioredis';
+import type { EventBus } from './realtime/bus.js';
+import realtimePlugin from './realtime/websocket.js';
+import staffRoutes from './http/routes/staff.js';
+import { isSessionRevoked } from './auth/sessions.js';
 import authPlugin from './http/plugins/auth.js';
 import errorsPlugin from './http/plugins/errors.js';
+import idempotencyPlugin from './http/plugins/idempotency.js';
+import rateLimitPlugin from './http/plugins/rate-limit.js';
+import securityPlugin, { trustProxyOption } from './http/plugins/security.js';
+import { API_PREFIX, LEGACY_PREFIX, legacyAlias } from './http/plugins/versioning.js';
 import authRoutes from './http/routes/auth.js';
 import chatRoutes from './http/routes/chat.js';
 import conversationRoutes from './http/routes/conversations.js';
 import healthRoutes from './http/routes/health.js';
-import { loggerOptions } from './observability/logger.js';
+import ticketRoutes from './http/routes/tickets.js';
+import { loggerOptions, RequestLogController } from './observability/logger.js';
+import type { Metrics } from './observability/metrics.js';
+import type { JobRunner } from './jobs/index.js';
+import httpMetricsPlugin from './http/plugins/metrics.js';
+import analyticsRoutes from './http/routes/analytics.js';
+import feedbackRoutes from './http/routes/feedback.js';
+import knowledgeRoutes from './http/routes/knowledge.js';
+import metricsRoutes, { publicMetricsEnabled } from './http/routes/metrics.js';
+import usageRoutes from './http/routes/usage.js';
+import webRoutes from './http/routes/web.js';
 
 /** Everything the HTTP layer needs, built once by main.ts (or a test). */
 export interface AppDeps extends AgentDeps {
@@ -26,6 +44,12 @@ export interface AppDeps extends AgentDeps {
   redis: Redis | null;
   /** Named dependency probes for /ready. */
   readiness: Record<string, () => Promise<void>>;
+  /** Realtime events: Redis streams + pub/sub when REDIS_URL is set, in-process otherwise (src/realtime/). */
+  bus: EventBus;
+  /** Prometheus metrics of this process (src/observability/metrics.ts). */
+  metrics: Metrics;
+  /** Background jobs: BullMQ with REDIS_URL, in-process otherwise. */
+  jobs: JobRunner;
 }
 
 declare module 'fastify' {
@@ -46,7 +70,9 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: false,
+    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
+    // One log line per request (correlation id, route, status, duration, user id).
+    logController: new RequestLogController(),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -57,6 +83,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
   });
 
   await app.register(errorsPlugin);
+  await app.register(httpMetricsPlugin, { metrics: deps.metrics });
+  await app.register(securityPlugin, { config: deps.config });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -67,14 +95,27 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(authPlugin, { tokens: deps.tokens });
+  await app.register(authPlugin, { tokens: deps.tokens, isSessionRevoked: (sid) => isSessionRevoked(deps.cache, sid) });
+  await app.register(rateLimitPlugin, { config: deps.config, redis: deps.redis });
+  await app.register(idempotencyPlugin, { db: deps.db, ttlSeconds: deps.config.IDEMPOTENCY_TTL_SECONDS });
 
   await app.register(healthRoutes);
+  await app.register(realtimePlugin);
+  // The web app: customer chat at /, widget at /widget.js + /embed, staff console at /console (docs/web.md).
+  await app.register(webRoutes, { config: deps.config });
+  if (publicMetricsEnabled(deps.config)) await app.register(metricsRoutes);
   const api = async (scope: FastifyInstance) => {
     await scope.register(authRoutes);
     await scope.register(conversationRoutes);
     await scope.register(chatRoutes);
+    await scope.register(staffRoutes);
+    await scope.register(ticketRoutes);
+    await scope.register(feedbackRoutes);
+    await scope.register(knowledgeRoutes);
+    await scope.register(usageRoutes);
+    await scope.register(analyticsRoutes);
   };
-  await app.register(api, { prefix: '/api/v1' });
+  await app.register(api, { prefix: API_PREFIX });
+  await app.register(legacyAlias(api), { prefix: LEGACY_PREFIX });
   return app;
 }

@@ -42,9 +42,64 @@ export const configSchema = z
     LLM_API_KEY: optionalString,
     LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+    LLM_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).default(500),
+    LLM_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(0).default(10_000),
+    LLM_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+    LLM_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
     LLM_PRICES_FILE: optionalString,
     EMBEDDING_PROVIDER: z.enum(['local', 'openai', 'openai-compatible']).default('local'),
     EMBEDDING_MODEL: optionalString,
+    // Realtime: WebSocket, event retention for resume, burst debounce (see docs/realtime.md)
+    REALTIME_RETENTION_SECONDS: z.coerce.number().int().min(10).default(3600),
+    REALTIME_RETENTION_EVENTS: z.coerce.number().int().min(10).max(100_000).default(1000),
+    CHAT_DEBOUNCE_MS: z.coerce.number().int().min(0).max(10_000).default(300),
+    WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(5),
+    WS_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    WS_RATE_BURST: z.coerce.number().int().min(1).default(30),
+    WS_HEARTBEAT_MS: z.coerce.number().int().min(50).default(30_000),
+    WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(50).default(10_000),
+    WS_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+    // Observability, cost budgets and background jobs (see docs/operations.md)
+    METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    OTEL_SERVICE_NAME: z.string().min(1).default('switchboard'),
+    LLM_BUDGET_CONVERSATION_USD: z.coerce.number().min(0).default(0.5),
+    LLM_BUDGET_CUSTOMER_DAY_USD: z.coerce.number().min(0).default(2),
+    LLM_BUDGET_GLOBAL_DAY_USD: z.coerce.number().min(0).default(100),
+    LLM_BUDGET_WARN_RATIO: z.coerce.number().gt(0).max(1).default(0.8),
+    JOBS_WORKER_IN_API: bool.default(false),
+    JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+    TICKET_WEBHOOK_URL: optionalUrl,
+    TICKET_WEBHOOK_SECRET: optionalString,
+    // The web app (see docs/web.md): where its build is, and which sites may frame the chat widget.
+    WEB_DIST_DIR: optionalString,
+    WIDGET_ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+      .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s?#*]+$/.test(o)), "must be '*' or comma-separated origins like https://shop.example.com"),
+    // API hardening (see docs/security.md)
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v): boolean | number | string[] => {
+        const t = v.trim();
+        if (t === 'true' || t === 'false') return t === 'true';
+        if (/^\d+$/.test(t)) return Number(t);
+        return t.split(',').map((a) => a.trim()).filter(Boolean);
+      }),
+    RATE_LIMIT_ENABLED: bool.default(true),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+    RATE_LIMIT_ANONYMOUS: z.coerce.number().int().positive().default(20),
+    RATE_LIMIT_USER: z.coerce.number().int().positive().default(100),
+    RATE_LIMIT_CHAT: z.coerce.number().int().positive().default(30),
+    IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 60 * 60),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production') {
@@ -53,6 +108,9 @@ export const configSchema = z
       } else if (c.JWT_SECRET === DEMO_JWT_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must not be the demo secret in production' });
       }
+    }
+    if (c.NODE_ENV === 'production' && c.CORS_ORIGINS.includes('*')) {
+      ctx.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message: "must list the allowed origins in production, not '*'" });
     }
     if (c.LLM_PROVIDER !== 'offline' && !c.LLM_MODEL) {
       ctx.addIssue({ code: 'custom', path: ['LLM_MODEL'], message: `is required when LLM_PROVIDER=${c.LLM_PROVIDER}` });

@@ -4,16 +4,19 @@ import type { Config } from './config.js';
 import { ensureEmbeddingDimensions, openDatabase } from './db/client.js';
 import { MemoryCache, RedisCache } from './infra/cache.js';
 import { createRedis } from './infra/redis.js';
+import { createEventBus } from './realtime/create-bus.js';
 import { seedDemo } from './db/seed/seed.js';
 import { reembedAll } from './knowledge/ingest.js';
-import { localEmbedder } from './llm/embeddings.js';
+import { createEmbedder } from './llm/embeddings.js';
+import { buildLlm } from './agents/llm.js';
 import { trainIntentClassifier } from './llm/offline/classifier.js';
+import { createObservability } from './observability/wiring.js';
 
 /** Opens and prepares everything the service depends on: database (migrated), embedder, classifier, tokens. */
 export async function createDeps(config: Config, log: (msg: string) => void = () => {}): Promise<AppDeps> {
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
   await database.migrate();
-  const embedder = localEmbedder(config.EMBEDDING_DIMENSIONS);
+  const embedder = createEmbedder(config);
   if (await ensureEmbeddingDimensions(database.db, config.EMBEDDING_DIMENSIONS)) {
     log(`embedding column retyped to vector(${config.EMBEDDING_DIMENSIONS}); re-embedding the knowledge base`);
     await reembedAll(database.db, embedder);
@@ -35,9 +38,13 @@ export async function createDeps(config: Config, log: (msg: string) => void = ()
       await redis.ping();
     };
   }
+  // Metrics, the job runner (BullMQ with Redis, in-process otherwise) and the queues probe.
+  const { metrics, jobs } = createObservability({ config, db: database.db, embedder, readiness });
+  const bus = createEventBus(config, redis, (err, what) => log(`realtime: ${what} failed: ${(err as Error).message}`));
   const deps: AppDeps = {
     config,
     database,
+    bus,
     redis,
     cache,
     db: database.db,
@@ -45,6 +52,10 @@ export async function createDeps(config: Config, log: (msg: string) => void = ()
     classifier,
     tokens,
     readiness,
+    metrics,
+    jobs,
+    // The models: LLM_PROVIDER behind timeouts, retries, breaker, usage; the offline engine as fallback.
+    llm: buildLlm({ config, db: database.db, classifier, embedder }, (err) => log(`llm: ${(err as Error).message}`)),
   };
   if (config.SEED_DEMO) {
     const seeded = await seedDemo(database.db, embedder);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { MemoryCache, RedisCache } from '../src/infra/cache.js';
 import { createRedis } from '../src/infra/redis.js';
+import { createEventBus } from '../src/realtime/create-bus.js';
 import { buildApp, type AppDeps } from '../src/app.js';
 import { TokenService } from '../src/auth/tokens.js';
 import { loadConfig, type Config } from '../src/config.js';
@@ -9,6 +10,9 @@ import { seedDemo } from '../src/db/seed/seed.js';
 import { localEmbedder } from '../src/llm/embeddings.js';
 import { trainIntentClassifier, type IntentClassifier } from '../src/llm/offline/classifier.js';
 import { createTestDatabase, type Driver, type TestDatabase } from './db.js';
+import { deleteRedisKeys } from './redis.js';
+import { apiRunsWorkers } from '../src/jobs/index.js';
+import { createObservability } from '../src/observability/wiring.js';
 
 let classifier: IntentClassifier | undefined;
 
@@ -26,40 +30,61 @@ export interface TestApp {
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Builds the real app (real database, real offline engine) for route tests. */
-export async function createTestApp(driver: Driver, env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  driver: Driver,
+  env: Record<string, string> = {},
+  opts: { logger?: FastifyServerOptions['logger']; jobBackoffMs?: number } = {},
+): Promise<TestApp> {
   const testDb = await createTestDatabase(driver);
   const config: Config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     REDIS_KEY_PREFIX: `sbtest:${randomUUID()}:`,
+    // Rate limits stay on (every route test runs through the limiter) but far above what a test sends;
+    // a test of the limits themselves passes its own RATE_LIMIT_* values.
+    RATE_LIMIT_ANONYMOUS: '1000000',
+    RATE_LIMIT_USER: '1000000',
+    RATE_LIMIT_CHAT: '1000000',
     ...(testDb.url ? { DATABASE_URL: testDb.url } : {}),
     ...env,
   });
   const embedder = localEmbedder(config.EMBEDDING_DIMENSIONS);
   classifier ??= trainIntentClassifier();
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : null;
+  const readiness: AppDeps['readiness'] = { database: () => testDb.database.ping() };
+  if (redis) readiness.redis = async () => void (await redis.ping());
+  // Silent unless a test captures logs; jobs retry after opts.jobBackoffMs (default: each queue's policy).
+  const { metrics, jobs } = createObservability({ config, db: testDb.database.db, embedder, readiness }, { backoffMs: opts.jobBackoffMs });
   const deps: AppDeps = {
     config,
     database: testDb.database,
     redis,
+    bus: createEventBus(config, redis, reportBusError),
     // Each test app gets its own Redis key space, so test files never see each other's keys.
     cache: redis ? new RedisCache(redis, `${config.REDIS_KEY_PREFIX}`) : new MemoryCache(),
     db: testDb.database.db,
     embedder,
     classifier,
     tokens: new TokenService({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS }),
-    readiness: { database: () => testDb.database.ping() },
+    readiness,
+    metrics,
+    jobs,
   };
   await seedDemo(deps.db, embedder);
-  const app = await buildApp(deps, { logger: false });
+  const app = await buildApp(deps, { logger: opts.logger ?? false });
   await app.ready();
+  if (apiRunsWorkers(config)) await jobs.startWorkers();
   return {
     app,
     deps,
     testDb,
     async close() {
       await app.close();
-      await redis?.quit();
+      await jobs.close();
+      if (redis) {
+        await deleteRedisKeys(config.REDIS_KEY_PREFIX, redis);
+        await redis.quit();
+      }
       await testDb.drop();
     },
     async login(email, password = 'switchboard-demo') {
@@ -67,5 +92,36 @@ export async function createTestApp(driver: Driver, env: Record<string, string> 
       if (res.statusCode !== 200) throw new Error(`login failed for ${email}: ${res.statusCode} ${res.body}`);
       return res.json().access_token as string;
     },
+  };
+}
+
+function reportBusError(err: unknown, what: string): void {
+  console.warn(`[test app] realtime ${what} failed:`, err);
+}
+
+/**
+ * A second API process for the same test app: its own app, Redis connections and event bus, the
+ * same database and Redis key space (multi-instance tests). Closing it leaves the first one running.
+ */
+export async function createSiblingApp(t: TestApp): Promise<TestApp> {
+  const config = t.deps.config;
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : null;
+  const deps: AppDeps = {
+    ...t.deps,
+    redis,
+    cache: redis ? new RedisCache(redis, config.REDIS_KEY_PREFIX) : new MemoryCache(),
+    bus: createEventBus(config, redis, reportBusError),
+  };
+  const app = await buildApp(deps, { logger: false });
+  await app.ready();
+  return {
+    app,
+    deps,
+    testDb: t.testDb,
+    async close() {
+      await app.close();
+      await redis?.quit();
+    },
+    login: t.login,
   };
 }

@@ -1,6 +1,9 @@
-import type { ToolCallRecord } from '../db/schema.js';
-import type { AgentReply, TurnContext } from './context.js';
+import type { OfflineBehaviour, OfflineReply, OfflineRequest, OfflineToolResult } from '../llm/offline/offline-model.js';
+import { extractSlots } from '../llm/offline/slots.js';
+import type { Agent } from './agent.js';
+import type { TurnContext } from './context.js';
 import {
+  ACCOUNT_TOOLS,
   getInvoiceTool,
   getOrderTool,
   getProfile,
@@ -11,7 +14,6 @@ import {
   orderView,
   subscriptionView,
 } from './tools/account-tools.js';
-import { callTool } from './tools/tool.js';
 
 export const name = 'account';
 export const description =
@@ -23,7 +25,7 @@ export function instructions(): string {
     "You help a signed-in customer of Switchboard Demo Co with their own subscriptions, invoices and orders.",
     'Use the tools to read their records; the tools only ever return this customer\'s data.',
     'Quote numbers, amounts, dates and statuses exactly as the tools return them. If a tool says not found, say you could not find it on their account.',
-    'Call independent tools in the same step. Be concise.',
+    'Call independent tools in the same step. Never ask for or use a customer id: the tools already know who is signed in. Be concise.',
   ].join('\n');
 }
 
@@ -60,68 +62,77 @@ const PLAN_WORDS = /\b(plan|subscription|subscribed|renew|renewal|renews|seats?|
 const PROFILE_WORDS = /\b(profile|my (email|name|account details|company)|customer since)\b/i;
 const LATEST = /\b(last|latest|most recent|recent|newest|current)\b/i;
 
-/**
- * The offline answer: decide from the message and its slots which of the customer's records are
- * asked about, read them with the tools (independent reads in parallel), and answer from the results.
- */
-export async function answerOffline(ctx: TurnContext): Promise<AgentReply> {
-  if (!ctx.customerId) return { agent: name, content: SIGN_IN_REQUIRED, citations: [], toolCalls: [], engine: 'offline' };
-  const text = ctx.userMessage.content;
-  const toolCalls: ToolCallRecord[] = [];
-  const parts: Promise<string>[] = [];
-  const { invoiceNumbers, orderNumbers } = ctx.slots;
-
-  for (const n of invoiceNumbers) {
-    parts.push(
-      callTool(getInvoiceTool, { invoice_number: n }, ctx, toolCalls).then((r) =>
-        'invoice' in r ? describeInvoice(r.invoice) : `I couldn't find invoice ${n} on your account.`,
-      ),
-    );
-  }
-  for (const n of orderNumbers) {
-    parts.push(
-      callTool(getOrderTool, { order_number: n }, ctx, toolCalls).then((r) =>
-        'order' in r ? describeOrder(r.order) : `I couldn't find order ${n} on your account.`,
-      ),
-    );
-  }
+/** Which records a message asks about, as tool calls (independent ones together, in one step). */
+export function chooseTools(text: string): OfflineReply {
+  const slots = extractSlots(text);
+  const calls: { toolName: string; input: Record<string, unknown> }[] = [];
+  for (const n of slots.invoiceNumbers) calls.push({ toolName: getInvoiceTool.name, input: { invoice_number: n } });
+  for (const n of slots.orderNumbers) calls.push({ toolName: getOrderTool.name, input: { order_number: n } });
   const latest = LATEST.test(text);
-  if (invoiceNumbers.length === 0 && INVOICE_WORDS.test(text)) {
+  if (slots.invoiceNumbers.length === 0 && INVOICE_WORDS.test(text)) {
     const status = /\b(unpaid|outstanding|open)\b/i.test(text) ? 'open' : /\boverdue|late\b/i.test(text) ? 'overdue' : undefined;
-    parts.push(
-      callTool(listInvoicesTool, { limit: latest ? 1 : 5, status }, ctx, toolCalls).then(({ invoices }) => {
-        if (invoices.length === 0) return status ? `You have no ${status} invoices.` : 'You have no invoices yet.';
-        if (latest) return `Your latest invoice is ${describeInvoice(invoices[0]!).replace(/^Invoice /, '')}`;
-        return `Your ${status ? `${status} ` : 'recent '}invoices:\n${invoices.map((i) => `- ${describeInvoice(i)}`).join('\n')}`;
-      }),
-    );
+    calls.push({ toolName: listInvoicesTool.name, input: { limit: latest ? 1 : 5, ...(status ? { status } : {}) } });
   }
-  if (orderNumbers.length === 0 && ORDER_WORDS.test(text)) {
-    parts.push(
-      callTool(listOrdersTool, { limit: latest ? 1 : 5 }, ctx, toolCalls).then(({ orders }) => {
-        if (orders.length === 0) return 'You have no orders with us yet.';
-        if (latest) return `Your latest order: ${describeOrder(orders[0]!)}`;
-        return `Your recent orders:\n${orders.map((o) => `- ${describeOrder(o)}`).join('\n')}`;
-      }),
-    );
-  }
-  const wantsPlan = PLAN_WORDS.test(text) || ctx.slots.plans.length > 0;
-  if (wantsPlan || parts.length === 0) {
-    parts.push(
-      callTool(listSubscriptionsTool, {}, ctx, toolCalls).then(({ subscriptions }) =>
-        subscriptions.length === 0
-          ? 'You have no subscriptions with us.'
-          : `Your subscription${subscriptions.length > 1 ? 's' : ''}:\n${subscriptions.map((s) => `- ${describeSubscription(s)}`).join('\n')}`,
-      ),
-    );
-  }
-  if (PROFILE_WORDS.test(text)) {
-    parts.push(
-      callTool(getProfile, {}, ctx, toolCalls).then((p) =>
-        'name' in p ? `Your account: ${p.name}${p.company ? `, ${p.company}` : ''}, ${p.email}, customer since ${p.customer_since}.` : "I couldn't find your profile.",
-      ),
-    );
-  }
-  const answers = await Promise.all(parts);
-  return { agent: name, content: answers.join('\n\n'), citations: [], toolCalls, engine: 'offline' };
+  if (slots.orderNumbers.length === 0 && ORDER_WORDS.test(text)) calls.push({ toolName: listOrdersTool.name, input: { limit: latest ? 1 : 5 } });
+  if (PLAN_WORDS.test(text) || slots.plans.length > 0 || calls.length === 0) calls.push({ toolName: listSubscriptionsTool.name, input: {} });
+  if (PROFILE_WORDS.test(text)) calls.push({ toolName: getProfile.name, input: {} });
+  return { toolCalls: calls };
 }
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** One tool result in words. */
+export function describeResult(r: OfflineToolResult): string {
+  const input = (r.input ?? {}) as Record<string, unknown>;
+  const out = (r.output ?? {}) as Record<string, unknown>;
+  if (r.isError) return "I couldn't read that part of your account just now. Please try again in a moment.";
+  switch (r.toolName) {
+    case getInvoiceTool.name:
+      return out.invoice ? describeInvoice(out.invoice as InvoiceView) : `I couldn't find invoice ${str(input.invoice_number)} on your account.`;
+    case getOrderTool.name:
+      return out.order ? describeOrder(out.order as OrderView) : `I couldn't find order ${str(input.order_number)} on your account.`;
+    case listInvoicesTool.name: {
+      const invoices = (out.invoices ?? []) as InvoiceView[];
+      const status = str(input.status);
+      if (invoices.length === 0) return status ? `You have no ${status} invoices.` : 'You have no invoices yet.';
+      if (input.limit === 1) return `Your latest invoice is ${describeInvoice(invoices[0]!).replace(/^Invoice /, '')}`;
+      return `Your ${status ? `${status} ` : 'recent '}invoices:\n${invoices.map((i) => `- ${describeInvoice(i)}`).join('\n')}`;
+    }
+    case listOrdersTool.name: {
+      const orders = (out.orders ?? []) as OrderView[];
+      if (orders.length === 0) return 'You have no orders with us yet.';
+      if (input.limit === 1) return `Your latest order: ${describeOrder(orders[0]!)}`;
+      return `Your recent orders:\n${orders.map((o) => `- ${describeOrder(o)}`).join('\n')}`;
+    }
+    case listSubscriptionsTool.name: {
+      const subs = (out.subscriptions ?? []) as SubscriptionView[];
+      if (subs.length === 0) return 'You have no subscriptions with us.';
+      return `Your subscription${subs.length > 1 ? 's' : ''}:\n${subs.map((s) => `- ${describeSubscription(s)}`).join('\n')}`;
+    }
+    case getProfile.name:
+      return out.name
+        ? `Your account: ${str(out.name)}${out.company ? `, ${str(out.company)}` : ''}, ${str(out.email)}, customer since ${str(out.customer_since)}.`
+        : "I couldn't find your profile.";
+    default:
+      return '';
+  }
+}
+
+/**
+ * Offline: pick the records the message asks about from its words and slots (several reads in one
+ * step), then answer from what the tools returned, one templated part per result.
+ */
+export function offline(): OfflineBehaviour {
+  return (req: OfflineRequest) => {
+    if (req.toolResults.length === 0) return chooseTools(req.userText);
+    return { text: req.toolResults.map(describeResult).filter(Boolean).join('\n\n') };
+  };
+}
+
+/** Anonymous visitors are asked to sign in; no tool runs without a signed-in customer. */
+export function precheck(ctx: TurnContext): string | undefined {
+  return ctx.customerId ? undefined : SIGN_IN_REQUIRED;
+}
+
+/** The account agent. */
+export const account: Agent = { name, description, instructions, tools: ACCOUNT_TOOLS, maxSteps: 5, precheck, offline };

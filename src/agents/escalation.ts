@@ -1,8 +1,7 @@
-import type { ToolCallRecord } from '../db/schema.js';
 import type { TicketPriority } from '../db/queries/tickets.js';
-import type { AgentReply, TurnContext } from './context.js';
-import { createTicketTool } from './tools/ticket-tools.js';
-import { callTool } from './tools/tool.js';
+import type { OfflineBehaviour, OfflineRequest } from '../llm/offline/offline-model.js';
+import type { Agent } from './agent.js';
+import { createTicketTool, type HandoffReason } from './tools/ticket-tools.js';
 
 export const name = 'escalation';
 export const description =
@@ -11,7 +10,7 @@ export const description =
 /** Instructions for an LLM running this agent. */
 export function instructions(): string {
   return [
-    'The customer needs a human. Call create_ticket once with a short subject, a factual summary of what they need (with any order/invoice numbers), and a priority:',
+    'The customer needs a human. Call create_ticket once with a short subject, a factual summary of what they need (with any order/invoice numbers), a reason, and a priority:',
     'urgent for outages, security incidents, legal threats or fraud; high for billing errors, refunds, angry customers or account lockouts; normal otherwise; low for minor requests.',
     'Then tell the customer the ticket number and that a member of the team will reply in this conversation.',
   ].join('\n');
@@ -30,7 +29,7 @@ export function priorityFrom(text: string): TicketPriority {
 }
 
 /** The reason recorded for the handoff. */
-export function reasonFrom(text: string): string {
+export function reasonFrom(text: string): HandoffReason {
   if (URGENT.test(text)) return 'urgent_issue';
   if (/\b(refund|charged|billing|invoice|payment)\b/i.test(text)) return 'billing_dispute';
   if (/\b(cancel|cancellation|delete my (account|data))\b/i.test(text)) return 'account_change';
@@ -38,17 +37,30 @@ export function reasonFrom(text: string): string {
   return 'customer_request';
 }
 
-/** The offline path: a ticket from the conversation's own words, priority by rule. */
-export async function answerOffline(ctx: TurnContext): Promise<AgentReply> {
-  const userTexts = ctx.history.filter((m) => m.role === 'user').map((m) => m.content);
-  const latest = ctx.userMessage.content;
+/** The ticket the offline engine opens: subject from the latest message, summary from the recent ones, priority by rule. */
+export function ticketFrom(req: OfflineRequest): { subject: string; summary: string; priority: TicketPriority; reason: HandoffReason } {
+  const userTexts = req.messages.filter((m) => m.role === 'user').map((m) => m.text);
+  const latest = req.userText;
   const all = userTexts.join('\n');
   const subject = latest.length > 80 ? `${latest.slice(0, 77).trimEnd()}...` : latest;
   const summary = `Customer asked for help from a person. Recent messages:\n${userTexts.slice(-5).map((t) => `- ${t}`).join('\n')}`;
-  const toolCalls: ToolCallRecord[] = [];
-  const t = await callTool(createTicketTool, { subject, summary, priority: priorityFrom(all), reason: reasonFrom(all) }, ctx, toolCalls);
-  const content = t.already_open
-    ? `Your request is already with our team as ticket ${t.ticket_number}. A member of our support team will reply here as soon as possible.`
-    : `I've opened ticket ${t.ticket_number} (priority: ${t.priority}) and passed this conversation to our support team. A person will reply here as soon as possible.`;
-  return { agent: name, content, citations: [], toolCalls, engine: 'offline' };
+  return { subject, summary, priority: priorityFrom(all), reason: reasonFrom(all) };
 }
+
+/** Offline: open the ticket, then confirm it with its number. */
+export function offline(): OfflineBehaviour {
+  return (req) => {
+    const result = req.toolResults.find((r) => r.toolName === createTicketTool.name);
+    if (!result) return { toolCalls: [{ toolName: createTicketTool.name, input: ticketFrom(req) }] };
+    if (result.isError) return { text: "I'm sorry, I couldn't open a ticket just now. Please try again in a moment, or email support@example.com." };
+    const t = result.output as { ticket_number: string; priority: string; already_open: boolean };
+    return {
+      text: t.already_open
+        ? `Your request is already with our team as ticket ${t.ticket_number}. A member of our support team will reply here as soon as possible.`
+        : `I've opened ticket ${t.ticket_number} (priority: ${t.priority}) and passed this conversation to our support team. A person will reply here as soon as possible.`,
+    };
+  };
+}
+
+/** The escalation agent. */
+export const escalation: Agent = { name, description, instructions, tools: [createTicketTool], maxSteps: 3, offline };

@@ -1,9 +1,10 @@
-import type { Citation, ToolCallRecord } from '../db/schema.js';
+import type { Citation } from '../db/schema.js';
 import { expansionTerms } from '../knowledge/query-expansion.js';
+import type { OfflineBehaviour, OfflineRequest } from '../llm/offline/offline-model.js';
 import { STOPWORDS, stemmedTokens } from '../llm/offline/text.js';
-import type { AgentReply, TurnContext } from './context.js';
-import { searchKnowledgeTool } from './tools/knowledge-tools.js';
-import { callTool } from './tools/tool.js';
+import type { Agent, Checked } from './agent.js';
+import type { OfflineServices, RetrievedPassage, TurnContext } from './context.js';
+import { searchKnowledgeTool, type PassageView } from './tools/knowledge-tools.js';
 
 export const name = 'faq';
 export const description = "Answers general questions from the company's help-center articles (shipping, returns, billing policy, plans, security, API, troubleshooting) and cites them.";
@@ -12,8 +13,8 @@ export const description = "Answers general questions from the company's help-ce
 export function instructions(): string {
   return [
     'You answer customer questions for Switchboard Demo Co using ONLY the passages returned by the search_knowledge tool.',
-    'Always call search_knowledge first. Cite every passage you use as [n] and list its chunk_id in citations.',
-    'If the passages do not answer the question, say plainly that the help center does not cover it and offer to connect the customer with a person.',
+    'Always call search_knowledge first. After each sentence that uses a passage, cite it by its ref number in brackets, e.g. [2]. Do not add a list of sources; it is added for you.',
+    'If the passages do not answer the question, say plainly that you could not find it in the help center and offer to connect the customer with a person.',
     'Be concise and friendly. Never invent policies, prices or numbers.',
   ].join('\n');
 }
@@ -75,38 +76,44 @@ function coverage(query: Set<string>, text: Set<string>): number {
   return n / query.size;
 }
 
+/** The passages this turn's searches returned, in the order the model saw them (each once). */
+function passagesOf(req: OfflineRequest): PassageView[] {
+  const seen = new Map<number, PassageView>();
+  for (const r of req.toolResults) {
+    if (r.toolName !== searchKnowledgeTool.name || r.isError) continue;
+    for (const p of (r.output as { passages?: PassageView[] }).passages ?? []) if (!seen.has(p.ref)) seen.set(p.ref, p);
+  }
+  return [...seen.values()];
+}
+
 /**
- * The offline answer: retrieve, rerank the passages by how much of the question (and the terms the
- * thesaurus adds) they cover, then extract the best passage's sentences closest to the question
- * (embedding similarity, word overlap, and a small preference for leading sentences) and cite them.
+ * The extractive answer: rerank the passages by how much of the question (and the terms the
+ * thesaurus adds) they cover, then take the best passage's sentences closest to the question
+ * (embedding similarity, word overlap, and a small preference for leading sentences), each followed
+ * by the [ref] of its passage.
  */
-export async function answerOffline(ctx: TurnContext): Promise<AgentReply> {
-  const toolCalls: ToolCallRecord[] = [];
-  const question = ctx.userMessage.content;
-  const { passages } = await callTool(searchKnowledgeTool, { query: question, limit: 8 }, ctx, toolCalls);
-  if (passages.length === 0) return { agent: name, content: NO_ANSWER, citations: [], toolCalls, engine: 'offline' };
+export async function extractiveAnswer(services: OfflineServices, question: string, passages: PassageView[]): Promise<string> {
+  if (passages.length === 0) return NO_ANSWER;
   const qWords = contentWords(`${question} ${expansionTerms(question).join(' ')}`);
   const texts = passages.map((p) => `${p.heading}\n${p.content}`);
-  const [qVec, ...pVecs] = await ctx.deps.embedder.embed([question, ...texts]);
+  const [qVec, ...pVecs] = await services.embedder.embed([question, ...texts]);
   const ranked = passages
     .map((p, i) => {
       const sim = cosine(qVec!, pVecs[i]!);
       const cov = coverage(qWords, contentWords(texts[i]!));
       const headCov = coverage(qWords, contentWords(p.heading));
       // Fused rank order is a prior; coverage of the question decides between close candidates.
-      return { p, sim, score: sim + 0.6 * cov + 0.4 * headCov - 0.02 * i };
+      return { p, i, sim, cov, score: sim + 0.6 * cov + 0.4 * headCov - 0.02 * i };
     })
     .sort((a, b) => b.score - a.score);
   const best = ranked[0]!;
-  if (best.sim < MIN_SIMILARITY && coverage(qWords, contentWords(texts[passages.indexOf(best.p)]!)) < 0.5) {
-    return { agent: name, content: NO_ANSWER, citations: [], toolCalls, engine: 'offline' };
-  }
+  if (best.sim < MIN_SIMILARITY && best.cov < 0.5) return NO_ANSWER;
   // Sentences from the best passage, plus the runner-up when it is nearly as good.
   const sources = ranked.slice(0, 2).filter((r, i) => i === 0 || r.score >= best.score * 0.9).map((r) => r.p);
   const sentenceLists = sources.map((p) => sentencesOf(p.content));
   const flat = sentenceLists.flat();
-  if (flat.length === 0) return { agent: name, content: NO_ANSWER, citations: [], toolCalls, engine: 'offline' };
-  const vectors = await ctx.deps.embedder.embed(flat);
+  if (flat.length === 0) return NO_ANSWER;
+  const vectors = await services.embedder.embed(flat);
   const candidates: { sentence: string; score: number; passage: number; order: number }[] = [];
   let k = 0;
   sentenceLists.forEach((list, passage) => {
@@ -118,12 +125,59 @@ export async function answerOffline(ctx: TurnContext): Promise<AgentReply> {
   });
   const chosen = candidates.sort((a, b) => b.score - a.score).slice(0, MAX_SENTENCES);
   chosen.sort((a, b) => a.passage - b.passage || a.order - b.order);
-  const usedPassages = [...new Set(chosen.map((c) => c.passage))];
-  const citations: Citation[] = usedPassages.map((i) => {
-    const p = sources[i]!;
-    return { document_id: p.document_id, chunk_id: p.chunk_id, title: p.title, slug: p.slug, snippet: p.content.slice(0, 240), score: p.score };
-  });
-  const body = chosen.map((c) => `${c.sentence} [${usedPassages.indexOf(c.passage) + 1}]`).join(' ');
-  const list = citations.map((c, i) => `[${i + 1}] ${c.title}`).join('\n');
-  return { agent: name, content: `${body}\n\nSources:\n${list}`, citations, toolCalls, engine: 'offline' };
+  return chosen.map((c) => `${c.sentence} [${sources[c.passage]!.ref}]`).join(' ');
 }
+
+/** Offline: search for the question first; with the passages in hand, answer extractively. */
+export function offline(services: OfflineServices): OfflineBehaviour {
+  return async (req) => {
+    const searched = req.toolResults.some((r) => r.toolName === searchKnowledgeTool.name);
+    if (!searched) return { toolCalls: [{ toolName: searchKnowledgeTool.name, input: { query: req.userText, limit: 8 } }] };
+    return { text: await extractiveAnswer(services, req.userText, passagesOf(req)) };
+  };
+}
+
+// [2], [2, 5], [chunk uuid]: what a citation looks like in an answer.
+const MARKER = /\[((?:\d{1,3}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\s*,\s*(?:\d{1,3}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))*)\]/gi;
+// A "Sources" list the model wrote itself (the check writes the real one).
+const SOURCES_LIST = /\n+\s*(?:\*\*|#+\s*)?sources?:?(?:\*\*)?\s*\n[\s\S]*$/i;
+// An answer that says the help center has nothing on the question (it needs no citation).
+const SAYS_NO_ANSWER =
+  /\b(couldn'?t|could not|can'?t|cannot|unable to|did not|didn'?t|don'?t|do not)\b[^.]{0,40}\b(find|locate|cover|have (any )?information)|\bnot (covered|mentioned|in (our|the) help ?cent(er|re))|\bno information\b/i;
+
+/**
+ * Checks an answer's citations against the passages this turn's searches returned: every [n] (or
+ * [chunk id]) must be one of them, and an answer that cites nothing must be a plain "not found".
+ * A good answer is renumbered [1], [2], ... in order of use, with its sources listed.
+ */
+export function check(ctx: TurnContext, text: string): Checked {
+  const body = text.replace(SOURCES_LIST, '').trim();
+  const used: RetrievedPassage[] = [];
+  const unknown: string[] = [];
+  const renumbered = body.replace(MARKER, (_m, ids: string) => {
+    const nums = ids.split(/\s*,\s*/).map((id) => {
+      const p = /^\d+$/.test(id) ? ctx.retrieved.byRef(Number(id)) : ctx.retrieved.byChunkId(id);
+      if (!p) {
+        unknown.push(id);
+        return id;
+      }
+      if (!used.includes(p)) used.push(p);
+      return String(used.indexOf(p) + 1);
+    });
+    return `[${nums.join('][')}]`;
+  });
+  const valid = ctx.retrieved.size ? `the passages you retrieved have refs ${Array.from({ length: ctx.retrieved.size }, (_, i) => i + 1).join(', ')}` : 'you have not retrieved any passage';
+  if (unknown.length > 0) {
+    return { ok: false, feedback: `Check failed: your answer cites [${unknown.join('], [')}], which search_knowledge did not return; ${valid}. Answer again, citing only those passages.` };
+  }
+  if (used.length === 0) {
+    if (SAYS_NO_ANSWER.test(body)) return { ok: true, content: body, citations: [] };
+    return { ok: false, feedback: `Check failed: your answer cites no passage. Answer only from passages search_knowledge returned and cite each one you use as [ref] (${valid}); if they do not answer the question, say you could not find it and offer a person.` };
+  }
+  const citations: Citation[] = used.map((p) => ({ document_id: p.documentId, chunk_id: p.chunkId, title: p.title, slug: p.slug, snippet: p.content.slice(0, 240), score: p.score }));
+  const sources = used.map((p, i) => `[${i + 1}] ${p.title}`).join('\n');
+  return { ok: true, content: `${renumbered}\n\nSources:\n${sources}`, citations };
+}
+
+/** The FAQ agent. */
+export const faq: Agent = { name, description, instructions, tools: [searchKnowledgeTool], maxSteps: 4, check, offline };

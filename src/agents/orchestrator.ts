@@ -1,13 +1,20 @@
+import { v7 as uuidv7 } from 'uuid';
 import type { AuthContext } from '../auth/tokens.js';
 import type { Conversation } from '../db/queries/conversations.js';
-import { insertMessage, recentMessages, type Message } from '../db/queries/messages.js';
-import { touchConversation } from '../db/queries/conversations.js';
+import { insertMessage, type Message } from '../db/queries/messages.js';
+import type { ToolCallRecord } from '../db/schema.js';
 import { extractSlots } from '../llm/offline/slots.js';
-import * as account from './account.js';
-import type { AgentDeps, AgentReply, RouteDecision, TurnContext } from './context.js';
-import * as escalation from './escalation.js';
-import * as faq from './faq.js';
+import { linkUsageToMessage } from '../llm/usage-recorder.js';
+import { invalidateMemory, loadMemory, rememberTurn } from '../memory/memory.js';
+import { refreshSummary, summaryDue } from '../memory/summary.js';
+import { observeAgent, observeRouter, observeTurn } from '../observability/telemetry.js';
+import { recordHandoff } from '../observability/turn-hooks.js';
+import type { EmitEvent } from '../realtime/events.js';
+import { toWireMessage } from '../realtime/wire.js';
+import { RetrievedPassages, type AgentDeps, type AgentReply, type RouteDecision, type TurnContext } from './context.js';
+import { AGENTS, llmOf } from './llm.js';
 import * as router from './router.js';
+import { emitText, Ledger, runAgent } from './runner.js';
 
 /** The outcome of a turn: the stored assistant message, or null when a human holds the conversation. */
 export interface TurnResult {
@@ -15,56 +22,111 @@ export interface TurnResult {
   assistantMessage: Message | null;
 }
 
+/** The tool-call entry that marks a reply the offline engine gave because the LLM could not (no schema change needed). */
+export const FALLBACK_NOTE = 'llm_fallback';
+
 /** The customer whose records a turn may read: the signed-in customer, never staff or anonymous visitors. */
 export function customerIdOf(auth: AuthContext): string | null {
   return auth.kind === 'user' && auth.role === 'customer' ? auth.customerId : null;
 }
 
-async function answer(ctx: TurnContext, decision: RouteDecision): Promise<AgentReply> {
-  if (decision.clarify) return router.replyOffline(ctx, decision);
-  switch (decision.route) {
-    case 'faq':
-      return faq.answerOffline(ctx);
-    case 'account':
-      return account.answerOffline(ctx);
-    case 'escalation':
-      return escalation.answerOffline(ctx);
-    default:
-      return router.replyOffline(ctx, decision);
-  }
+const AGENT_LIST = Object.values(AGENTS).map((a) => ({ name: a.name, description: a.description }));
+
+function routedAgent(decision: RouteDecision) {
+  if (decision.clarify) return undefined;
+  return decision.route === 'faq' || decision.route === 'account' || decision.route === 'escalation' ? AGENTS[decision.route] : undefined;
 }
 
 /**
  * Answers a stored user message: memory → router → agent → the stored assistant message.
- * While a human holds the conversation the AI stays silent.
+ * While a human holds the conversation the AI stays silent. `emit` receives the turn's events as
+ * they happen: typing on, route, tool calls, tokens, handoff, message.completed, typing off.
  */
-export async function runTurn(deps: AgentDeps, input: { auth: AuthContext; conversation: Conversation; userMessage: Message }): Promise<TurnResult> {
-  if (input.conversation.status === 'human') return { decision: null, assistantMessage: null };
-  const history = await recentMessages(deps.db, input.conversation.id, deps.config.MEMORY_MESSAGES);
-  const ctx: TurnContext = {
-    deps,
-    auth: input.auth,
-    conversation: input.conversation,
-    customerId: customerIdOf(input.auth),
-    userMessage: input.userMessage,
-    history,
-    slots: extractSlots(input.userMessage.content),
-  };
-  const decision = router.routeOffline(ctx);
-  const reply = await answer(ctx, decision);
-  const assistantMessage = await insertMessage(deps.db, {
-    conversationId: input.conversation.id,
-    role: 'assistant',
-    content: reply.content,
-    replyTo: input.userMessage.id,
-    agent: reply.agent,
-    route: decision.clarify ? router.CLARIFY_ROUTE : decision.route,
-    confidence: decision.confidence,
-    engine: reply.engine,
-    citations: reply.citations,
-    toolCalls: reply.toolCalls,
-    usage: { input_tokens: 0, output_tokens: 0, cached_tokens: 0, cost_usd: 0 },
-  });
-  await touchConversation(deps.db, input.conversation.id);
-  return { decision, assistantMessage };
+export function runTurn(
+  deps: AgentDeps,
+  input: { auth: AuthContext; conversation: Conversation; userMessage: Message },
+  emit: EmitEvent = () => {},
+): Promise<TurnResult> {
+  // A `chat.turn` span over the whole turn, with the metrics in scope for the router, agent and tool spans.
+  return observeTurn(deps.metrics, input.conversation.id, () => turn(deps, input, emit));
+}
+
+async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: Conversation; userMessage: Message }, emit: EmitEvent): Promise<TurnResult> {
+  let conversation = input.conversation;
+  const conversationId = conversation.id;
+  if (conversation.status === 'human') {
+    await invalidateMemory(deps, conversationId); // the customer's message is not in the cached memory
+    return { decision: null, assistantMessage: null };
+  }
+  emit({ type: 'typing', conversation_id: conversationId, on: true, who: 'assistant' });
+  try {
+    const llm = llmOf(deps);
+    const window = deps.config.MEMORY_MESSAGES;
+    let memory = await loadMemory(deps, conversation, input.userMessage);
+    if (summaryDue(memory.total, window)) {
+      const refreshed = await refreshSummary({ db: deps.db, llm }, conversation, memory.summary, window);
+      memory = { ...memory, summary: refreshed.summary };
+      if (refreshed.updatedAt) conversation = { ...conversation, summary: refreshed.summary, updatedAt: refreshed.updatedAt };
+    }
+    const ctx: TurnContext = {
+      deps,
+      llm,
+      auth: input.auth,
+      conversation,
+      customerId: customerIdOf(input.auth),
+      userMessage: input.userMessage,
+      messageId: uuidv7(),
+      history: memory.messages,
+      summary: memory.summary,
+      slots: extractSlots(input.userMessage.content),
+      emit,
+      retrieved: new RetrievedPassages(),
+    };
+
+    const decision = await observeRouter(() => router.decide(ctx, AGENT_LIST));
+    const agent = routedAgent(decision);
+    const route = decision.clarify ? router.CLARIFY_ROUTE : decision.route;
+    emit({ type: 'route', conversation_id: conversationId, route, confidence: decision.confidence, agent: agent?.name ?? router.name, clarify: decision.clarify });
+    let reply: AgentReply;
+    if (agent) {
+      reply = await observeAgent(agent.name, () => runAgent(agent, ctx));
+    } else {
+      reply = router.replyOffline(ctx, decision);
+      emitText(ctx, reply.content);
+    }
+
+    const ledger = new Ledger();
+    ledger.merge(decision);
+    ledger.merge(reply);
+    const toolCalls: ToolCallRecord[] = ledger.fallback
+      ? [...reply.toolCalls, { name: FALLBACK_NOTE, arguments: { reason: ledger.fallback, provider: llm.provider }, status: 'error', duration_ms: 0 }]
+      : reply.toolCalls;
+    const assistantMessage = await insertMessage(deps.db, {
+      id: ctx.messageId,
+      conversationId,
+      role: 'assistant',
+      content: reply.content,
+      replyTo: input.userMessage.id,
+      agent: reply.agent,
+      route,
+      confidence: decision.confidence,
+      engine: reply.engine,
+      citations: reply.citations,
+      toolCalls,
+      usage: ledger.usage,
+    });
+    await linkUsageToMessage(deps.db, ledger.usageIds, assistantMessage.id);
+    await rememberTurn(deps, conversation, memory, [assistantMessage]);
+    const ticket = reply.toolCalls.find((c) => c.name === 'create_ticket' && c.status === 'ok');
+    if (ticket) {
+      const result = ticket.result as { ticket_number?: string } | undefined;
+      const reason = typeof ticket.arguments.reason === 'string' ? ticket.arguments.reason : null;
+      emit({ type: 'handoff', conversation_id: conversationId, status: 'waiting_human', reason, ticket_number: result?.ticket_number });
+      await recordHandoff(deps, conversationId, ticket);
+    }
+    emit({ type: 'message.completed', conversation_id: conversationId, message: toWireMessage(assistantMessage) });
+    return { decision, assistantMessage };
+  } finally {
+    emit({ type: 'typing', conversation_id: conversationId, on: false, who: 'assistant' });
+  }
 }

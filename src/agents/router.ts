@@ -1,4 +1,12 @@
-import type { AgentReply, RouteDecision, TurnContext } from './context.js';
+import { generateText, NoObjectGeneratedError, Output } from 'ai';
+import { z } from 'zod';
+import { callOptions } from '../llm/call-tags.js';
+import { classifyFailure } from '../llm/failures.js';
+import type { OfflineBehaviour } from '../llm/offline/offline-model.js';
+import { ROUTES, type Route } from '../llm/offline/routes.js';
+import { extractSlots } from '../llm/offline/slots.js';
+import type { AgentReply, OfflineServices, RouteDecision, TurnContext } from './context.js';
+import { conversationMessages, Ledger } from './runner.js';
 
 export const name = 'router';
 export const description = 'Decides who answers: faq, account, escalation, smalltalk or out_of_scope.';
@@ -6,13 +14,24 @@ export const description = 'Decides who answers: faq, account, escalation, small
 /** Instructions for an LLM routing a turn. */
 export function instructions(agents: { name: string; description: string }[]): string {
   return [
-    'You route customer-support messages for Switchboard Demo Co. Pick exactly one route:',
+    'You route customer-support messages for Switchboard Demo Co. Read the conversation and pick exactly one route for the last customer message:',
     ...agents.map((a) => `- ${a.name}: ${a.description}`),
     '- smalltalk: greetings, thanks, goodbyes, questions about the assistant itself.',
-    '- out_of_scope: anything unrelated to the company, its products or the customer\'s account.',
-    'Return {route, confidence (0..1, how sure you are), reasoning (one short sentence)}.',
+    "- out_of_scope: anything unrelated to the company, its products or the customer's account.",
+    'Return JSON {route, confidence (0..1, how sure you are), reasoning (one short sentence)}.',
   ].join('\n');
 }
+
+/**
+ * The structured output the router asks the model for. Kept to what every provider's strict JSON
+ * schema mode accepts (no length or range keywords); the range of `confidence` is checked after.
+ */
+export const routeSchema = z.object({
+  route: z.enum(ROUTES),
+  confidence: z.number(),
+  reasoning: z.string(),
+});
+export type RouteOutput = z.output<typeof routeSchema>;
 
 /** The route the stored message carries when the router asked a clarifying question. */
 export const CLARIFY_ROUTE = 'clarify';
@@ -20,27 +39,81 @@ export const CLARIFY_ROUTE = 'clarify';
 export const CLARIFYING_QUESTION =
   "I want to make sure I get this right. Is this a general question about our products and policies, about your own account, orders or invoices, or would you like to talk to a person?";
 
-/**
- * The offline router: the local intent classifier on the message (joined with the previous one after
- * a clarifying question), nudged by slots; low confidence asks once instead of guessing.
- */
-export function routeOffline(ctx: TurnContext): RouteDecision {
+/** How many recent messages the router reads. */
+const ROUTER_CONTEXT_MESSAGES = 6;
+
+/** True when the assistant's previous message was the clarifying question (then the router decides without asking again). */
+export function isAfterClarify(ctx: TurnContext): boolean {
   const previous = [...ctx.history].reverse().find((m) => m.id !== ctx.userMessage.id && m.role === 'assistant');
-  const afterClarify = previous?.route === CLARIFY_ROUTE;
-  const priorUser = afterClarify ? [...ctx.history].reverse().find((m) => m.role === 'user' && m.id !== ctx.userMessage.id) : undefined;
-  const text = priorUser ? `${priorUser.content}\n${ctx.userMessage.content}` : ctx.userMessage.content;
-  const result = ctx.deps.classifier.classify(text);
+  return previous?.route === CLARIFY_ROUTE;
+}
+
+/**
+ * The offline router: the local intent classifier on the message (joined with the one before it
+ * after a clarifying question), nudged by slots: a message naming an invoice or order number is
+ * about the customer's own records.
+ */
+export function classifyOffline(services: OfflineServices, text: string, previousText?: string): RouteOutput {
+  const joined = previousText ? `${previousText}\n${text}` : text;
+  const result = services.classifier.classify(joined);
   let { route, confidence } = result;
   let reasoning = `offline classifier: ${route} (${confidence.toFixed(2)})`;
-  const namesRecord = ctx.slots.invoiceNumbers.length > 0 || ctx.slots.orderNumbers.length > 0;
-  if (namesRecord && (route === 'faq' || route === 'smalltalk' || route === 'out_of_scope')) {
-    // A specific invoice or order number is about the customer's own records.
+  const slots = extractSlots(text);
+  if ((slots.invoiceNumbers.length > 0 || slots.orderNumbers.length > 0) && (route === 'faq' || route === 'smalltalk' || route === 'out_of_scope')) {
     route = 'account';
-    confidence = Math.max(confidence, result.scores.account ?? 0, ctx.deps.config.ROUTER_CONFIDENCE_THRESHOLD);
+    confidence = Math.max(confidence, result.scores.account ?? 0, services.config.ROUTER_CONFIDENCE_THRESHOLD);
     reasoning += '; names an invoice or order number → account';
   }
-  const clarify = !afterClarify && confidence < ctx.deps.config.ROUTER_CONFIDENCE_THRESHOLD;
-  return { route, confidence, reasoning, clarify };
+  return { route, confidence, reasoning };
+}
+
+/** The router in the offline engine: the classifier's decision as the JSON the router asked for. */
+export function offline(services: OfflineServices): OfflineBehaviour {
+  return (req) => {
+    const users = req.messages.filter((m) => m.role === 'user');
+    const previous = req.hints.afterClarify === true && users.length > 1 ? users[users.length - 2]!.text : undefined;
+    return { text: JSON.stringify(classifyOffline(services, req.userText, previous)) };
+  };
+}
+
+/**
+ * Routes a turn with structured output from the router model, validated by zod. An answer that does
+ * not parse, or a failed call, is decided by the offline classifier; low confidence asks one
+ * clarifying question instead of guessing (never twice in a row).
+ */
+export async function decide(ctx: TurnContext, agents: { name: string; description: string }[]): Promise<RouteDecision> {
+  const afterClarify = isAfterClarify(ctx);
+  const ledger = new Ledger();
+  let out: RouteOutput;
+  let engine: 'llm' | 'offline';
+  let fallbackReason: string | undefined;
+  try {
+    const result = await generateText({
+      model: ctx.llm.routerModel,
+      output: Output.object({ schema: routeSchema, name: 'route' }),
+      system: instructions(agents),
+      messages: conversationMessages(ctx.history.slice(-ROUTER_CONTEXT_MESSAGES)),
+      maxRetries: 0, // retries are the middleware's
+      providerOptions: callOptions({ agent: name, conversationId: ctx.conversation.id, customerId: ctx.customerId ?? undefined, hints: { afterClarify } }),
+    });
+    engine = ledger.add(result.providerMetadata, {
+      inputTokens: result.usage.inputTokens,
+      outputTokens: result.usage.outputTokens,
+      cachedTokens: result.usage.inputTokenDetails?.cacheReadTokens,
+    });
+    out = result.output;
+    fallbackReason = ledger.fallback;
+    if (!(out.confidence >= 0 && out.confidence <= 1)) throw new RangeError(`confidence ${out.confidence} is not between 0 and 1`);
+  } catch (err) {
+    // The model answered something that is not a valid decision, or the call failed outright.
+    fallbackReason = NoObjectGeneratedError.isInstance(err) || err instanceof RangeError ? 'parse_error' : classifyFailure(err).kind;
+    const users = ctx.history.filter((m) => m.role === 'user' && m.id !== ctx.userMessage.id);
+    out = classifyOffline(ctx.deps, ctx.userMessage.content, afterClarify ? users.at(-1)?.content : undefined);
+    engine = 'offline';
+    ledger.fallback ??= fallbackReason;
+  }
+  const clarify = !afterClarify && out.confidence < ctx.deps.config.ROUTER_CONFIDENCE_THRESHOLD;
+  return { ...out, route: out.route as Route, clarify, engine, fallbackReason, usage: ledger.usage, usageIds: ledger.usageIds, fallback: ledger.fallback };
 }
 
 const GREETING = /\b(hi|hello|hey|good (morning|afternoon|evening)|hola|bonjour|hallo)\b/i;

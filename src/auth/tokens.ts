@@ -6,7 +6,7 @@ export type Role = 'customer' | 'agent' | 'admin';
 
 /** Who is making a request, as established by its bearer token. */
 export type AuthContext =
-  | { kind: 'user'; userId: string; role: Role; customerId: string | null; tokenId: string }
+  | { kind: 'user'; userId: string; role: Role; customerId: string | null; tokenId: string; sessionId?: string }
   | { kind: 'conversation'; conversationId: string; tokenId: string }
   | { kind: 'anonymous' };
 
@@ -30,9 +30,13 @@ export class TokenService {
     this.key = new TextEncoder().encode(s.secret);
   }
 
-  /** Issues a short-lived access token for a signed-in user. */
-  async signAccess(user: { id: string; role: Role; customerId: string | null }): Promise<{ token: string; expiresIn: number }> {
-    const token = await new SignJWT({ role: user.role, cid: user.customerId, typ: 'access' })
+  /**
+   * Issues a short-lived access token for a signed-in user. `sessionId` is the refresh-token family
+   * the token belongs to (claim `sid`), so revoking the family also stops its access tokens.
+   */
+  async signAccess(user: { id: string; role: Role; customerId: string | null }, sessionId?: string): Promise<{ token: string; expiresIn: number }> {
+    const claims = { role: user.role, cid: user.customerId, typ: 'access', ...(sessionId ? { sid: sessionId } : {}) };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: ALG, typ: 'JWT' })
       .setSubject(user.id)
       .setJti(randomUUID())
@@ -70,7 +74,8 @@ export class TokenService {
       const jti = payload.jti as string;
       if (payload.typ === 'access' && typeof payload.role === 'string' && ['customer', 'agent', 'admin'].includes(payload.role)) {
         const cid = typeof payload.cid === 'string' ? payload.cid : null;
-        return { kind: 'user', userId: sub, role: payload.role as Role, customerId: cid, tokenId: jti };
+        const sid = typeof payload.sid === 'string' ? { sessionId: payload.sid } : {};
+        return { kind: 'user', userId: sub, role: payload.role as Role, customerId: cid, tokenId: jti, ...sid };
       }
       if (payload.typ === 'conversation') return { kind: 'conversation', conversationId: sub, tokenId: jti };
       throw new AppError('invalid_token', 401, 'This token cannot be used here');

@@ -2,9 +2,15 @@ import type { AgentDeps } from '../agents/context.js';
 import { customerIdOf, runTurn, type TurnResult } from '../agents/orchestrator.js';
 import type { AuthContext } from '../auth/tokens.js';
 import { createConversation, getConversation, type Conversation } from '../db/queries/conversations.js';
-import { insertMessage, type Message } from '../db/queries/messages.js';
+import { insertMessage, insertMessageOnce, type Message } from '../db/queries/messages.js';
 import { AppError } from '../errors.js';
+import type { EventBus } from '../realtime/bus.js';
+import type { EmitEvent } from '../realtime/events.js';
+import { toWireMessage } from '../realtime/wire.js';
 import { assertOwner } from './access.js';
+
+/** What the chat service needs: the agents' dependencies, and the realtime bus when the app has one. */
+export type ChatDeps = AgentDeps & { bus?: EventBus };
 
 /** Opens a conversation for the caller: owned by the signed-in user, or by its conversation token. */
 export function openConversation(deps: AgentDeps, auth: AuthContext, opts: { channel?: string; subject?: string | null } = {}): Promise<Conversation> {
@@ -18,16 +24,64 @@ export interface SentMessage extends TurnResult {
   userMessage: Message;
 }
 
+/** A stored customer message; `created` is false when its client_id had already been used (nothing stored twice). */
+export interface AcceptedMessage {
+  conversation: Conversation;
+  userMessage: Message;
+  created: boolean;
+}
+
 /**
- * Stores the customer's message first (so nothing they wrote is lost whatever fails later),
- * then runs the turn.
+ * Stores the customer's message before anything else runs (so nothing they wrote is lost whatever
+ * fails later) and announces it to the conversation's live listeners. With a `clientId` a repeat
+ * returns the message already stored.
  */
-export async function sendCustomerMessage(deps: AgentDeps, auth: AuthContext, conversationId: string, content: string): Promise<SentMessage> {
+export async function acceptCustomerMessage(
+  deps: ChatDeps,
+  auth: AuthContext,
+  conversationId: string,
+  content: string,
+  clientId?: string,
+): Promise<AcceptedMessage> {
   const conversation = await getConversation(deps.db, conversationId);
   assertOwner(auth, conversation);
   if (conversation.status === 'closed') throw new AppError('conversation_closed', 409, 'This conversation is closed; start a new one');
   const authorId = auth.kind === 'user' ? auth.userId : null;
-  const userMessage = await insertMessage(deps.db, { conversationId, role: 'user', content, authorId });
-  const turn = await runTurn(deps, { auth, conversation, userMessage });
+  const values = { conversationId, role: 'user' as const, content, authorId };
+  const { message: userMessage, created } = clientId
+    ? await insertMessageOnce(deps.db, { ...values, clientId })
+    : { message: await insertMessage(deps.db, values), created: true };
+  if (created && deps.bus) await deps.bus.publish({ type: 'message.created', conversation_id: conversationId, message: toWireMessage(userMessage) });
+  return { conversation, userMessage, created };
+}
+
+/** Runs the turn for a stored message; its events go to the conversation's live listeners and to `emit`. */
+export function answerMessage(
+  deps: ChatDeps,
+  auth: AuthContext,
+  conversation: Conversation,
+  userMessage: Message,
+  emit?: EmitEvent,
+): Promise<TurnResult> {
+  const bus = deps.bus;
+  const fanOut: EmitEvent | undefined = bus
+    ? (event) => {
+        emit?.(event);
+        bus.emit(event);
+      }
+    : emit;
+  return runTurn(deps, { auth, conversation, userMessage }, fanOut);
+}
+
+/** Stores the customer's message, then runs the turn (REST and SSE; the WebSocket debounces bursts first). */
+export async function sendCustomerMessage(
+  deps: ChatDeps,
+  auth: AuthContext,
+  conversationId: string,
+  content: string,
+  emit?: EmitEvent,
+): Promise<SentMessage> {
+  const { conversation, userMessage } = await acceptCustomerMessage(deps, auth, conversationId, content);
+  const turn = await answerMessage(deps, auth, conversation, userMessage, emit);
   return { conversation, userMessage, ...turn };
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   customType,
   date,
   index,
@@ -11,6 +12,7 @@ import {
   pgTable,
   primaryKey,
   real,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -40,6 +42,10 @@ export const ticketStatus = pgEnum('ticket_status', ['open', 'pending', 'resolve
 export const ticketPriority = pgEnum('ticket_priority', ['low', 'normal', 'high', 'urgent']);
 export const conversationStatus = pgEnum('conversation_status', ['active', 'waiting_human', 'human', 'resolved', 'closed']);
 export const messageRole = pgEnum('message_role', ['user', 'assistant', 'staff', 'system']);
+/** How a conversation ended: answered by the AI, handed to a human, or left without an answer. */
+export const conversationOutcome = pgEnum('conversation_outcome', ['resolved', 'handed_off', 'abandoned']);
+/** Where a knowledge document is in chunking + embedding. */
+export const ingestStatus = pgEnum('ingest_status', ['pending', 'ready', 'failed']);
 
 export const customers = pgTable(
   'customers',
@@ -165,11 +171,15 @@ export const conversations = pgTable(
     summary: text('summary'),
     handoffReason: text('handoff_reason'),
     assignedTo: uuid('assigned_to').references(() => users.id, { onDelete: 'set null' }),
+    /** Set once: at the handoff, or when an idle conversation is closed by the summaries job. */
+    outcome: conversationOutcome('outcome'),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date', precision: 3 }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('conversations_customer_status_idx').on(t.customerId, t.status),
+    index('conversations_outcome_created_idx').on(t.outcome, t.createdAt),
     index('conversations_status_created_idx').on(t.status, t.createdAt),
     index('conversations_updated_idx').on(t.updatedAt),
     index('conversations_user_idx').on(t.userId),
@@ -275,6 +285,10 @@ export const knowledgeDocuments = pgTable(
     category: text('category').notNull(),
     content: text('content').notNull(),
     isActive: boolean('is_active').notNull().default(true),
+    /** Chunking + embedding runs as a job after every write; `ready` once the passages are searchable. */
+    ingestStatus: ingestStatus('ingest_status').notNull().default('ready'),
+    ingestError: text('ingest_error'),
+    ingestedAt: timestamp('ingested_at', { withTimezone: true, mode: 'date', precision: 3 }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -333,6 +347,46 @@ export const llmUsage = pgTable(
     index('llm_usage_message_idx').on(t.messageId),
     index('llm_usage_customer_created_idx').on(t.customerId, t.createdAt),
   ],
+);
+
+/** A customer's satisfaction rating of a conversation (CSAT); one per conversation, the latest wins. */
+export const conversationFeedback = pgTable(
+  'conversation_feedback',
+  {
+    id: id(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    rating: smallint('rating').notNull(),
+    comment: text('comment'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('conversation_feedback_conversation_uq').on(t.conversationId),
+    index('conversation_feedback_user_idx').on(t.userId),
+    index('conversation_feedback_created_idx').on(t.createdAt),
+    check('conversation_feedback_rating_range', sql`${t.rating} BETWEEN 1 AND 5`),
+  ],
+);
+
+/** Daily roll-up of llm_usage (the usage-rollups job keeps it), for long-range reporting after raw rows age out. */
+export const llmUsageDaily = pgTable(
+  'llm_usage_daily',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    model: text('model').notNull(),
+    agent: text('agent').notNull(),
+    requests: integer('requests').notNull().default(0),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    cachedTokens: integer('cached_tokens').notNull().default(0),
+    costUsd: numeric('cost_usd', { precision: 14, scale: 6, mode: 'number' }).notNull().default(0),
+    conversations: integer('conversations').notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.model, t.agent] })],
 );
 
 export const refreshTokens = pgTable(

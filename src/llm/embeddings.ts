@@ -1,3 +1,8 @@
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { EmbeddingModelV3, SharedV3ProviderOptions } from '@ai-sdk/provider';
+import { embedMany } from 'ai';
+import type { Config } from '../config.js';
 import { createLocalEmbedder } from './offline/embedder.js';
 
 /** Turns passages and queries into vectors of the configured dimensions. */
@@ -15,4 +20,41 @@ export function localEmbedder(dimensions: number): Embedder {
     dimensions,
     embed: async (texts) => local.embedMany(texts),
   };
+}
+
+/**
+ * A provider's embedding model through the AI SDK (e.g. text-embedding-3-small), asked for the
+ * configured dimensions. Vectors of another size are refused rather than stored.
+ */
+export function providerEmbedder(model: EmbeddingModelV3, dimensions: number, providerOptions: SharedV3ProviderOptions, maxRetries = 2): Embedder {
+  return {
+    modelId: model.modelId,
+    dimensions,
+    async embed(texts) {
+      if (texts.length === 0) return [];
+      const { embeddings } = await embedMany({ model, values: texts, providerOptions, maxRetries });
+      const wrong = embeddings.find((e) => e.length !== dimensions);
+      if (wrong) throw new Error(`${model.modelId} returned ${wrong.length}-dimensional vectors; EMBEDDING_DIMENSIONS is ${dimensions}`);
+      return embeddings;
+    },
+  };
+}
+
+/** The embedder EMBEDDING_PROVIDER names: `local`, or OpenAI / an OpenAI-compatible server (LLM_BASE_URL, LLM_API_KEY). */
+export function createEmbedder(config: Config): Embedder {
+  const dimensions = config.EMBEDDING_DIMENSIONS;
+  switch (config.EMBEDDING_PROVIDER) {
+    case 'local':
+      return localEmbedder(dimensions);
+    case 'openai':
+      return providerEmbedder(createOpenAI({ apiKey: config.LLM_API_KEY, baseURL: config.LLM_BASE_URL }).embedding(config.EMBEDDING_MODEL!), dimensions, { openai: { dimensions } }, config.LLM_MAX_RETRIES);
+    case 'openai-compatible':
+      if (!config.LLM_BASE_URL) throw new Error('EMBEDDING_PROVIDER=openai-compatible needs LLM_BASE_URL');
+      return providerEmbedder(
+        createOpenAICompatible({ name: 'embeddings', baseURL: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY }).embeddingModel(config.EMBEDDING_MODEL!),
+        dimensions,
+        { openaiCompatible: { dimensions } },
+        config.LLM_MAX_RETRIES,
+      );
+  }
 }

@@ -1,9 +1,12 @@
-import type { FastifyServerOptions } from 'fastify';
+import { trace } from '@opentelemetry/api';
+import { pino, type Logger, type LoggerOptions } from 'pino';
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 
 /** Fields that never reach a log line in clear. */
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
+  'req.headers["x-metrics-token"]',
   'headers.authorization',
   'password',
   '*.password',
@@ -11,6 +14,8 @@ export const REDACT_PATHS = [
   '*.refresh_token',
   'access_token',
   '*.access_token',
+  'conversation_token',
+  '*.conversation_token',
   'token',
   '*.token',
   'email',
@@ -19,18 +24,99 @@ export const REDACT_PATHS = [
 
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
 const JWT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
-const CARD = /\b(?:\d[ -]?){13,19}\b/g;
+// 13-19 digits, optionally grouped by spaces or dashes, not part of a longer token (a UUID, an id).
+const CARD = /(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])/g;
+// A JSON string literal in a serialised log line.
+const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
 
-/** Masks emails, JWTs and card-like numbers in free text bound for a log line. */
-export function redactText(text: string): string {
-  return text.replace(JWT, '[jwt]').replace(EMAIL, '[email]').replace(CARD, '[card]');
+/** True for digit strings that pass the Luhn check every payment card number passes. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
 }
 
-/** Pino options for the service's JSON logs (Fastify's logger). */
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+/** Masks emails, JWTs and card-like numbers (Luhn-valid) in free text bound for a log line. */
+export function redactText(text: string): string {
+  return text
+    .replace(JWT, '[jwt]')
+    .replace(EMAIL, '[email]')
+    .replace(CARD, (m) => (luhnValid(m.replace(/[ -]/g, '')) ? '[card]' : m));
+}
+
+/**
+ * The last line of defence: masks emails, JWTs and card-like numbers inside every string of a
+ * serialised JSON log line (numbers outside strings, such as `time`, are left alone).
+ */
+export function redactLogLine(line: string): string {
+  return line.replace(JSON_STRING, (s) => redactText(s));
+}
+
+/** Adds the active trace and span ids to every log line, so a log line leads to its trace. */
+export function traceFields(): Record<string, string> {
+  const ctx = trace.getActiveSpan()?.spanContext();
+  if (!ctx || !trace.isSpanContextValid(ctx)) return {};
+  return { trace_id: ctx.traceId, span_id: ctx.spanId };
+}
+
+/**
+ * One log line per request, when it completes: correlation id (the logger's label), method,
+ * route template, status, duration and user id. Fastify's own "incoming request" line is dropped.
+ */
+export class RequestLogController extends LogController {
+  // The trace of each request, taken when it arrives: the completion is logged from the response's
+  // 'finish' event, outside the request's OpenTelemetry context.
+  private readonly traces = new WeakMap<FastifyRequest, Record<string, string>>();
+
+  constructor() {
+    super({ requestIdLogLabel: 'correlation_id' });
+  }
+
+  override incomingRequest(request: FastifyRequest): void {
+    const fields = traceFields();
+    if (fields.trace_id) this.traces.set(request, fields);
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const auth = request.auth as FastifyRequest['auth'] | null;
+    const fields = {
+      method: request.method,
+      route: request.routeOptions.url ?? null,
+      url: redactText(request.url),
+      status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 100) / 100,
+      user_id: auth?.kind === 'user' ? auth.userId : null,
+      ...(auth?.kind === 'conversation' ? { conversation_id: auth.conversationId } : {}),
+      ...this.traces.get(request),
+    };
+    if (error) reply.log.error({ ...fields, err: error }, 'request errored');
+    else if (reply.statusCode >= 500) reply.log.error(fields, 'request completed');
+    else reply.log.info(fields, 'request completed');
+  }
+}
+
+/** The pino options every Switchboard log shares: level, redaction, trace ids. */
+export function pinoOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    mixin: traceFields,
+    hooks: { streamWrite: redactLogLine },
+  };
+}
+
+/** Pino options for the service's JSON logs (Fastify's logger); `stream` captures them (tests). */
+export function loggerOptions(level: string, extra: { stream?: { write(line: string): void } } = {}): FastifyServerOptions['logger'] {
+  return {
+    ...pinoOptions(level),
+    ...(extra.stream ? { stream: extra.stream } : {}),
     serializers: {
       req(req: { method: string; url: string; routeOptions?: { url?: string }; ip?: string }) {
         return { method: req.method, url: redactText(req.url), route: req.routeOptions?.url, ip: req.ip };
@@ -40,4 +126,9 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
       },
     },
   };
+}
+
+/** A pino logger with the same JSON shape and redaction as the request logs (workers, jobs, start-up). */
+export function createLogger(level: string, stream?: { write(line: string): void }): Logger {
+  return stream ? pino(pinoOptions(level), stream) : pino(pinoOptions(level));
 }

@@ -1,6 +1,7 @@
 // The one event union of the realtime layer, shared by the server (WebSocket, SSE) and the web app.
 // Every server event about a conversation carries an increasing `id` per conversation once it is
-// published through the event bus; producers (the turn) emit them without ids.
+// published through the event bus; producers (the turn, staff) emit them without ids.
+// Browser-safe: no Node imports here.
 
 /** A message as events carry it (the API's message shape). */
 export interface WireMessage {
@@ -18,12 +19,21 @@ export interface WireMessage {
   created_at: string;
 }
 
+/** The statuses of a conversation. */
+export type ConversationStatus = 'active' | 'waiting_human' | 'human' | 'resolved' | 'closed';
+
 /** Events a client sends. */
 export type ClientEvent =
   | { type: 'auth'; token: string }
   | { type: 'message.send'; conversation_id: string; content: string; client_id: string }
   | { type: 'typing'; conversation_id: string; on: boolean }
-  | { type: 'conversation.join'; conversation_id: string; last_event_id?: number };
+  | { type: 'conversation.join'; conversation_id: string; last_event_id?: number }
+  | { type: 'conversation.leave'; conversation_id: string }
+  /** Staff only: the live feed of conversations waiting for a human. */
+  | { type: 'queue.subscribe' }
+  | { type: 'queue.unsubscribe' }
+  /** An application-level ping for clients that cannot send WebSocket ping frames (browsers). */
+  | { type: 'ping' };
 
 /** Events about one conversation, as produced by a turn or by staff (before the bus numbers them). */
 export type ConversationEvent =
@@ -32,17 +42,70 @@ export type ConversationEvent =
   | { type: 'route'; conversation_id: string; route: string; confidence: number; agent: string; clarify: boolean }
   | { type: 'token'; conversation_id: string; message_ref: string; delta: string }
   | { type: 'tool'; conversation_id: string; name: string; status: 'started' | 'ok' | 'error' | 'not_found'; arguments?: Record<string, unknown> }
-  | { type: 'handoff'; conversation_id: string; status: 'waiting_human' | 'human' | 'active'; reason: string | null; ticket_number?: string }
-  | { type: 'message.completed'; conversation_id: string; message: WireMessage };
+  | {
+      type: 'handoff';
+      conversation_id: string;
+      status: 'waiting_human' | 'human' | 'active';
+      reason: string | null;
+      ticket_number?: string;
+      /** The staff member who took over (status `human`) or handed back (`active`). */
+      by?: { id: string; name: string };
+    }
+  | { type: 'message.completed'; conversation_id: string; message: WireMessage }
+  /** A turn that could not answer; the customer's message is stored and may be sent again. */
+  | { type: 'turn.failed'; conversation_id: string; code: string; message: string };
 
 /** A conversation event as delivered: numbered per conversation. */
 export type NumberedEvent = ConversationEvent & { id: number };
+
+/** One conversation waiting for a human, as the staff feed shows it. */
+export interface QueueItem {
+  conversation_id: string;
+  subject: string | null;
+  reason: string | null;
+  /** When the conversation started waiting (ISO-8601). */
+  waiting_since: string;
+  age_seconds: number;
+  ticket_number: string | null;
+  priority: 'low' | 'normal' | 'high' | 'urgent' | null;
+}
+
+/** The staff feed: how many conversations wait for a human, oldest first. */
+export interface QueueSnapshot {
+  count: number;
+  oldest_age_seconds: number | null;
+  items: QueueItem[];
+  at: string;
+}
 
 /** Events the server sends. */
 export type ServerEvent =
   | NumberedEvent
   | { type: 'ready'; user: { kind: 'user' | 'conversation'; id: string; role?: string } }
-  | { type: 'error'; code: string; message: string };
+  /**
+   * Joined a conversation. `last_event_id` is the newest event id at join time; `gap` is true when
+   * events after the client's `last_event_id` are no longer kept (reload the history over REST).
+   */
+  | { type: 'joined'; conversation_id: string; status: ConversationStatus; last_event_id: number; gap: boolean }
+  | { type: 'left'; conversation_id: string }
+  /** The stored message for a `message.send` (duplicate: the client_id was already used; nothing ran twice). */
+  | { type: 'ack'; conversation_id: string; client_id: string; message_id: string; duplicate: boolean }
+  | ({ type: 'queue' } & QueueSnapshot)
+  | { type: 'pong' }
+  /** An event the server could not act on; the connection stays open. `ref` names what it answers. */
+  | { type: 'error'; code: string; message: string; ref?: string };
 
 /** Receives the events of a turn as they happen (streaming to SSE or the bus). */
 export type EmitEvent = (event: ConversationEvent) => void;
+
+/** WebSocket close codes the server uses. */
+export const CLOSE_CODES = {
+  /** The server is shutting down: reconnect (to another instance) and resume with last_event_id. */
+  goingAway: 1001,
+  /** Authentication did not happen in time, or too many connections for this user. */
+  policyViolation: 1008,
+  /** A frame larger than the server accepts. */
+  tooBig: 1009,
+  /** The client reads too slowly; reconnect and resume with last_event_id. */
+  tryAgainLater: 1013,
+} as const;

@@ -3,6 +3,10 @@ import { setConversationStatus } from '../../db/queries/conversations.js';
 import { createTicket, getOpenTicketForConversation } from '../../db/queries/tickets.js';
 import { defineTool } from './tool.js';
 
+/** Why a conversation is handed to a human (the handoff reasons analytics count). */
+export const HANDOFF_REASONS = ['customer_request', 'billing_dispute', 'account_change', 'dissatisfied', 'urgent_issue'] as const;
+export type HandoffReason = (typeof HANDOFF_REASONS)[number];
+
 export const createTicketTool = defineTool({
   name: 'create_ticket',
   description:
@@ -11,7 +15,7 @@ export const createTicketTool = defineTool({
     subject: z.string().trim().min(3).max(200),
     summary: z.string().trim().min(3).max(4000),
     priority: z.enum(['low', 'normal', 'high', 'urgent']).default('normal'),
-    reason: z.string().trim().max(100).default('customer_request'),
+    reason: z.enum(HANDOFF_REASONS).default('customer_request').describe('Why a human is needed'),
   }),
   async run(input, ctx) {
     const db = ctx.deps.db;

@@ -53,3 +53,34 @@ export async function getMessage(db: Db, conversationId: string, id: string): Pr
     .limit(1);
   return row;
 }
+
+/**
+ * Stores a message once per (conversation, client_id): a repeat with the same client_id returns
+ * the message already stored (`created: false`) instead of a duplicate.
+ */
+export async function insertMessageOnce(db: Db, values: NewMessage & { clientId: string }): Promise<{ message: Message; created: boolean }> {
+  const [row] = await db.insert(messages).values(values).onConflictDoNothing({ target: [messages.conversationId, messages.clientId] }).returning();
+  if (row) return { message: row, created: true };
+  const [existing] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, values.conversationId), eq(messages.clientId, values.clientId)))
+    .limit(1);
+  return { message: existing!, created: false };
+}
+
+/** True when an assistant or staff message came after this message in its conversation. */
+export async function hasAnswerAfter(db: Db, m: Message): Promise<boolean> {
+  const [row] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, m.conversationId),
+        or(eq(messages.role, 'assistant'), eq(messages.role, 'staff')),
+        or(gt(messages.createdAt, m.createdAt), and(eq(messages.createdAt, m.createdAt), gt(messages.id, m.id))),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}

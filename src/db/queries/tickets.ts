@@ -1,6 +1,7 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { supportTickets } from '../schema.js';
+import { decodeCursor, pageOf } from './pagination.js';
 
 export type Ticket = typeof supportTickets.$inferSelect;
 export type NewTicket = typeof supportTickets.$inferInsert;
@@ -30,5 +31,49 @@ export async function getOpenTicketForConversation(db: Db, conversationId: strin
     .where(and(eq(supportTickets.conversationId, conversationId), eq(supportTickets.status, 'open')))
     .orderBy(desc(supportTickets.createdAt))
     .limit(1);
+  return row;
+}
+
+/** A ticket by id. */
+export async function getTicket(db: Db, id: string): Promise<Ticket | undefined> {
+  const [row] = await db.select().from(supportTickets).where(eq(supportTickets.id, id)).limit(1);
+  return row;
+}
+
+/** Tickets newest first, one page; `customerId` limits them to one customer (staff pass none). */
+export async function listTickets(
+  db: Db,
+  opts: { customerId?: string; status?: Ticket['status']; priority?: TicketPriority; assignedTo?: string; limit: number; cursor?: string },
+): Promise<{ items: Ticket[]; nextCursor: string | null }> {
+  const cursor = decodeCursor(opts.cursor);
+  const conds = [
+    opts.customerId ? eq(supportTickets.customerId, opts.customerId) : undefined,
+    opts.status ? eq(supportTickets.status, opts.status) : undefined,
+    opts.priority ? eq(supportTickets.priority, opts.priority) : undefined,
+    opts.assignedTo ? eq(supportTickets.assignedTo, opts.assignedTo) : undefined,
+    cursor
+      ? or(lt(supportTickets.createdAt, cursor.createdAt), and(eq(supportTickets.createdAt, cursor.createdAt), lt(supportTickets.id, cursor.id)))
+      : undefined,
+  ].filter((c) => c !== undefined);
+  const rows = await db
+    .select()
+    .from(supportTickets)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(desc(supportTickets.createdAt), desc(supportTickets.id))
+    .limit(opts.limit + 1);
+  return pageOf(rows, opts.limit);
+}
+
+/** Changes a ticket (status, priority, assignee, subject), touching updated_at; undefined when there is none. */
+export async function updateTicket(
+  db: Db,
+  id: string,
+  patch: Partial<Pick<Ticket, 'status' | 'priority' | 'assignedTo' | 'subject' | 'summary'>>,
+): Promise<Ticket | undefined> {
+  const [row] = await db
+    .update(supportTickets)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(supportTickets.id, id))
+    .returning();
   return row;
 }

@@ -6,23 +6,49 @@ import { AppError } from '../../errors.js';
 declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthContext;
+    /** A bearer token that failed verification; reported after rate limiting (see below). */
+    authError: AppError | null;
   }
 }
 
-/** Reads the bearer token, if any, into request.auth; a present but bad token is a 401. */
+export interface AuthPluginOptions {
+  tokens: TokenService;
+  /** True when the session (refresh family) an access token belongs to has been ended. */
+  isSessionRevoked?: (sessionId: string) => Promise<boolean>;
+}
+
+async function authenticate(header: string | undefined, opts: AuthPluginOptions): Promise<AuthContext> {
+  if (!header) return ANONYMOUS;
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m) throw new AppError('invalid_token', 401, 'Authorization must be "Bearer <token>"');
+  const auth = await opts.tokens.verify(m[1]!);
+  if (auth.kind === 'user' && auth.sessionId && opts.isSessionRevoked && (await opts.isSessionRevoked(auth.sessionId))) {
+    throw new AppError('session_revoked', 401, 'This session has ended; sign in again');
+  }
+  return auth;
+}
+
+/**
+ * Reads the bearer token, if any, into request.auth; a present but bad token is a 401.
+ * The 401 is raised in preParsing rather than onRequest so that the rate limiter (an onRequest
+ * hook registered after this one) still counts requests with bad tokens, as anonymous ones.
+ */
 export default fp(
-  async function auth(app: FastifyInstance, opts: { tokens: TokenService }) {
+  async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
     // Fastify wants decorated request properties declared up front (stable object shapes).
     app.decorateRequest('auth', null as never);
+    app.decorateRequest('authError', null);
     app.addHook('onRequest', async (request) => {
-      const header = request.headers.authorization;
-      if (!header) {
+      try {
+        request.auth = await authenticate(request.headers.authorization, opts);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
         request.auth = ANONYMOUS;
-        return;
+        request.authError = err;
       }
-      const m = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!m) throw new AppError('invalid_token', 401, 'Authorization must be "Bearer <token>"');
-      request.auth = await opts.tokens.verify(m[1]!);
+    });
+    app.addHook('preParsing', async (request) => {
+      if (request.authError) throw request.authError;
     });
   },
   { name: 'auth' },
@@ -40,4 +66,9 @@ export function requireRole(request: FastifyRequest, ...roles: Role[]): Extract<
   const user = requireUser(request);
   if (!roles.includes(user.role)) throw new AppError('forbidden', 403, 'Your role cannot use this endpoint');
   return user;
+}
+
+/** Staff (agents and admins) only: 401 for anonymous callers, 403 for customers. */
+export function requireStaff(request: FastifyRequest): Extract<AuthContext, { kind: 'user' }> {
+  return requireRole(request, 'agent', 'admin');
 }

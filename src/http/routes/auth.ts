@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { verifyPassword } from '../../auth/passwords.js';
-import { getUserByEmail, getUserById } from '../../db/queries/users.js';
+import { hashPassword, verifyPassword } from '../../auth/passwords.js';
+import { endSession, rotateSession, startSession, type IssuedSession } from '../../auth/sessions.js';
+import { getCustomerByEmail } from '../../db/queries/customers.js';
+import { createUser, getUserByEmail, getUserById, type User } from '../../db/queries/users.js';
 import { AppError } from '../../errors.js';
 import { requireUser } from '../plugins/auth.js';
 import { errorResponses } from '../schemas.js';
@@ -18,10 +20,14 @@ const tokenResponse = z.object({
   user: userSchema,
   access_token: z.string(),
   token_type: z.literal('Bearer'),
-  expires_in: z.number().int(),
+  expires_in: z.number().int().describe('seconds until the access token expires'),
+  refresh_token: z.string(),
+  refresh_expires_in: z.number().int().describe('seconds until the refresh token expires (it is single-use)'),
 });
 
-const toUser = (u: { id: string; email: string; name: string; role: 'customer' | 'agent' | 'admin'; customerId: string | null }) => ({
+const email = z.string().trim().toLowerCase().max(320);
+
+const toUser = (u: User): z.output<typeof userSchema> => ({
   id: u.id,
   email: u.email,
   name: u.name,
@@ -29,15 +35,63 @@ const toUser = (u: { id: string; email: string; name: string; role: 'customer' |
   customer_id: u.customerId,
 });
 
-/** Sign-in and the signed-in user. */
+const toTokens = (s: IssuedSession): z.output<typeof tokenResponse> => ({
+  user: toUser(s.user),
+  access_token: s.accessToken,
+  token_type: 'Bearer',
+  expires_in: s.expiresIn,
+  refresh_token: s.refreshToken,
+  refresh_expires_in: s.refreshExpiresIn,
+});
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
+    if (e.code === '23505') return true;
+  }
+  return false;
+}
+
+/** Registration, sign-in, token refresh, sign-out and the signed-in user. */
 const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/auth/register',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create a customer account (linked to the customer record with the same email)',
+        security: [],
+        body: z.object({
+          email: email.pipe(z.email()),
+          password: z.string().min(8).max(1024),
+          name: z.string().trim().min(1).max(200),
+        }),
+        response: { 201: tokenResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { email: address, password, name } = request.body;
+      const taken = () => new AppError('email_taken', 409, 'An account with this email already exists; sign in instead');
+      if (await getUserByEmail(app.deps.db, address)) throw taken();
+      const [passwordHash, customer] = await Promise.all([hashPassword(password), getCustomerByEmail(app.deps.db, address)]);
+      let user: User;
+      try {
+        user = await createUser(app.deps.db, { email: address, name, passwordHash, role: 'customer', customerId: customer?.id ?? null });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw taken(); // a concurrent registration won
+        throw err;
+      }
+      return reply.status(201).send(toTokens(await startSession(app.deps, user)));
+    },
+  );
+
   app.post(
     '/auth/login',
     {
       schema: {
         tags: ['auth'],
         summary: 'Sign in with email and password',
-        body: z.object({ email: z.string().trim().max(320), password: z.string().min(1).max(1024) }),
+        security: [],
+        body: z.object({ email, password: z.string().min(1).max(1024) }),
         response: { 200: tokenResponse, ...errorResponses },
       },
     },
@@ -46,8 +100,37 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       // Same work and the same answer whether or not the email exists.
       const ok = await verifyPassword(user?.passwordHash, request.body.password);
       if (!user || !ok) throw new AppError('invalid_credentials', 401, 'Email or password is incorrect');
-      const { token, expiresIn } = await app.deps.tokens.signAccess(user);
-      return { user: toUser(user), access_token: token, token_type: 'Bearer' as const, expires_in: expiresIn };
+      return toTokens(await startSession(app.deps, user));
+    },
+  );
+
+  app.post(
+    '/auth/refresh',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Exchange a refresh token for a new pair (the old one is spent; reusing it revokes the session)',
+        security: [],
+        body: z.object({ refresh_token: z.string().min(1).max(4096) }),
+        response: { 200: tokenResponse, ...errorResponses },
+      },
+    },
+    async (request) => toTokens(await rotateSession(app.deps, request.body.refresh_token)),
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "End the session: revokes the caller's refresh-token family and its access tokens",
+        response: { 204: z.null().describe('Signed out'), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireUser(request);
+      if (auth.sessionId) await endSession(app.deps, auth.sessionId);
+      return reply.status(204).send(null);
     },
   );
 

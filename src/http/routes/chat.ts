@@ -9,6 +9,7 @@ const chatRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/chat',
     {
+      config: { idempotency: true, rateLimitClass: 'chat' },
       schema: {
         tags: ['chat'],
         summary: 'Send a message; starts a conversation when conversation_id is absent',

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assertCanRead, isStaff } from '../../chat/access.js';
-import { openConversation, sendCustomerMessage } from '../../chat/service.js';
+import { openConversation, sendCustomerMessage, type SentMessage } from '../../chat/service.js';
 import { getConversation, listConversations } from '../../db/queries/conversations.js';
 import { listMessages, recentMessages } from '../../db/queries/messages.js';
 import { requireUser } from '../plugins/auth.js';
 import { assertMessageSize, messageBody } from '../message-body.js';
+import { streamTurn, wantsEventStream } from '../sse.js';
 import { conversationSchema, errorResponses, messageSchema, pageQuery, toConversation, toMessage, uuidParam } from '../schemas.js';
 
 const createdConversation = conversationSchema.extend({ conversation_token: z.string().optional() });
@@ -15,6 +16,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/conversations',
     {
+      config: { idempotency: true },
       schema: {
         tags: ['conversations'],
         summary: 'Start a conversation (anonymous callers get a conversation token)',
@@ -92,9 +94,12 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/conversations/:id/messages',
     {
+      config: { idempotency: true, rateLimitClass: 'chat' },
       schema: {
         tags: ['conversations'],
         summary: 'Send a customer message and get the assistant reply',
+        description:
+          'With `Accept: text/event-stream` the turn streams as Server-Sent Events (200): `route`, `token`, `tool`, then `message` ({user_message, assistant_message}) or `error` (the error envelope), and `done` last. See docs/agents.md.',
         params: uuidParam,
         body: messageBody,
         response: { 201: z.object({ user_message: messageSchema, assistant_message: messageSchema.nullable() }), ...errorResponses },
@@ -102,11 +107,15 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       assertMessageSize(request.body.content, app.deps.config.MAX_MESSAGE_CHARS);
-      const sent = await sendCustomerMessage(app.deps, request.auth, request.params.id, request.body.content);
-      return reply.status(201).send({
+      const bodyOf = (sent: SentMessage) => ({
         user_message: toMessage(sent.userMessage),
         assistant_message: sent.assistantMessage ? toMessage(sent.assistantMessage) : null,
       });
+      if (wantsEventStream(request.headers.accept)) {
+        return streamTurn(request, reply, (emit) => sendCustomerMessage(app.deps, request.auth, request.params.id, request.body.content, emit), bodyOf);
+      }
+      const sent = await sendCustomerMessage(app.deps, request.auth, request.params.id, request.body.content);
+      return reply.status(201).send(bodyOf(sent));
     },
   );
 };

@@ -99,7 +99,16 @@ const LEXICONS: Record<string, ReadonlySet<string>> = {
     starter pro business enterprise upgrade downgrade cancel credit balance paid due attachment dashboard
     settings email browser safari routing forwarding feature features
     pedido factura envio suscripcion contrasena pago devoluciones commande facture abonnement livraison passe
-    paiement forfait bestellung rechnung abo versand tarif daten konto zahlung`),
+    paiement forfait bestellung rechnung abo versand tarif daten konto zahlung
+    warehouse dispatch courier customs duty duties import parcel package freight rma exchange serial firmware
+    webcam camera browser chrome firefox edge app desktop network wifi vpn sip alg poe dhcp provisioning register
+    tax vat gst exempt exemption receipt chargeback overdue retry prorated audit residency backup tls byok dpa
+    export deletion scim session passkey yubikey authenticator endpoint pagination cursor header signature
+    idempotency sandbox rate limit limits error errors 401 403 404 429 500 503 reset unlock locked
+    entrega garantia reembolso navegador colis garantie retour navigateur lieferung paket garantie ruckgabe zoll
+    passwort fatura frete assinatura senha pagamento devolucao encomenda ordine fattura spedizione abbonamento
+    pagamento reso consegna pacco garanzia bestelling factuur verzending levering abonnement wachtwoord betaling
+    pakket proefperiode`),
   // asking for a person, anger, threats, urgency, irreversible changes
   escalate: lexicon(`
     human person people agent manager supervisor someone somebody representative rep real live callback escalate
@@ -113,7 +122,21 @@ const LEXICONS: Record<string, ReadonlySet<string>> = {
     hi hello hey hiya yo sup morning afternoon evening thank thanks thx ty cheers appreciate bye goodbye later
     ok okay k cool nice awesome great perfect alright sounds bot robot ai name joke lol haha funny smart love
     sorry oops test testing hmm nevermind merry happy
-    hola buenos dias gracias adios bonjour merci revoir salut hallo danke schon tschuss guten morgen`),
+    hola buenos dias gracias adios bonjour merci revoir salut hallo danke schon tschuss guten morgen
+    ola oi obrigado obrigada tchau valeu ciao salve grazie arrivederci buonasera buongiorno bedankt dank doei
+    goedemorgen goedenavond weekend bye-bye welcome`),
+  // the world outside the business: weather, food, sport, markets, entertainment, health, travel, school, home
+  general: lexicon(`
+    weather forecast rain snow sunny temperature recipe recipes cook cooking bake baking dinner lunch breakfast
+    dessert cake pizza restaurant movie movies film films netflix series novel poem poetry song songs music
+    playlist lyrics sport sports football soccer basketball baseball nba nfl league match championship
+    tournament olympics stock stocks shares bitcoin crypto ethereum invest investing investment mortgage
+    election president politics capital country history historical planet moon sun space universe science
+    physics chemistry biology math maths homework equation essay translate translation synonym definition
+    define meaning health doctor symptoms medicine diet workout fitness exercise travel trip vacation holiday
+    flight flights hotel hotels car cars tire engine dog dogs cat cats puppy kitten pet pets garden gardening
+    plant plants wedding birthday gift gifts girlfriend boyfriend dating horoscope astrology lottery
+    tiempo receta recetas partido temps recette wetter rezept tempo receita ricetta weer recept`),
 };
 // Cheap pre-check: most utterances have no slot at all, and slot extraction is the costly part of featurizing.
 const MAY_HAVE_SLOTS = /[\d@$€£]|starter|pro|business|enterprise|today|tonight|yesterday|tomorrow|month/i;
@@ -182,8 +205,14 @@ function featurize(text: string, dimensions: number): SparseVector {
     if (hits > 0) flags.push(`lex_${name}`);
     if (hits > 1) flags.push(`lex_${name}_2`);
   }
-  if (!flags.includes('lex_domain') && !flags.includes('lex_social')) flags.push('lex_none');
-  if (GENERAL_QUESTION.test(words.join(' '))) flags.push('general_question');
+  const domainless = !flags.includes('lex_domain');
+  if (domainless && !flags.includes('lex_social')) flags.push('lex_none');
+  const general = GENERAL_QUESTION.test(words.join(' ')) || /^(?:how to|how do|how can|what is|what are|who|why)\b/.test(words.join(' '));
+  if (general) flags.push('general_question');
+  // Conjunctions a linear model cannot form itself: a how-to or what-is question is the help
+  // center's only when it is about the business; without a single business word it is not.
+  if (general && domainless) flags.push('general_question_no_domain');
+  if (domainless && flags.includes('lex_general')) flags.push('general_no_domain');
   if (/[?¿]/.test(text)) flags.push('question');
   if (/!/.test(text)) flags.push('exclamation');
   if (/\b[A-Z]{3,}\b/.test(text.replace(/\b(?:INV|ORD|TCK|API|SSO|USD|EUR|GBP|GDPR|PDF|CSV)\b/g, ''))) {

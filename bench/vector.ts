@@ -1,0 +1,412 @@
+/**
+ * Vector search: HNSW (pgvector, m=16, ef_construction=64 as in the schema) against exact search on
+ * clustered synthetic embeddings, in a scratch PostgreSQL database and in PGlite. Recall@10 of
+ * HNSW is measured against the exact top 10 of the same queries, and its latency against the exact
+ * scan's, both in the same run.
+ */
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import pg from 'pg';
+import type { Benchmark, BenchResult } from './lib/benchmark.js';
+import { postgresReachable, postgresServerUrl } from './lib/postgres.js';
+import type { Figure, FigureTable } from './lib/report.js';
+import { quantile, timed } from './lib/stats.js';
+import { clusteredSource, DEFAULT_SPEC, vectorBinary } from './lib/synthetic-vectors.js';
+
+type Mode = 'exact' | 'hnsw';
+
+/** One database the benchmark runs on, PostgreSQL or PGlite, behind the few calls it needs. */
+interface VectorStore {
+  label: string;
+  exec(sql: string): Promise<void>;
+  /** Makes the next `nearest` calls use the index (`hnsw`) or scan the table (`exact`); not timed. */
+  prepare(mode: Mode): Promise<void>;
+  /** The 10 nearest rows to a query vector (a parameter from `param`), nearest first. */
+  nearest(param: unknown, mode: Mode): Promise<{ id: number; dist: number }[]>;
+  /** The plan of the nearest-neighbour query, one line per node. */
+  plan(param: unknown, mode: Mode): Promise<string[]>;
+  /** Shared buffers the query hit in the cache and read from outside it (EXPLAIN ANALYZE, BUFFERS). */
+  buffers(param: unknown, mode: Mode): Promise<{ hit: number; read: number }>;
+  scalar(sql: string): Promise<string>;
+  insert(flat: Float32Array, from: number, count: number, d: number): Promise<void>;
+  /** The query vector as this driver's parameter. */
+  param(flat: Float32Array, i: number, d: number): unknown;
+  close(): Promise<void>;
+}
+
+const PG_BATCH = 500;
+const nearestSql = (vectorParam: string) => `SELECT id, embedding <=> ${vectorParam} AS dist FROM items ORDER BY embedding <=> ${vectorParam} LIMIT 10`;
+/**
+ * PGlite parses float text in WebAssembly at about 1 ms per 384-d vector, which would dominate both
+ * loading and every query; integers parse ~7× faster. So PGlite gets the vectors scaled to integers
+ * (cosine distance ignores scale; the 1/30000 rounding is far below the gaps between neighbours).
+ */
+const FROM_INTS = "string_to_array($1, ',')::int4[]::vector";
+const INT_SCALE = 30_000;
+
+function vectorInts(flat: Float32Array, i: number, d: number): string {
+  const parts = new Array<string>(d);
+  for (let x = 0; x < d; x++) parts[x] = String(Math.round(flat[i * d + x]! * INT_SCALE));
+  return parts.join(',');
+}
+
+type Row = { id: number; dist: number };
+type PlanRow = { 'QUERY PLAN': string };
+type JsonPlanRow = { 'QUERY PLAN': [{ Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } }] | string };
+
+function buffersOf(rows: JsonPlanRow[]): { hit: number; read: number } {
+  const raw = rows[0]!['QUERY PLAN'];
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw)[0].Plan;
+  return { hit: Number(plan['Shared Hit Blocks']), read: Number(plan['Shared Read Blocks']) };
+}
+const EXPLAIN_BUFFERS = 'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)';
+
+/**
+ * A scratch database on the PostgreSQL server, with two connections: one that may use the index
+ * and one with index scans off (the exact baseline), so exact and HNSW queries can alternate with
+ * no settings changed in between and background load hits both alike.
+ */
+async function postgresStore(serverUrl: string): Promise<VectorStore> {
+  const name = `sb_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const clients = { hnsw: new pg.Client({ connectionString: url.toString() }), exact: new pg.Client({ connectionString: url.toString() }) };
+  await clients.hnsw.connect();
+  await clients.exact.connect();
+  await clients.exact.query('SET enable_indexscan = off');
+  const sql = nearestSql('$1::vector');
+  return {
+    label: 'PostgreSQL',
+    exec: async (text) => {
+      await clients.hnsw.query(text);
+    },
+    prepare: async () => {},
+    // A named statement is parsed and planned once per connection, as an application's hot query
+    // would be; planning (~0.5 ms) would otherwise weigh on the fast HNSW lookups most.
+    nearest: async (param, mode) => (await clients[mode].query<Row>({ name: `nearest_${mode}`, text: sql, values: [param] })).rows,
+    plan: async (param, mode) => (await clients[mode].query<PlanRow>(`EXPLAIN ${sql}`, [param])).rows.map((r) => r['QUERY PLAN']),
+    buffers: async (param, mode) => buffersOf((await clients[mode].query<JsonPlanRow>(`${EXPLAIN_BUFFERS} ${sql}`, [param])).rows),
+    scalar: async (text) => String(Object.values((await clients.hnsw.query(text)).rows[0] ?? {})[0]),
+    async insert(flat, from, count, d) {
+      const values: string[] = [];
+      const params: unknown[] = [];
+      for (let i = from; i < from + count; i++) {
+        params.push(i, vectorBinary(flat, i - from, d));
+        values.push(`($${params.length - 1}::int4, $${params.length}::vector)`);
+      }
+      await clients.hnsw.query(`INSERT INTO items (id, embedding) VALUES ${values.join(',')}`, params);
+    },
+    param: (flat, i, d) => vectorBinary(flat, i, d),
+    async close() {
+      await clients.hnsw.end();
+      await clients.exact.end();
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** An in-memory PGlite (one connection: the mode is switched between queries, outside the timing). */
+async function pgliteStore(): Promise<VectorStore> {
+  const db = await PGlite.create({ extensions: { vector } });
+  const sql = nearestSql(FROM_INTS);
+  let current: Mode = 'hnsw';
+  const prepare = async (mode: Mode) => {
+    if (mode !== current) await db.exec(mode === 'exact' ? 'SET enable_indexscan = off' : 'RESET enable_indexscan');
+    current = mode;
+  };
+  return {
+    label: 'PGlite',
+    exec: async (text) => {
+      await db.exec(text);
+    },
+    prepare,
+    nearest: async (param) => (await db.query<Row>(sql, [param])).rows,
+    async plan(param, mode) {
+      await prepare(mode);
+      return (await db.query<PlanRow>(`EXPLAIN ${sql}`, [param])).rows.map((r) => r['QUERY PLAN']);
+    },
+    async buffers(param, mode) {
+      await prepare(mode);
+      return buffersOf((await db.query<JsonPlanRow>(`${EXPLAIN_BUFFERS} ${sql}`, [param])).rows);
+    },
+    scalar: async (text) => String(Object.values((await db.query<Record<string, unknown>>(text)).rows[0] ?? {})[0]),
+    async insert(flat, from, count, d) {
+      const rows: string[] = [];
+      for (let i = 0; i < count; i++) rows.push(vectorInts(flat, i, d));
+      await db.query(`INSERT INTO items (id, embedding) SELECT $1::int4 + ord::int4 - 1, ${FROM_INTS.replace('$1', 'v')} FROM unnest($2::text[]) WITH ORDINALITY AS t(v, ord)`, [from, rows]);
+    },
+    param: (flat, i, d) => vectorInts(flat, i, d),
+    close: () => db.close(),
+  };
+}
+
+/** Sizes and settings of one run. */
+export interface VectorRunOptions {
+  rows: number;
+  queries: number;
+  /** Build the index on the empty table and insert into it, or insert first and build after. */
+  indexFirst: boolean;
+}
+
+interface RunOutcome {
+  label: string;
+  rows: number;
+  queries: number;
+  indexFirst: boolean;
+  loadMs: number;
+  indexMs: number;
+  efDefault: number;
+  exact: { ms: number[] };
+  hnsw: Map<number, { ms: number[]; recall: number; missedAll: number }>;
+  plans: { exact: string[]; hnsw: string[] };
+  /** Mean cosine similarity of random pairs of vectors, and of a query to its nearest row. */
+  cosine: { randomPair: number; nearest: number };
+  /** Table and index sizes, and the server's buffer cache, in MB. */
+  sizes: { table: number; index: number; sharedBuffers: string };
+  /** Mean shared buffers per query found in the cache and read from outside it, per mode. */
+  buffers: Record<Mode, { hit: number; read: number }>;
+}
+
+const EF_SWEEP = [40, 60, 80, 100, 150, 200, 300, 400];
+
+/** Mean fraction of each query's exact top 10 that HNSW found, and how many queries found none. */
+function recallAt10(found: number[][], truth: number[][]): { recall: number; missedAll: number } {
+  let sum = 0;
+  let missedAll = 0;
+  for (let q = 0; q < truth.length; q++) {
+    const t = new Set(truth[q]);
+    const hits = found[q]!.filter((id) => t.has(id)).length;
+    sum += hits / t.size;
+    if (hits === 0) missedAll++;
+  }
+  return { recall: sum / truth.length, missedAll };
+}
+
+function meanRandomPairCosine(flat: Float32Array, n: number, d: number): number {
+  let sum = 0;
+  const pairs = Math.floor(n / 2);
+  for (let p = 0; p < pairs; p++) {
+    let dot = 0;
+    for (let x = 0; x < d; x++) dot += flat[2 * p * d + x]! * flat[(2 * p + 1) * d + x]!;
+    sum += dot;
+  }
+  return sum / pairs;
+}
+
+/** Buffer use of a few queries per mode, at the default ef_search. */
+async function meanBuffers(store: VectorStore, params: unknown[], efDefault: number): Promise<Record<Mode, { hit: number; read: number }>> {
+  await store.prepare('hnsw');
+  await store.exec(`SET hnsw.ef_search = ${efDefault}`);
+  const out = {} as Record<Mode, { hit: number; read: number }>;
+  for (const mode of ['exact', 'hnsw'] as const) {
+    let hit = 0;
+    let read = 0;
+    for (const p of params) {
+      const b = await store.buffers(p, mode);
+      hit += b.hit;
+      read += b.read;
+    }
+    out[mode] = { hit: hit / params.length, read: read / params.length };
+  }
+  return out;
+}
+
+async function measure(store: VectorStore, opts: VectorRunOptions, log: (l: string) => void): Promise<RunOutcome> {
+  const d = DEFAULT_SPEC.dimensions;
+  const source = clusteredSource({ ...DEFAULT_SPEC, clusters: Math.max(10, Math.round(opts.rows / 1000)) });
+  await store.exec(`CREATE EXTENSION IF NOT EXISTS vector; CREATE TABLE items (id int4 PRIMARY KEY, embedding vector(${d}) NOT NULL)`);
+  await store.exec(`SET maintenance_work_mem = '1GB'`);
+  const createIndex = 'CREATE INDEX items_embedding_hnsw ON items USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)';
+  let indexMs = 0;
+  if (opts.indexFirst) indexMs += (await timed(() => store.exec(createIndex))).ms;
+  const batch = store.label === 'PostgreSQL' ? PG_BATCH : 1000;
+  const load = await timed(async () => {
+    for (let from = 0; from < opts.rows; from += batch) {
+      const count = Math.min(batch, opts.rows - from);
+      await store.insert(source.sample(count, 1_000_003 + from), from, count, d);
+    }
+  });
+  log(`  ${store.label}: ${opts.rows.toLocaleString('en-US')} vectors loaded in ${(load.ms / 1000).toFixed(1)} s${opts.indexFirst ? ' into the HNSW index' : ''}`);
+  if (!opts.indexFirst) {
+    indexMs = (await timed(() => store.exec(createIndex))).ms;
+    log(`  ${store.label}: HNSW index built in ${(indexMs / 1000).toFixed(1)} s`);
+  }
+  await store.exec('VACUUM ANALYZE items');
+  const efDefault = Number(await store.scalar('SHOW hnsw.ef_search'));
+  const queries = source.sample(opts.queries, 7_777_777);
+  const params = Array.from({ length: opts.queries }, (_, i) => store.param(queries, i, d));
+
+  const plans = { exact: await store.plan(params[0], 'exact'), hnsw: await store.plan(params[0], 'hnsw') };
+  if (!plans.hnsw.some((l) => l.includes('items_embedding_hnsw'))) throw new Error(`${store.label}: the HNSW index is not used:\n${plans.hnsw.join('\n')}`);
+  if (plans.exact.some((l) => l.includes('items_embedding_hnsw'))) throw new Error(`${store.label}: the exact baseline uses the index`);
+
+  const run = async (param: unknown, mode: Mode) => {
+    await store.prepare(mode);
+    return timed(() => store.nearest(param, mode));
+  };
+  // Warm both paths, then alternate exact and HNSW query by query at the default ef_search.
+  for (const p of params.slice(0, 10)) {
+    await run(p, 'exact');
+    await run(p, 'hnsw');
+  }
+  const exact = { ms: [] as number[] };
+  const truth: number[][] = [];
+  const atDefault = { ms: [] as number[], found: [] as number[][] };
+  let nearestCos = 0;
+  for (const p of params) {
+    const e = await run(p, 'exact');
+    exact.ms.push(e.ms);
+    truth.push(e.value.map((r) => r.id));
+    nearestCos += 1 - Number(e.value[0]!.dist);
+    const h = await run(p, 'hnsw');
+    atDefault.ms.push(h.ms);
+    atDefault.found.push(h.value.map((r) => r.id));
+  }
+  const hnsw = new Map<number, { ms: number[]; recall: number; missedAll: number }>();
+  hnsw.set(efDefault, { ms: atDefault.ms, ...recallAt10(atDefault.found, truth) });
+  const report = (ef: number) => {
+    const v = hnsw.get(ef)!;
+    log(`  ${store.label}: ef_search ${ef}: recall@10 ${v.recall.toFixed(4)} (${v.missedAll} queries found none), p50 ${quantile(v.ms, 0.5).toFixed(2)} ms (exact p50 ${quantile(exact.ms, 0.5).toFixed(1)} ms)`);
+  };
+  report(efDefault);
+  // When the default misses the recall target, find the ef_search that reaches it.
+  for (const ef of EF_SWEEP.filter((e) => e > efDefault)) {
+    if (hnsw.get([...hnsw.keys()].pop()!)!.recall >= RECALL_TARGET) break;
+    await store.prepare('hnsw');
+    await store.exec(`SET hnsw.ef_search = ${ef}`);
+    const ms: number[] = [];
+    const found: number[][] = [];
+    for (const p of params) {
+      const r = await run(p, 'hnsw');
+      ms.push(r.ms);
+      found.push(r.value.map((x) => x.id));
+    }
+    hnsw.set(ef, { ms, ...recallAt10(found, truth) });
+    report(ef);
+  }
+  return {
+    label: store.label,
+    rows: opts.rows,
+    queries: opts.queries,
+    indexFirst: opts.indexFirst,
+    loadMs: load.ms,
+    indexMs,
+    efDefault,
+    exact,
+    hnsw,
+    plans,
+    cosine: { randomPair: meanRandomPairCosine(queries, opts.queries, d), nearest: nearestCos / opts.queries },
+    buffers: await meanBuffers(store, params.slice(0, 10), efDefault),
+    sizes: {
+      table: Number(await store.scalar(`SELECT pg_relation_size('items')`)) / 2 ** 20,
+      index: Number(await store.scalar(`SELECT pg_relation_size('items_embedding_hnsw')`)) / 2 ** 20,
+      sharedBuffers: await store.scalar('SHOW shared_buffers'),
+    },
+  };
+}
+
+const RECALL_TARGET = 0.98;
+const SPEEDUP_TARGET = 40;
+
+function tableOf(o: RunOutcome): FigureTable {
+  const exactP50 = quantile(o.exact.ms, 0.5);
+  const exactP99 = quantile(o.exact.ms, 0.99);
+  const figures: Figure[] = [];
+  const atDefault = o.hnsw.get(o.efDefault)!;
+  const reaching = [...o.hnsw.entries()].find(([, v]) => v.recall >= RECALL_TARGET);
+  const exactBase = (value: number) => ({ name: 'exact scan', value });
+  figures.push({
+    name: `recall@10, HNSW at default ef_search ${o.efDefault}`,
+    value: atDefault.recall,
+    unit: '',
+    baseline: exactBase(1),
+    target: { on: 'value', op: '>=', value: RECALL_TARGET },
+    note:
+      atDefault.recall < RECALL_TARGET
+        ? reaching
+          ? `the default ef_search is too small for this data; ef_search ${reaching[0]} reaches ${reaching[1].recall.toFixed(3)} (row below)`
+          : `no ef_search up to ${Math.max(...o.hnsw.keys())} reached ${RECALL_TARGET}`
+        : undefined,
+  });
+  figures.push({
+    name: `query latency p50, HNSW at ef_search ${o.efDefault}`,
+    value: quantile(atDefault.ms, 0.5),
+    unit: 'ms',
+    baseline: exactBase(exactP50),
+    target: { on: 'speedup', op: '>=', value: SPEEDUP_TARGET },
+  });
+  figures.push({ name: `query latency p99, HNSW at ef_search ${o.efDefault}`, value: quantile(atDefault.ms, 0.99), unit: 'ms', baseline: exactBase(exactP99) });
+  if (reaching && reaching[0] !== o.efDefault) {
+    const [ef, v] = reaching;
+    figures.push({ name: `recall@10, HNSW at ef_search ${ef}`, value: v.recall, unit: '', baseline: exactBase(1), target: { on: 'value', op: '>=', value: RECALL_TARGET } });
+    figures.push({
+      name: `query latency p50, HNSW at ef_search ${ef}`,
+      value: quantile(v.ms, 0.5),
+      unit: 'ms',
+      baseline: exactBase(exactP50),
+      target: { on: 'speedup', op: '>=', value: SPEEDUP_TARGET },
+    });
+  }
+  figures.push({ name: 'HNSW index build', value: o.indexMs / 1000, unit: 's', baseline: { name: 'loading the rows', value: o.loadMs / 1000 } });
+  return { caption: `${o.label}: ${o.rows.toLocaleString('en-US')} × ${DEFAULT_SPEC.dimensions} vectors, ${o.queries} queries, top 10 by cosine distance`, figures };
+}
+
+function planSummary(lines: string[]): string {
+  // The planner shows the query vector as a literal; 384 numbers say nothing about the plan.
+  return lines.map((l) => l.trim().replace(/^->\s*/, '').replace(/\s+\(cost=.*$/, '').replace(/'\[[^\]]*\]'::vector/g, '$$1')).join(' → ');
+}
+
+function sweepLine(o: RunOutcome): string {
+  const sweep = [...o.hnsw.entries()].map(([ef, v]) => `ef_search ${ef} → recall ${v.recall.toFixed(3)} (${v.missedAll} of ${o.queries} queries found none of their 10), p50 ${quantile(v.ms, 0.5).toFixed(2)} ms`);
+  return (
+    `${o.label}: ${sweep.join('; ')}. Data: mean cosine of random pairs ${o.cosine.randomPair.toFixed(2)}, of a query and its nearest row ${o.cosine.nearest.toFixed(2)}. ` +
+    `Table ${o.sizes.table.toFixed(0)} MB + HNSW index ${o.sizes.index.toFixed(0)} MB, shared_buffers ${o.sizes.sharedBuffers}; ` +
+    `8 kB pages per query found in / read into shared buffers: HNSW ${o.buffers.hnsw.hit.toFixed(0)} / ${o.buffers.hnsw.read.toFixed(0)}, exact ${o.buffers.exact.hit.toFixed(0)} / ${o.buffers.exact.read.toFixed(0)}; ` +
+    `index ${o.indexFirst ? 'built on the empty table, rows inserted into it' : 'built after loading'}.`
+  );
+}
+
+export const vectorBenchmark: Benchmark = {
+  name: 'vector',
+  title: 'Vector search (HNSW vs exact)',
+  async run(log): Promise<BenchResult> {
+    const outcomes: RunOutcome[] = [];
+    const server = postgresServerUrl();
+    const skipped =
+      process.env.BENCH_SKIP_POSTGRES === '1' ? 'BENCH_SKIP_POSTGRES=1' : !(await postgresReachable(server)) ? `${server} is not reachable` : null;
+    if (skipped) log(`  PostgreSQL: skipped (${skipped})`);
+    else {
+      const store = await postgresStore(server);
+      try {
+        outcomes.push(await measure(store, { rows: Number(process.env.BENCH_VECTOR_ROWS ?? 100_000), queries: 200, indexFirst: false }, log));
+      } finally {
+        await store.close();
+      }
+    }
+    const lite = await pgliteStore();
+    try {
+      outcomes.push(await measure(lite, { rows: Number(process.env.BENCH_VECTOR_PGLITE_ROWS ?? 20_000), queries: 100, indexFirst: process.env.BENCH_PGLITE_INDEX_FIRST === '1' }, log));
+    } finally {
+      await lite.close();
+    }
+    const spec = DEFAULT_SPEC;
+    return {
+      setup: [
+        `Synthetic embeddings (bench/lib/synthetic-vectors.ts, seed ${spec.seed}): ${spec.dimensions} dimensions; one cluster per 1,000 vectors under ${spec.topics} broad topics; each vector = a component all share (${spec.shared}) + its cluster centre + a Gaussian offset in the cluster's own ${spec.intrinsic}-dimensional subspace (${spec.spread}) + isotropic noise (${spec.noise}), unit-normalised. Queries are fresh draws from the same clusters, not rows of the table.`,
+        'Index as in the schema: `hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)`, `maintenance_work_mem = 1GB`. Query: `SELECT id, embedding <=> $1 FROM items ORDER BY embedding <=> $1 LIMIT 10`, one at a time, after 10 warm-up queries each way.',
+        'Baseline: the same query with `enable_indexscan = off` — the exact scan (parallel where PostgreSQL chooses it), whose top 10 is the ground truth for recall. Exact and HNSW queries alternate query by query (PostgreSQL: one connection each), so background load affects both alike.',
+        ...outcomes.map((o) => `${o.label} plans — exact: \`${planSummary(o.plans.exact)}\`; indexed: \`${planSummary(o.plans.hnsw)}\`.`),
+      ],
+      tables: outcomes.map(tableOf),
+      notes: [...(skipped ? [`PostgreSQL was skipped: ${skipped}.`] : []), ...outcomes.map(sweepLine)],
+    };
+  },
+};

@@ -1,0 +1,21 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { conversationFeedback } from '../schema.js';
+
+export type ConversationFeedback = typeof conversationFeedback.$inferSelect;
+
+/** Records a conversation's CSAT rating; rating again replaces the earlier one. */
+export async function upsertFeedback(
+  db: Db,
+  values: { conversationId: string; userId: string | null; rating: number; comment: string | null },
+): Promise<ConversationFeedback> {
+  const [row] = await db
+    .insert(conversationFeedback)
+    .values(values)
+    .onConflictDoUpdate({
+      target: conversationFeedback.conversationId,
+      set: { rating: values.rating, comment: values.comment, userId: values.userId, updatedAt: sql`now()` },
+    })
+    .returning();
+  return row!;
+}

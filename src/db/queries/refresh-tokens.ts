@@ -1,0 +1,61 @@
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { refreshTokens } from '../schema.js';
+
+export type RefreshToken = typeof refreshTokens.$inferSelect;
+
+/** Stores a refresh token (its hash only) in a family. */
+export async function insertRefreshToken(
+  db: Db,
+  values: { userId: string; familyId: string; tokenHash: string; expiresAt: Date },
+): Promise<RefreshToken> {
+  const [row] = await db.insert(refreshTokens).values(values).returning();
+  return row!;
+}
+
+/**
+ * Marks a live refresh token as used, atomically: of two requests presenting the same token,
+ * exactly one gets the row back. Spent, revoked, expired or unknown tokens give undefined.
+ */
+export async function spendRefreshToken(db: Db, tokenHash: string): Promise<RefreshToken | undefined> {
+  const [row] = await db
+    .update(refreshTokens)
+    .set({ usedAt: sql`now()` })
+    .where(
+      and(
+        eq(refreshTokens.tokenHash, tokenHash),
+        isNull(refreshTokens.usedAt),
+        isNull(refreshTokens.revokedAt),
+        gt(refreshTokens.expiresAt, sql`now()`),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/** A refresh token by its hash, whatever its state. */
+export async function getRefreshTokenByHash(db: Db, tokenHash: string): Promise<RefreshToken | undefined> {
+  const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).limit(1);
+  return row;
+}
+
+/** Revokes every token of a family; returns how many were still unrevoked. */
+export async function revokeRefreshFamily(db: Db, familyId: string): Promise<number> {
+  const rows = await db
+    .update(refreshTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
+    .returning({ id: refreshTokens.id });
+  return rows.length;
+}
+
+/** The tokens of a family, oldest first (for tests and audits). */
+export function listRefreshFamily(db: Db, familyId: string): Promise<RefreshToken[]> {
+  return db.select().from(refreshTokens).where(eq(refreshTokens.familyId, familyId)).orderBy(refreshTokens.createdAt);
+}
+
+/** Deletes refresh tokens that expired before `before` (housekeeping). */
+export async function deleteExpiredRefreshTokens(db: Db, before: Date): Promise<number> {
+  const rows = await db.delete(refreshTokens).where(lt(refreshTokens.expiresAt, before)).returning({ id: refreshTokens.id });
+  return rows.length;
+}

@@ -1,0 +1,90 @@
+import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config.js';
+import { AppError } from '../../errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A route's extra rate-limit budget. 'chat' (a turn that runs the agents) counts against the
+     * chat budget (RATE_LIMIT_CHAT) as well as the caller's general one.
+     */
+    rateLimitClass?: 'chat';
+  }
+}
+
+export interface RateLimitPluginOptions {
+  config: Pick<
+    Config,
+    'RATE_LIMIT_ENABLED' | 'RATE_LIMIT_WINDOW_SECONDS' | 'RATE_LIMIT_ANONYMOUS' | 'RATE_LIMIT_USER' | 'RATE_LIMIT_CHAT' | 'REDIS_KEY_PREFIX'
+  >;
+  /** Shared Redis: every API process then draws on the same budgets. Null: in-process counters. */
+  redis: Redis | null;
+}
+
+/** Who a request is counted as: the signed-in user, else the client address (conversation tokens are free to mint). */
+export function rateLimitKey(request: FastifyRequest): string {
+  return request.auth.kind === 'user' ? `user:${request.auth.userId}` : `ip:${normalizeIP(request.ip)}`;
+}
+
+interface Outcome {
+  max: number;
+  remaining: number;
+  ttlInSeconds: number;
+  isExceeded: boolean;
+}
+
+function setHeaders(reply: FastifyReply, o: Outcome): void {
+  reply.header('ratelimit-limit', o.max);
+  reply.header('ratelimit-remaining', o.remaining);
+  reply.header('ratelimit-reset', o.ttlInSeconds);
+}
+
+/**
+ * Rate limits for the API (`/api/...`): anonymous callers by address, signed-in users by id, and
+ * chat turns on a budget of their own. Counters live in Redis when configured (one budget across all
+ * processes), in process otherwise. Answers 429 in the error envelope with Retry-After and the
+ * RateLimit-* headers; if Redis fails, requests are let through rather than refused.
+ */
+export default fp(
+  async function rateLimit(app: FastifyInstance, opts: RateLimitPluginOptions) {
+    const c = opts.config;
+    if (!c.RATE_LIMIT_ENABLED) return;
+    const timeWindow = c.RATE_LIMIT_WINDOW_SECONDS * 1000;
+    await app.register(fastifyRateLimit, {
+      global: false,
+      timeWindow,
+      keyGenerator: rateLimitKey,
+      max: (_request, key) => (key.startsWith('user:') ? c.RATE_LIMIT_USER : c.RATE_LIMIT_ANONYMOUS),
+      skipOnError: true,
+      ...(opts.redis ? { redis: opts.redis, nameSpace: `${c.REDIS_KEY_PREFIX}rl:` } : {}),
+    });
+    const general = app.createRateLimit();
+    const chat = app.createRateLimit({ timeWindow, max: c.RATE_LIMIT_CHAT, keyGenerator: (r) => `chat:${rateLimitKey(r)}`, skipOnError: true });
+
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.routeOptions.url?.startsWith('/api/')) return;
+      const checks = [general];
+      if (request.routeOptions.config.rateLimitClass === 'chat') checks.push(chat);
+      let tightest: Outcome | undefined;
+      for (const check of checks) {
+        const r = await check(request);
+        if (r.isAllowed) continue;
+        if (r.isExceeded) {
+          setHeaders(reply, { ...r, remaining: 0 });
+          reply.header('retry-after', r.ttlInSeconds);
+          throw new AppError('rate_limited', 429, `Too many requests; retry in ${r.ttlInSeconds} s`, {
+            limit: r.max,
+            window_seconds: c.RATE_LIMIT_WINDOW_SECONDS,
+            retry_after_seconds: r.ttlInSeconds,
+          });
+        }
+        if (!tightest || r.remaining < tightest.remaining) tightest = r;
+      }
+      if (tightest) setHeaders(reply, tightest);
+    });
+  },
+  { name: 'rate-limit', dependencies: ['auth'] },
+);

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+
+/** `from` and `to` (UTC days, both included) of a report; the last 30 days by default. */
+export const reportRangeQuery = z.object({ from: isoDay.optional(), to: isoDay.optional() });
+
+/** Turns a report's day range into instants [from, to) and checks it (at most 366 days, from ≤ to). */
+export function reportRange(q: z.output<typeof reportRangeQuery>, now = new Date()): { from: Date; to: Date; fromDay: string; toDay: string } {
+  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const toDay = q.to ? new Date(`${q.to}T00:00:00Z`) : today;
+  const fromDay = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(toDay.getTime() - 29 * DAY_MS);
+  if (Number.isNaN(toDay.getTime()) || Number.isNaN(fromDay.getTime())) {
+    throw new AppError('validation_failed', 400, 'Invalid querystring: from/to must be real dates', { issues: [{ field: 'from', message: 'not a date' }] });
+  }
+  if (fromDay > toDay) throw new AppError('validation_failed', 400, 'Invalid querystring: from must not be after to', { issues: [{ field: 'from', message: 'after to' }] });
+  if (toDay.getTime() - fromDay.getTime() > 366 * DAY_MS) {
+    throw new AppError('validation_failed', 400, 'Invalid querystring: a report covers at most 366 days', { issues: [{ field: 'from', message: 'range too long' }] });
+  }
+  return { from: fromDay, to: new Date(toDay.getTime() + DAY_MS), fromDay: fromDay.toISOString().slice(0, 10), toDay: toDay.toISOString().slice(0, 10) };
+}

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app.js';
+import { DRIVERS } from '../../../test/db.js';
+
+describe.each(DRIVERS)('ticket routes (%s)', (driver) => {
+  let t: TestApp;
+  const token: Record<'alice' | 'bob' | 'agent' | 'admin', string> = { alice: '', bob: '', agent: '', admin: '' };
+  let aliceCustomer: string;
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    for (const who of Object.keys(token) as (keyof typeof token)[]) token[who] = await t.login(`${who}@example.com`);
+    aliceCustomer = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token.alice}` } })).json().user.customer_id;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  const as = (who: keyof typeof token) => ({ authorization: `Bearer ${token[who]}` });
+  const open = (payload: object) => t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: as('agent'), payload });
+
+  it('lets staff open a ticket for a customer, assigned to themselves', async () => {
+    const res = await open({ subject: 'Refund', summary: 'Customer asked for a refund', customer_id: aliceCustomer, priority: 'high' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ subject: 'Refund', customer_id: aliceCustomer, priority: 'high', status: 'open', ticket_number: expect.stringMatching(/^TCK-\d{6}$/) });
+    expect(res.json().assigned_to).toEqual(expect.any(String));
+    const unknown = await open({ subject: 'x', summary: 'y', customer_id: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.details.field).toBe('customer_id');
+  });
+
+  it("shows a customer their own tickets only; another customer's is not found", async () => {
+    const mine = (await open({ subject: 'Mine', summary: "Alice's", customer_id: aliceCustomer })).json();
+    const list = (await t.app.inject({ method: 'GET', url: '/api/v1/tickets?limit=100', headers: as('alice') })).json();
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(list.items.every((x: { customer_id: string }) => x.customer_id === aliceCustomer)).toBe(true);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${mine.id}`, headers: as('alice') })).statusCode).toBe(200);
+    const bobList = (await t.app.inject({ method: 'GET', url: '/api/v1/tickets?limit=100', headers: as('bob') })).json();
+    expect(bobList.items.some((x: { id: string }) => x.id === mine.id)).toBe(false);
+    const bob = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${mine.id}`, headers: as('bob') });
+    expect(bob.statusCode).toBe(404);
+    expect(bob.json().error.code).toBe('ticket_not_found');
+  });
+
+  it('pages through all tickets for staff by cursor, newest first, with filters', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: string; created_at: string }[]; next_cursor: string | null } = (
+        await t.app.inject({ method: 'GET', url: `/api/v1/tickets?limit=7${cursor ? `&cursor=${cursor}` : ''}`, headers: as('admin') })
+      ).json();
+      seen.push(...page.items.map((x) => x.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThan(7);
+    const urgent = (await t.app.inject({ method: 'GET', url: '/api/v1/tickets?priority=urgent&limit=100', headers: as('agent') })).json();
+    expect(urgent.items.every((x: { priority: string }) => x.priority === 'urgent')).toBe(true);
+  });
+
+  it('lets staff change a ticket, and nobody else', async () => {
+    const ticket = (await open({ subject: 'Change me', summary: 'x', customer_id: aliceCustomer })).json();
+    const adminId = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: as('admin') })).json().user.id;
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, headers: as('agent'), payload: { status: 'resolved', assigned_to: adminId } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'resolved', assigned_to: adminId });
+    expect(Date.parse(res.json().updated_at)).toBeGreaterThanOrEqual(Date.parse(ticket.updated_at));
+    const byCustomer = await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, headers: as('alice'), payload: { status: 'closed' } });
+    expect(byCustomer.statusCode).toBe(403);
+    const empty = await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, headers: as('agent'), payload: {} });
+    expect(empty.statusCode).toBe(400);
+    const toCustomer = await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, headers: as('agent'), payload: { assigned_to: ticket.customer_id } });
+    expect(toCustomer.statusCode).toBe(400);
+  });
+});

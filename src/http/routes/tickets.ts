@@ -1,0 +1,173 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getConversation } from '../../db/queries/conversations.js';
+import { getCustomerById } from '../../db/queries/customers.js';
+import { createTicket, getTicket, listTickets, updateTicket, type Ticket } from '../../db/queries/tickets.js';
+import { getUserById } from '../../db/queries/users.js';
+import { AppError } from '../../errors.js';
+import { requireStaff, requireUser } from '../plugins/auth.js';
+import { errorResponses, pageQuery, uuidParam } from '../schemas.js';
+
+const status = z.enum(['open', 'pending', 'resolved', 'closed']);
+const priority = z.enum(['low', 'normal', 'high', 'urgent']);
+
+export const ticketSchema = z.object({
+  id: z.uuid(),
+  ticket_number: z.string(),
+  customer_id: z.uuid().nullable(),
+  conversation_id: z.uuid().nullable(),
+  subject: z.string(),
+  summary: z.string(),
+  reason: z.string(),
+  priority,
+  status,
+  assigned_to: z.uuid().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+/** A ticket as the API shows it. */
+export function toTicket(t: Ticket): z.output<typeof ticketSchema> {
+  return {
+    id: t.id,
+    ticket_number: t.ticketNumber,
+    customer_id: t.customerId,
+    conversation_id: t.conversationId,
+    subject: t.subject,
+    summary: t.summary,
+    reason: t.reason,
+    priority: t.priority,
+    status: t.status,
+    assigned_to: t.assignedTo,
+    created_at: t.createdAt.toISOString(),
+    updated_at: t.updatedAt.toISOString(),
+  };
+}
+
+const hidden = () => new AppError('ticket_not_found', 404, 'Ticket not found');
+const badReference = (field: string) => new AppError('invalid_reference', 400, `Invalid body: ${field} does not name an existing record`, { field });
+
+/** Support tickets: staff see and change all; customers read their own. */
+const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/tickets',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Tickets, newest first (customers: their own)',
+        querystring: pageQuery.extend({ status: status.optional(), priority: priority.optional(), assigned_to: z.uuid().optional() }),
+        response: { 200: z.object({ items: z.array(ticketSchema), next_cursor: z.string().nullable() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const q = request.query;
+      const staff = user.role !== 'customer';
+      if (!staff && !user.customerId) return { items: [], next_cursor: null };
+      const page = await listTickets(app.deps.db, {
+        customerId: staff ? undefined : (user.customerId ?? undefined),
+        status: q.status,
+        priority: q.priority,
+        assignedTo: q.assigned_to,
+        limit: q.limit,
+        cursor: q.cursor,
+      });
+      return { items: page.items.map(toTicket), next_cursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/tickets/:id',
+    {
+      schema: { tags: ['tickets'], summary: 'A ticket', params: uuidParam, response: { 200: ticketSchema, ...errorResponses } },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const ticket = await getTicket(app.deps.db, request.params.id);
+      // A customer asking for someone else's ticket learns nothing: the same 404 as for none at all.
+      if (!ticket || (user.role === 'customer' && (!user.customerId || ticket.customerId !== user.customerId))) throw hidden();
+      return toTicket(ticket);
+    },
+  );
+
+  app.post(
+    '/tickets',
+    {
+      config: { idempotency: true },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Open a ticket (staff)',
+        body: z.object({
+          subject: z.string().trim().min(1).max(200),
+          summary: z.string().trim().min(1).max(8000),
+          customer_id: z.uuid().optional(),
+          conversation_id: z.uuid().optional(),
+          priority: priority.default('normal'),
+          reason: z.string().trim().min(1).max(100).default('staff_opened'),
+        }),
+        response: { 201: ticketSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const staff = requireStaff(request);
+      const b = request.body;
+      let customerId = b.customer_id ?? null;
+      if (b.conversation_id) {
+        const conversation = await getConversation(app.deps.db, b.conversation_id);
+        if (!conversation) throw badReference('conversation_id');
+        customerId ??= conversation.customerId;
+      }
+      if (customerId && !(await getCustomerById(app.deps.db, customerId))) throw badReference('customer_id');
+      const ticket = await createTicket(app.deps.db, {
+        subject: b.subject,
+        summary: b.summary,
+        customerId,
+        conversationId: b.conversation_id ?? null,
+        priority: b.priority,
+        reason: b.reason,
+        assignedTo: staff.userId,
+      });
+      return reply.status(201).send(toTicket(ticket));
+    },
+  );
+
+  app.patch(
+    '/tickets/:id',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Change a ticket (staff)',
+        params: uuidParam,
+        body: z
+          .object({
+            status: status.optional(),
+            priority: priority.optional(),
+            assigned_to: z.uuid().nullable().optional(),
+            subject: z.string().trim().min(1).max(200).optional(),
+            summary: z.string().trim().min(1).max(8000).optional(),
+          })
+          .refine((b) => Object.values(b).some((v) => v !== undefined), 'must change at least one field'),
+        response: { 200: ticketSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      requireStaff(request);
+      const b = request.body;
+      if (b.assigned_to) {
+        const assignee = await getUserById(app.deps.db, b.assigned_to);
+        if (!assignee || assignee.role === 'customer') throw badReference('assigned_to');
+      }
+      const ticket = await updateTicket(app.deps.db, request.params.id, {
+        status: b.status,
+        priority: b.priority,
+        assignedTo: b.assigned_to,
+        subject: b.subject,
+        summary: b.summary,
+      });
+      if (!ticket) throw hidden();
+      return toTicket(ticket);
+    },
+  );
+};
+
+export default ticketRoutes;

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { getKnowledgeDocument, markAllPending, setIngestStatus } from '../db/queries/knowledge-admin.js';
+import { replaceChunks } from '../db/queries/knowledge.js';
+import { chunkArticle } from '../knowledge/chunk.js';
+import { defineJob, type JobRunner } from './job.js';
+
+/**
+ * Knowledge ingestion: chunk a document and embed its passages (after every write), or re-embed the
+ * whole knowledge base (after the embedding model changes). The processor always reads the
+ * document's latest content, so an older job finishing late cannot store stale passages.
+ */
+export const knowledgeIngestion = defineJob({
+  queue: 'knowledge-ingestion',
+  payload: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('ingest'), document_id: z.uuid() }),
+    z.object({ kind: z.literal('reembed_all') }),
+  ]),
+  // Embedding providers fail transiently (rate limits, timeouts): retry patiently.
+  retry: { attempts: 5, backoffMs: 2000 },
+  async process(payload, ctx) {
+    const { db, embedder } = ctx.deps;
+    if (payload.kind === 'reembed_all') {
+      const ids = await markAllPending(db);
+      for (const id of ids) await ingestOne(id, ctx);
+      return { documents: ids.length };
+    }
+    return ingestOne(payload.document_id, ctx);
+
+    async function ingestOne(id: string, c: typeof ctx): Promise<{ chunks: number } | { skipped: 'deleted' }> {
+      const doc = await getKnowledgeDocument(db, id);
+      if (!doc) return { skipped: 'deleted' };
+      try {
+        const chunks = chunkArticle(doc.title, doc.content);
+        // The heading is embedded with the passage: it carries the topic the passage alone may not name.
+        const embeddings = await embedder.embed(chunks.map((ch) => `${ch.heading}\n${ch.content}`));
+        await replaceChunks(db, doc.id, chunks.map((ch, i) => ({ ...ch, embedding: embeddings[i]! })));
+        await setIngestStatus(db, doc.id, 'ready');
+        c.deps.log.info({ document_id: doc.id, chunks: chunks.length }, 'knowledge document ingested');
+        return { chunks: chunks.length };
+      } catch (err) {
+        if (c.attempt >= c.maxAttempts) await setIngestStatus(db, doc.id, 'failed', (err as Error).message.slice(0, 500));
+        throw err;
+      }
+    }
+  },
+});
+
+/** Queues (re)ingestion of one document (each write queues its own job; the last one to run wins). */
+export function queueIngestion(jobs: JobRunner, documentId: string): Promise<string> {
+  return jobs.enqueue(knowledgeIngestion, { kind: 'ingest', document_id: documentId });
+}

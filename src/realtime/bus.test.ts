@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_REDIS_URL } from '../../test/app.js';
+import { deleteRedisKeys } from '../../test/redis.js';
+import type { EventBus } from './bus.js';
+import type { ConversationEvent, NumberedEvent } from './events.js';
+import { MemoryEventBus } from './memory-bus.js';
+import { RedisEventBus } from './redis-bus.js';
+
+const token = (conversationId: string, delta: string): ConversationEvent => ({ type: 'token', conversation_id: conversationId, message_ref: 'm1', delta });
+const fail = (err: unknown) => {
+  throw err;
+};
+
+const connections: Redis[] = [];
+const prefixes: string[] = [];
+afterAll(async () => {
+  await Promise.all(connections.map((r) => r.quit()));
+  await Promise.all(prefixes.map((p) => deleteRedisKeys(p)));
+});
+
+/** Buses that share one event space: two Redis buses on one prefix are two API processes. */
+function makers(): [string, (retention?: { retentionSeconds: number; maxEvents: number }) => () => EventBus][] {
+  return [
+    [
+      'memory',
+      (retention = { retentionSeconds: 3600, maxEvents: 100 }) => {
+        const bus = new MemoryEventBus(retention, 10_000, fail);
+        return () => bus;
+      },
+    ],
+    [
+      'redis',
+      (retention = { retentionSeconds: 3600, maxEvents: 100 }) => {
+        const prefix = `sbtest:${randomUUID()}:`;
+        prefixes.push(prefix);
+        return () => {
+          const redis = new Redis(TEST_REDIS_URL);
+          connections.push(redis);
+          return new RedisEventBus(redis, prefix, retention, fail);
+        };
+      },
+    ],
+  ];
+}
+
+describe.each(makers())('event bus (%s)', (_name, space) => {
+  it('numbers each conversation from 1 and keeps the order of publish calls', async () => {
+    const bus = space()();
+    const a = randomUUID();
+    const b = randomUUID();
+    const published = await Promise.all([bus.publish(token(a, 'x')), bus.publish(token(a, 'y')), bus.publish(token(b, 'z')), bus.publish(token(a, 'w'))]);
+    expect(published.map((e) => [e.conversation_id === a ? 'a' : 'b', e.id])).toEqual([
+      ['a', 1],
+      ['a', 2],
+      ['b', 1],
+      ['a', 3],
+    ]);
+    await bus.close();
+  });
+
+  it('delivers live events to subscribers and replays what a client missed, in order', async () => {
+    const bus = space()();
+    const c = randomUUID();
+    for (const d of ['a', 'b', 'c']) await bus.publish(token(c, d));
+    const seen: NumberedEvent[] = [];
+    const stop = await bus.subscribe(c, (e) => seen.push(e));
+    await bus.publish(token(c, 'd'));
+    await waitUntil(() => seen.length === 1);
+    expect(seen[0]).toMatchObject({ id: 4, type: 'token', delta: 'd' });
+    const replay = await bus.replay(c, 1);
+    expect(replay.events.map((e) => e.id)).toEqual([2, 3, 4]);
+    expect(replay).toMatchObject({ lastId: 4, gap: false });
+    expect(await bus.replay(c, null)).toEqual({ events: [], lastId: 4, gap: false });
+    stop();
+    await bus.close();
+  });
+
+  it('reports a gap when the events a client missed are no longer kept', async () => {
+    const bus = space({ retentionSeconds: 3600, maxEvents: 10 })();
+    const c = randomUUID();
+    for (let i = 0; i < 60; i++) await bus.publish(token(c, `t${i}`));
+    const replay = await bus.replay(c, 1);
+    expect(replay.gap).toBe(true);
+    expect(replay.lastId).toBe(60);
+    expect(replay.events.at(-1)!.id).toBe(60);
+    expect((await bus.replay(c, 58)).gap).toBe(false);
+    await bus.close();
+  });
+
+  it('carries signals to every listener', async () => {
+    const bus = space()();
+    let count = 0;
+    const stop = bus.onSignal('queue', () => count++);
+    await waitUntil(async () => {
+      await bus.signal('queue');
+      return count > 0;
+    });
+    stop();
+    await bus.close();
+  });
+});
+
+describe('event bus across processes (redis)', () => {
+  it('numbers events from two processes in one sequence and delivers each to both', async () => {
+    const space = makers()[1]![1]();
+    const [a, b] = [space(), space()];
+    const c = randomUUID();
+    const seenA: number[] = [];
+    const seenB: number[] = [];
+    await a.subscribe(c, (e) => seenA.push(e.id));
+    await b.subscribe(c, (e) => seenB.push(e.id));
+    await Promise.all([a.publish(token(c, '1')), b.publish(token(c, '2')), a.publish(token(c, '3')), b.publish(token(c, '4'))]);
+    await waitUntil(() => seenA.length === 4 && seenB.length === 4);
+    expect(seenA).toEqual([1, 2, 3, 4]);
+    expect(seenB).toEqual([1, 2, 3, 4]);
+    await Promise.all([a.close(), b.close()]);
+  });
+});
+
+async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

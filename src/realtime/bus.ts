@@ -1,0 +1,70 @@
+import type { ConversationEvent, NumberedEvent } from './events.js';
+
+/** Stops a subscription. */
+export type Unsubscribe = () => void;
+
+/** What a conversation's retained events say after a client's last seen id. */
+export interface Replay {
+  /** The retained events with id > afterId, oldest first. */
+  events: NumberedEvent[];
+  /** The newest event id of the conversation (0 when none was ever published or all expired). */
+  lastId: number;
+  /** True when events the client missed are no longer kept (it should reload the history). */
+  gap: boolean;
+}
+
+/** Cross-process signals that are not about one conversation (no numbering, no retention). */
+export type SignalTopic = 'queue';
+
+/**
+ * The realtime event bus: numbers each conversation's events, keeps them for a while for resume,
+ * and fans them out to every subscriber in every API process. Redis (streams + pub/sub) when
+ * REDIS_URL is set, in-process otherwise; the same interface either way.
+ */
+export interface EventBus {
+  /** Numbers, stores and fans out one event. Events of one conversation keep the order of publish() calls. */
+  publish(event: ConversationEvent): Promise<NumberedEvent>;
+  /**
+   * Publishes without waiting (a turn's stream); a failure is logged by the bus. A handoff event
+   * also signals the staff queue feed.
+   */
+  emit(event: ConversationEvent): void;
+  /** Receives the conversation's events from now on; resolves once the subscription is live. */
+  subscribe(conversationId: string, listener: (event: NumberedEvent) => void): Promise<Unsubscribe>;
+  /** The retained events after `afterId`; with null, only the newest id (no events). */
+  replay(conversationId: string, afterId: number | null): Promise<Replay>;
+  /** Tells every process that something on a topic changed. */
+  signal(topic: SignalTopic): Promise<void>;
+  /** Receives the topic's signals (from every process, this one included). */
+  onSignal(topic: SignalTopic, listener: () => void): Unsubscribe;
+  /** Waits for pending publishes, then stops subscribers. */
+  close(): Promise<void>;
+}
+
+/** How long and how many events each conversation keeps for resume. */
+export interface RetentionOptions {
+  retentionSeconds: number;
+  maxEvents: number;
+}
+
+/** Computes the replay answer from the retained events and the newest id. */
+export function replayOf(retained: NumberedEvent[], afterId: number | null, lastId: number): Replay {
+  if (afterId === null) return { events: [], lastId, gap: false };
+  const events = retained.filter((e) => e.id > afterId);
+  // Nothing missed, or the first kept event follows right after what the client saw.
+  const gap = afterId < lastId && (events.length === 0 || events[0]!.id > afterId + 1);
+  return { events, lastId, gap };
+}
+
+/** Publishes a handoff-status change and signals the staff queue feed. */
+export async function publishHandoff(bus: EventBus, event: Extract<ConversationEvent, { type: 'handoff' }>): Promise<NumberedEvent> {
+  const numbered = await bus.publish(event);
+  await bus.signal('queue');
+  return numbered;
+}
+
+/** The fire-and-forget publish both buses share: errors go to the bus's error reporter. */
+export function emitOn(bus: EventBus, event: ConversationEvent, onError: (err: unknown, what: string) => void): void {
+  const published = event.type === 'handoff' ? publishHandoff(bus, event) : bus.publish(event);
+  published.catch((err: unknown) => onError(err, `publish ${event.type}`));
+}

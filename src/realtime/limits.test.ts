@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_REDIS_URL } from '../../test/app.js';
+import { deleteRedisKeys } from '../../test/redis.js';
+import { MemoryConnectionRegistry, RedisConnectionRegistry, TokenBucket, type ConnectionRegistry } from './limits.js';
+
+describe('TokenBucket', () => {
+  it('allows a burst, then one event per refill interval', () => {
+    let now = 0;
+    const bucket = new TokenBucket(60, 3, () => now);
+    expect([bucket.take(), bucket.take(), bucket.take()]).toEqual([0, 0, 0]);
+    expect(bucket.take()).toBe(1000);
+    now += 1000;
+    expect(bucket.take()).toBe(0);
+    expect(bucket.take()).toBeGreaterThan(0);
+  });
+});
+
+const prefix = `sbtest:${randomUUID()}:`;
+const redis = new Redis(TEST_REDIS_URL);
+afterAll(async () => {
+  await redis.quit();
+  await deleteRedisKeys(prefix);
+});
+
+describe.each([
+  ['memory', () => new MemoryConnectionRegistry()],
+  ['redis', () => new RedisConnectionRegistry(redis, prefix, 60_000)],
+] as [string, () => ConnectionRegistry][])('connection registry (%s)', (_name, make) => {
+  it('refuses a connection beyond the maximum until one is released', async () => {
+    const registry = make();
+    const user = `user:${randomUUID()}`;
+    expect(await registry.acquire(user, 'a', 2)).toBe(true);
+    expect(await registry.acquire(user, 'b', 2)).toBe(true);
+    expect(await registry.acquire(user, 'c', 2)).toBe(false);
+    expect(await registry.acquire(`user:${randomUUID()}`, 'd', 2)).toBe(true);
+    await registry.release(user, 'a');
+    expect(await registry.acquire(user, 'c', 2)).toBe(true);
+  });
+});
+
+describe('connection registry (redis, crashed process)', () => {
+  it('forgets connections whose process stopped refreshing them', async () => {
+    const registry = new RedisConnectionRegistry(redis, prefix, 50);
+    const user = `user:${randomUUID()}`;
+    expect(await registry.acquire(user, 'a', 1)).toBe(true);
+    expect(await registry.acquire(user, 'b', 1)).toBe(false);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await registry.acquire(user, 'b', 1)).toBe(true);
+  });
+});

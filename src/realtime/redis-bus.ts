@@ -1,0 +1,193 @@
+import type { Redis } from 'ioredis';
+import { emitOn, replayOf, type EventBus, type Replay, type RetentionOptions, type SignalTopic, type Unsubscribe } from './bus.js';
+import type { ConversationEvent, NumberedEvent } from './events.js';
+
+// One script numbers a batch of events (INCR), keeps them in the conversation's stream under the
+// explicit id `<n>-0` (so a resume is one XRANGE from `<last+1>-0`) and publishes them. Redis runs
+// a script atomically, so ids are published in increasing order whichever process publishes.
+// KEYS: counter, stream. ARGV: channel, max events, stream ttl, counter ttl, payloads (JSON without id).
+const PUBLISH_SCRIPT = `
+local ids = {}
+for i = 5, #ARGV do
+  local id = redis.call('INCR', KEYS[1])
+  local msg = '{"id":' .. id .. ',' .. string.sub(ARGV[i], 2)
+  redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], id .. '-0', 'e', msg)
+  redis.call('PUBLISH', ARGV[1], msg)
+  ids[#ids + 1] = id
+end
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return ids
+`;
+
+/** The counter outlives the events so ids keep increasing after the events themselves expire. */
+const COUNTER_TTL_SECONDS = 30 * 24 * 3600;
+const MAX_BATCH = 200;
+
+interface Pending {
+  event: ConversationEvent;
+  resolve: (e: NumberedEvent) => void;
+  reject: (err: unknown) => void;
+}
+
+type ScriptRedis = Redis & { sbRealtimePublish(...args: (string | number)[]): Promise<number[]> };
+
+/**
+ * The Redis event bus (REDIS_URL set): per-conversation counter and stream for numbering and
+ * resume, pub/sub for fan-out to every API process. Publishes of one conversation are sent one
+ * batch at a time, so this process's events keep their order; concurrent events are batched.
+ */
+export class RedisEventBus implements EventBus {
+  private readonly redis: ScriptRedis;
+  private readonly sub: Redis;
+  private readonly outbox = new Map<string, { items: Pending[]; draining: Promise<void> | null }>();
+  private readonly listeners = new Map<string, Set<(e: NumberedEvent) => void>>();
+  private readonly signalListeners = new Map<string, Set<() => void>>();
+  private closed = false;
+
+  constructor(
+    redis: Redis,
+    private readonly prefix: string,
+    private readonly retention: RetentionOptions,
+    private readonly onError: (err: unknown, what: string) => void = () => {},
+  ) {
+    redis.defineCommand('sbRealtimePublish', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
+    this.redis = redis as ScriptRedis;
+    // A connection in subscriber mode can run nothing else: it gets its own.
+    this.sub = redis.duplicate({ connectionName: 'switchboard-realtime-sub' });
+    this.sub.on('error', (err) => this.onError(err, 'subscriber connection'));
+    this.sub.on('message', (channel: string, message: string) => this.dispatch(channel, message));
+  }
+
+  emit(event: ConversationEvent): void {
+    emitOn(this, event, this.onError);
+  }
+
+  publish(event: ConversationEvent): Promise<NumberedEvent> {
+    if (this.closed) return Promise.reject(new Error('event bus is closed'));
+    return new Promise((resolve, reject) => {
+      const id = event.conversation_id;
+      let box = this.outbox.get(id);
+      if (!box) this.outbox.set(id, (box = { items: [], draining: null }));
+      box.items.push({ event, resolve, reject });
+      box.draining ??= this.drain(id, box);
+    });
+  }
+
+  async subscribe(conversationId: string, listener: (event: NumberedEvent) => void): Promise<Unsubscribe> {
+    const channel = this.channel(conversationId);
+    let set = this.listeners.get(channel);
+    const first = !set;
+    if (!set) this.listeners.set(channel, (set = new Set()));
+    set.add(listener);
+    if (first) await this.sub.subscribe(channel);
+    return () => {
+      if (!set.delete(listener) || set.size > 0) return;
+      this.listeners.delete(channel);
+      if (!this.closed) this.sub.unsubscribe(channel).catch((err: unknown) => this.onError(err, 'unsubscribe'));
+    };
+  }
+
+  async replay(conversationId: string, afterId: number | null): Promise<Replay> {
+    if (afterId === null) return replayOf([], null, Number((await this.redis.get(this.key(conversationId, 'seq'))) ?? 0));
+    const after = Math.max(0, Math.floor(afterId));
+    const result = await this.redis
+      .multi()
+      .get(this.key(conversationId, 'seq'))
+      .xrange(this.key(conversationId, 'events'), `${after + 1}-0`, '+', 'COUNT', this.retention.maxEvents * 2)
+      .exec();
+    if (!result) throw new Error('replay transaction aborted');
+    for (const [err] of result) if (err) throw err;
+    const lastId = Number(result[0]![1] ?? 0);
+    const entries = (result[1]![1] ?? []) as [string, string[]][];
+    const events = entries.map(([, fields]) => JSON.parse(fields[1]!) as NumberedEvent);
+    return replayOf(events, after, lastId);
+  }
+
+  async signal(topic: SignalTopic): Promise<void> {
+    await this.redis.publish(this.signalChannel(topic), '1');
+  }
+
+  onSignal(topic: SignalTopic, listener: () => void): Unsubscribe {
+    const channel = this.signalChannel(topic);
+    let set = this.signalListeners.get(channel);
+    if (!set) {
+      this.signalListeners.set(channel, (set = new Set()));
+      this.sub.subscribe(channel).catch((err: unknown) => this.onError(err, 'signal subscribe'));
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.outbox.values()].map((b) => b.draining));
+    this.listeners.clear();
+    this.signalListeners.clear();
+    await this.sub.quit().catch(() => this.sub.disconnect());
+  }
+
+  private async drain(conversationId: string, box: { items: Pending[]; draining: Promise<void> | null }): Promise<void> {
+    while (box.items.length > 0) {
+      const batch = box.items.splice(0, MAX_BATCH);
+      try {
+        const ids = await this.redis.sbRealtimePublish(
+          this.key(conversationId, 'seq'),
+          this.key(conversationId, 'events'),
+          this.channel(conversationId),
+          this.retention.maxEvents,
+          this.retention.retentionSeconds,
+          Math.max(COUNTER_TTL_SECONDS, this.retention.retentionSeconds),
+          ...batch.map((p) => JSON.stringify(p.event)),
+        );
+        batch.forEach((p, i) => p.resolve({ ...p.event, id: Number(ids[i]) } as NumberedEvent));
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+      }
+    }
+    box.draining = null;
+    this.outbox.delete(conversationId);
+  }
+
+  private dispatch(channel: string, message: string): void {
+    const signals = this.signalListeners.get(channel);
+    if (signals) {
+      for (const listener of [...signals]) this.safely(() => listener());
+      return;
+    }
+    const set = this.listeners.get(channel);
+    if (!set) return;
+    let event: NumberedEvent;
+    try {
+      event = JSON.parse(message) as NumberedEvent;
+    } catch (err) {
+      this.onError(err, 'malformed event on the bus');
+      return;
+    }
+    for (const listener of [...set]) this.safely(() => listener(event));
+  }
+
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.onError(err, 'event listener');
+    }
+  }
+
+  // Hash tags keep a conversation's keys in one Redis Cluster slot (the script touches both).
+  private key(conversationId: string, what: 'seq' | 'events'): string {
+    return `${this.prefix}rt:{${conversationId}}:${what}`;
+  }
+
+  private channel(conversationId: string): string {
+    return `${this.prefix}rt:c:${conversationId}`;
+  }
+
+  private signalChannel(topic: SignalTopic): string {
+    return `${this.prefix}rt:signal:${topic}`;
+  }
+}

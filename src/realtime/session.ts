@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import type { WebSocket } from 'ws';
+import { isSessionRevoked } from '../auth/sessions.js';
+import type { AuthContext, TokenService } from '../auth/tokens.js';
+import { assertCanRead, isStaff } from '../chat/access.js';
+import { asStaff, postStaffMessage } from '../chat/handoff.js';
+import { acceptCustomerMessage, type ChatDeps } from '../chat/service.js';
+import { getConversation } from '../db/queries/conversations.js';
+import { hasAnswerAfter, type Message } from '../db/queries/messages.js';
+import { AppError } from '../errors.js';
+import type { Cache } from '../infra/cache.js';
+import type { EventBus, Unsubscribe } from './bus.js';
+import { parseClientEvent } from './client-events.js';
+import { ConversationFeed } from './conversation-feed.js';
+import { CLOSE_CODES, type ClientEvent, type ServerEvent } from './events.js';
+import { TokenBucket, type ConnectionRegistry } from './limits.js';
+import type { QueueFeed } from './queue-feed.js';
+import type { TurnScheduler } from './turn-scheduler.js';
+
+/** A stored customer message waiting for its answer. */
+export interface TurnJob {
+  auth: AuthContext;
+  message: Message;
+}
+
+/** What every socket of one API process shares. */
+export interface SessionContext {
+  deps: ChatDeps & { bus: EventBus; tokens: TokenService; cache: Cache };
+  scheduler: TurnScheduler<TurnJob>;
+  queue: QueueFeed;
+  registry: ConnectionRegistry;
+  log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+/** The most conversations one socket may follow at once (a staff console watches several). */
+const MAX_FEEDS = 200;
+/** A client this far behind on reading is dropped; it reconnects and resumes with last_event_id. */
+const MAX_BUFFERED_BYTES = 1 << 20;
+/** A repeated "typing on" is passed on at most this often (clients may resend it as a keep-alive). */
+const TYPING_REPEAT_MS = 3_000;
+/** setTimeout's longest delay. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * One WebSocket connection: authenticates with its first event, follows the conversations its
+ * token may see, sends messages and typing, and (staff) follows the waiting queue. Events are
+ * handled one at a time in the order they arrive; a bad event gets an `error` event and the
+ * connection stays open.
+ */
+export class SocketSession {
+  readonly id = randomUUID();
+  auth: AuthContext | null = null;
+  userKey: string | null = null;
+  /** Set by every pong; the heartbeat closes a connection that did not answer the previous ping. */
+  alive = true;
+  private readonly feeds = new Map<string, ConversationFeed>();
+  private readonly bucket: TokenBucket;
+  private stopQueue: Unsubscribe | null = null;
+  private authTimer: NodeJS.Timeout | null;
+  private expiryTimer: NodeJS.Timeout | null = null;
+  private readonly typing = new Map<string, { on: boolean; at: number }>();
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    readonly socket: WebSocket,
+    private readonly ctx: SessionContext,
+  ) {
+    const c = ctx.deps.config;
+    this.bucket = new TokenBucket(c.WS_RATE_PER_MINUTE, c.WS_RATE_BURST);
+    this.authTimer = setTimeout(() => {
+      if (!this.auth) socket.close(CLOSE_CODES.policyViolation, 'authentication required');
+    }, c.WS_AUTH_TIMEOUT_MS);
+    socket.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString()));
+    socket.on('pong', () => {
+      this.alive = true;
+    });
+    socket.on('close', () => void this.dispose());
+  }
+
+  /** Sends one event, unless the socket is gone; drops a client that does not read. */
+  send(event: ServerEvent): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.socket.close(CLOSE_CODES.tryAgainLater, 'too slow; reconnect with last_event_id');
+      return;
+    }
+    this.socket.send(JSON.stringify(event));
+  }
+
+  private receive(raw: string | null): void {
+    if (this.closed) return;
+    const wait = this.bucket.take();
+    if (wait > 0) {
+      this.send({ type: 'error', code: 'rate_limited', message: `Too many events; retry in ${wait} ms` });
+      return;
+    }
+    if (raw === null) {
+      this.send({ type: 'error', code: 'invalid_event', message: 'Send events as JSON text frames' });
+      return;
+    }
+    const parsed = parseClientEvent(raw);
+    if (!parsed.ok) {
+      this.send({ type: 'error', code: parsed.code, message: parsed.message, ...(parsed.ref ? { ref: parsed.ref } : {}) });
+      return;
+    }
+    const event = parsed.event;
+    this.chain = this.chain.then(() =>
+      this.handle(event).catch((err: unknown) => {
+        if (err instanceof AppError) {
+          this.send({ type: 'error', code: err.code, message: err.message, ref: event.type });
+        } else {
+          this.ctx.log.error({ err, event: event.type }, 'websocket event failed');
+          this.send({ type: 'error', code: 'internal_error', message: 'Something went wrong on our side', ref: event.type });
+        }
+      }),
+    );
+  }
+
+  private async handle(event: ClientEvent): Promise<void> {
+    if (event.type === 'ping') return this.send({ type: 'pong' });
+    if (event.type === 'auth') return this.authenticate(event.token);
+    const auth = this.auth;
+    if (!auth) throw new AppError('unauthenticated', 401, 'Send {"type":"auth","token":...} first');
+    switch (event.type) {
+      case 'conversation.join':
+        return this.join(auth, event.conversation_id, event.last_event_id);
+      case 'conversation.leave':
+        this.feeds.get(event.conversation_id)?.stop();
+        this.feeds.delete(event.conversation_id);
+        this.typing.delete(event.conversation_id);
+        return this.send({ type: 'left', conversation_id: event.conversation_id });
+      case 'message.send':
+        return this.sendMessage(auth, event);
+      case 'typing':
+        return this.publishTyping(auth, event.conversation_id, event.on);
+      case 'queue.subscribe':
+        asStaff(auth);
+        if (!this.stopQueue) this.stopQueue = await this.ctx.queue.add((snapshot) => this.send({ type: 'queue', ...snapshot }));
+        if (this.closed) this.stopQueue();
+        return;
+      case 'queue.unsubscribe':
+        this.stopQueue?.();
+        this.stopQueue = null;
+        return;
+    }
+  }
+
+  private async authenticate(token: string): Promise<void> {
+    if (this.auth) throw new AppError('already_authenticated', 409, 'This connection is already authenticated');
+    const auth = await this.ctx.deps.tokens.verify(token);
+    if (auth.kind === 'anonymous') throw new AppError('invalid_token', 401, 'This token cannot be used here');
+    if (auth.kind === 'user' && auth.sessionId && (await isSessionRevoked(this.ctx.deps.cache, auth.sessionId))) {
+      throw new AppError('session_revoked', 401, 'This session has ended; sign in again');
+    }
+    const userKey = auth.kind === 'user' ? `user:${auth.userId}` : `conversation:${auth.conversationId}`;
+    const max = this.ctx.deps.config.WS_MAX_CONNECTIONS_PER_USER;
+    if (!(await this.ctx.registry.acquire(userKey, this.id, max))) {
+      this.send({ type: 'error', code: 'too_many_connections', message: `At most ${max} connections at once; close another first` });
+      this.socket.close(CLOSE_CODES.policyViolation, 'too many connections');
+      return;
+    }
+    if (this.closed) {
+      await this.ctx.registry.release(userKey, this.id);
+      return;
+    }
+    this.auth = auth;
+    this.userKey = userKey;
+    if (this.authTimer) clearTimeout(this.authTimer);
+    this.authTimer = null;
+    // The connection lives no longer than its token: the client reconnects with a fresh one and resumes.
+    const exp = decodeJwt(token).exp;
+    if (exp !== undefined) {
+      const ms = Math.min(MAX_TIMER_MS, Math.max(0, exp * 1000 - Date.now()));
+      this.expiryTimer = setTimeout(() => this.socket.close(CLOSE_CODES.policyViolation, 'token expired; reconnect with a fresh token'), ms);
+    }
+    this.send({
+      type: 'ready',
+      user: auth.kind === 'user' ? { kind: 'user', id: auth.userId, role: auth.role } : { kind: 'conversation', id: auth.conversationId },
+    });
+  }
+
+  private async join(auth: AuthContext, conversationId: string, lastEventId: number | undefined): Promise<void> {
+    const conversation = await getConversation(this.ctx.deps.db, conversationId);
+    assertCanRead(auth, conversation);
+    this.feeds.get(conversationId)?.stop();
+    if (!this.feeds.has(conversationId) && this.feeds.size >= MAX_FEEDS) {
+      throw new AppError('too_many_conversations', 409, `A connection may follow at most ${MAX_FEEDS} conversations`);
+    }
+    const feed = new ConversationFeed(this.ctx.deps.bus, conversationId, (e) => this.send(e), (err) =>
+      this.ctx.log.warn({ err, conversationId }, 'could not fill a gap in the event feed'),
+    );
+    this.feeds.set(conversationId, feed);
+    try {
+      await feed.start(lastEventId, ({ lastId, gap }) =>
+        this.send({ type: 'joined', conversation_id: conversationId, status: conversation.status, last_event_id: lastId, gap }),
+      );
+    } catch (err) {
+      if (this.feeds.get(conversationId) === feed) this.feeds.delete(conversationId);
+      throw err;
+    }
+    if (this.closed) feed.stop();
+  }
+
+  private async publishTyping(auth: AuthContext, conversationId: string, on: boolean): Promise<void> {
+    if (!this.feeds.has(conversationId)) throw new AppError('not_joined', 409, 'Join the conversation first');
+    const now = Date.now();
+    const last = this.typing.get(conversationId);
+    if (last && last.on === on && (!on || now - last.at < TYPING_REPEAT_MS)) return;
+    this.typing.set(conversationId, { on, at: now });
+    await this.ctx.deps.bus.publish({ type: 'typing', conversation_id: conversationId, on, who: isStaff(auth) ? 'staff' : 'customer' });
+  }
+
+  private async sendMessage(auth: AuthContext, event: Extract<ClientEvent, { type: 'message.send' }>): Promise<void> {
+    const max = this.ctx.deps.config.MAX_MESSAGE_CHARS;
+    if (event.content.length > max) throw new AppError('message_too_long', 413, `A message may be at most ${max} characters (this one has ${event.content.length})`);
+    const ack = (message: Message, created: boolean) =>
+      this.send({ type: 'ack', conversation_id: event.conversation_id, client_id: event.client_id, message_id: message.id, duplicate: !created });
+    if (isStaff(auth)) {
+      const { message, created } = await postStaffMessage(this.ctx.deps, asStaff(auth), event.conversation_id, event.content, event.client_id);
+      return ack(message, created);
+    }
+    const { userMessage, created } = await acceptCustomerMessage(this.ctx.deps, auth, event.conversation_id, event.content, event.client_id);
+    ack(userMessage, created);
+    // A retry of a message that was stored but never answered (the process died) gets its answer now.
+    const unanswered = !created && !this.ctx.scheduler.busy(event.conversation_id) && !(await hasAnswerAfter(this.ctx.deps.db, userMessage));
+    if (created || unanswered) this.ctx.scheduler.submit(event.conversation_id, { auth, message: userMessage });
+  }
+
+  private async dispose(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.authTimer) clearTimeout(this.authTimer);
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    for (const feed of this.feeds.values()) feed.stop();
+    this.feeds.clear();
+    this.stopQueue?.();
+    this.stopQueue = null;
+    if (this.userKey) {
+      await this.ctx.registry.release(this.userKey, this.id).catch((err: unknown) => this.ctx.log.warn({ err }, 'could not release a connection slot'));
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { waitingQueue } from '../chat/handoff.js';
+import { answerMessage } from '../chat/service.js';
+import { getConversation } from '../db/queries/conversations.js';
+import { AppError } from '../errors.js';
+import { invalidateMemory } from '../memory/memory.js';
+import { CLOSE_CODES } from './events.js';
+import { MemoryConnectionRegistry, RedisConnectionRegistry, type ConnectionRegistry } from './limits.js';
+import { QueueFeed } from './queue-feed.js';
+import { SocketSession, type SessionContext, type TurnJob } from './session.js';
+import { TurnScheduler } from './turn-scheduler.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The realtime layer of this process. */
+    realtime: {
+      /** Open WebSocket connections. */
+      connections(): number;
+      /** Resolves once no debounced turn waits or runs. */
+      idle(): Promise<void>;
+    };
+  }
+}
+
+/** How long shutdown waits for clients to acknowledge the close before cutting them off. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * The realtime endpoint `GET /ws`: WebSocket sessions, the debounced turn runner they share, the
+ * staff queue feed, heartbeat, and a graceful shutdown that tells clients to reconnect. On close
+ * it answers what is still queued, then stops the event bus's subscribers.
+ */
+export default fp(
+  async function realtime(app: FastifyInstance) {
+    const deps = app.deps;
+    const config = deps.config;
+    const sessions = new Set<SocketSession>();
+
+    const scheduler = new TurnScheduler<TurnJob>(
+      config.CHAT_DEBOUNCE_MS,
+      async (conversationId, batch) => {
+        const conversation = await getConversation(deps.db, conversationId);
+        // A human took over (or the conversation closed) while the messages waited: the AI stays silent.
+        if (!conversation || conversation.status === 'human' || conversation.status === 'closed') return;
+        const last = batch[batch.length - 1]!;
+        let userMessage = last.message;
+        if (batch.length > 1) {
+          // A burst is answered once: the turn reads the messages together, and its memory is read
+          // afresh so it holds each of them as stored (the cached memory adds only the one it answers).
+          userMessage = { ...last.message, content: batch.map((j) => j.message.content).join('\n') };
+          await invalidateMemory(deps, conversationId);
+        }
+        try {
+          await answerMessage(deps, last.auth, conversation, userMessage);
+        } catch (err) {
+          const known = err instanceof AppError;
+          if (!known || err.status >= 500) app.log.error({ err, conversationId }, 'turn failed');
+          await deps.bus.publish({
+            type: 'turn.failed',
+            conversation_id: conversationId,
+            code: known ? err.code : 'turn_failed',
+            message: known ? err.message : 'The assistant could not answer; please send your message again',
+          });
+        }
+      },
+      (err, conversationId) => app.log.error({ err, conversationId }, 'turn scheduler failed'),
+    );
+    const queue = new QueueFeed(
+      deps.bus,
+      () => waitingQueue(deps.db),
+      (err) => app.log.error({ err }, 'could not load the waiting queue'),
+    );
+    const registry: ConnectionRegistry = deps.redis
+      ? new RedisConnectionRegistry(deps.redis, config.REDIS_KEY_PREFIX, config.WS_HEARTBEAT_MS * 3)
+      : new MemoryConnectionRegistry();
+    const ctx: SessionContext = { deps, scheduler, queue, registry, log: app.log };
+
+    await app.register(websocket, {
+      options: { maxPayload: config.WS_MAX_FRAME_BYTES },
+      // ws has already sent the close frame (1009 for an oversized frame, 1002 for a protocol error).
+      errorHandler: (err, socket) => {
+        app.log.debug({ err }, 'websocket error');
+        if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
+      },
+      preClose: async () => {
+        const open = [...sessions].filter((s) => s.socket.readyState === s.socket.OPEN || s.socket.readyState === s.socket.CONNECTING);
+        const closedAll = Promise.all(open.map((s) => new Promise<void>((resolve) => s.socket.once('close', () => resolve()))));
+        for (const s of open) s.socket.close(CLOSE_CODES.goingAway, 'server shutting down; reconnect with last_event_id');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([closedAll, new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+        clearTimeout(timer);
+        for (const s of sessions) s.socket.terminate();
+        app.websocketServer.close();
+      },
+    });
+
+    app.decorate('realtime', { connections: () => sessions.size, idle: () => scheduler.idle() });
+
+    app.get('/ws', { websocket: true, schema: { hide: true } }, (socket) => {
+      const session = new SocketSession(socket, ctx);
+      sessions.add(session);
+      socket.on('close', () => sessions.delete(session));
+    });
+
+    // Heartbeat: a connection that missed the previous ping is dead; the live ones refresh their slot.
+    const heartbeat = setInterval(() => {
+      const alive: { userKey: string; connectionId: string }[] = [];
+      for (const s of sessions) {
+        if (!s.alive) {
+          s.socket.terminate();
+          continue;
+        }
+        s.alive = false;
+        s.socket.ping();
+        if (s.userKey) alive.push({ userKey: s.userKey, connectionId: s.id });
+      }
+      registry.refresh(alive).catch((err: unknown) => app.log.warn({ err }, 'could not refresh websocket connection slots'));
+    }, config.WS_HEARTBEAT_MS);
+    heartbeat.unref();
+
+    app.addHook('onClose', async () => {
+      clearInterval(heartbeat);
+      queue.close();
+      await scheduler.close();
+      await deps.bus.close();
+    });
+  },
+  { name: 'realtime', dependencies: ['auth'] },
+);

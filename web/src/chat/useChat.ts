@@ -1,0 +1,245 @@
+// The customer side of a conversation: who the visitor is (signed in or anonymous with a
+// conversation token), the conversation they are in, its live view, and sending over the
+// WebSocket with REST as the fallback.
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from 'react';
+import { ApiClient, ApiError, newId } from '../lib/api';
+import { conversationReducer, emptyConversation } from '../lib/conversation';
+import { sendOverRest } from '../lib/rest-turn';
+import { SessionStore } from '../lib/session';
+import { RealtimeClient, type SocketStatus } from '../lib/socket';
+import { readJson, writeJson } from '../lib/storage';
+import type { Conversation, WireMessage } from '../lib/types';
+
+const VISITOR_KEY = 'switchboard.chat.visitor';
+const convKey = (userId: string) => `switchboard.chat.conversation.${userId}`;
+
+interface Visitor {
+  conversation_id: string;
+  token: string;
+}
+
+/** How long a message waits for the socket's ack before the REST fallback takes over. */
+const ACK_TIMEOUT_MS = 8_000;
+/** A typing indicator is repeated at most this often, and turned off after this much quiet. */
+const TYPING_REPEAT_MS = 2_500;
+const TYPING_IDLE_MS = 4_000;
+/** How often the conversation is reloaded while the socket is down. */
+const POLL_MS = 5_000;
+
+/** The chat's state and actions for the customer chat page and the widget. */
+export function useChat(opts: { channel: 'widget' | 'websocket' }) {
+  const session = useMemo(() => new SessionStore('switchboard.chat.session'), []);
+  const user = useSyncExternalStore(
+    (l) => session.subscribe(l),
+    () => session.user,
+  );
+  const [conversationId, setConversationId] = useState<string | null>(() => initialConversation(session.user?.id ?? null));
+  const [view, dispatch] = useReducer(conversationReducer, emptyConversation);
+  const [socketStatus, setSocketStatus] = useState<SocketStatus>('offline');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const conversationRef = useRef(conversationId);
+  conversationRef.current = conversationId;
+
+  /** The bearer token for the conversation: the user's, or the visitor's conversation token. */
+  const tokenFor = useCallback(async (): Promise<string | null> => {
+    if (session.user) return session.freshToken();
+    return readJson<Visitor>(VISITOR_KEY)?.token ?? null;
+  }, [session]);
+  const api = useMemo(() => new ApiClient({ token: () => session.accessToken() ?? readJson<Visitor>(VISITOR_KEY)?.token ?? null, renew: () => session.renew() }), [session]);
+
+  const socket = useMemo(
+    () =>
+      new RealtimeClient({
+        token: tokenFor,
+        onAuthRefused: (code) => {
+          if (code === 'token_expired' && session.user) void session.renew();
+        },
+      }),
+    [session, tokenFor],
+  );
+
+  const loadHistory = useCallback(
+    async (id: string) => {
+      try {
+        const c = await api.request<Conversation & { messages: WireMessage[] }>(`/conversations/${id}`);
+        if (conversationRef.current !== id) return;
+        dispatch({ type: 'history', messages: c.messages, status: c.status, handoff_reason: c.handoff_reason });
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 404 || err.status === 401)) {
+          // Gone, or no longer ours (signed out, token expired): start afresh on the next message.
+          forgetConversation(session.user?.id ?? null);
+          if (conversationRef.current === id) setConversationId(null);
+          return;
+        }
+        setError(messageOf(err));
+      }
+    },
+    [api, session],
+  );
+
+  // The socket lives as long as the page.
+  useEffect(() => {
+    const offStatus = socket.onStatus(setSocketStatus);
+    const off = socket.on((e) => {
+      if (e.type === 'joined' && e.conversation_id === conversationRef.current) {
+        dispatch({ type: 'status', status: e.status });
+        if (e.gap) void loadHistory(e.conversation_id);
+      } else if (e.type === 'ack') {
+        dispatch({ type: 'ack', client_id: e.client_id, message_id: e.message_id });
+      } else if (e.type === 'error' && e.ref !== 'typing') {
+        setError(e.message);
+      } else if ('conversation_id' in e && 'id' in e && e.conversation_id === conversationRef.current) {
+        dispatch({ type: 'event', event: e });
+      }
+    });
+    socket.start();
+    return () => {
+      off();
+      offStatus();
+      socket.stop();
+    };
+  }, [socket, loadHistory]);
+
+  // Signing in or out switches identity: reconnect with the new token and pick that identity's conversation.
+  const userId = user?.id ?? null;
+  const firstUser = useRef(userId);
+  useEffect(() => {
+    if (firstUser.current === userId) return;
+    firstUser.current = userId;
+    setConversationId(initialConversation(userId));
+    socket.restart();
+  }, [userId, socket]);
+
+  // Follow the current conversation: live events first, then the history (merged by id, so nothing is lost between).
+  useEffect(() => {
+    dispatch({ type: 'reset' });
+    if (!conversationId) return;
+    socket.join(conversationId);
+    void loadHistory(conversationId);
+    return () => socket.leave(conversationId);
+  }, [conversationId, socket, loadHistory]);
+
+  // Without the socket, staff replies still arrive: poll the conversation until it is back.
+  useEffect(() => {
+    if (!conversationId || socketStatus === 'online') return;
+    const timer = setInterval(() => void loadHistory(conversationId), POLL_MS);
+    return () => clearInterval(timer);
+  }, [conversationId, socketStatus, loadHistory]);
+
+  const ensureConversation = useCallback(async (): Promise<string> => {
+    if (conversationRef.current) return conversationRef.current;
+    const c = await api.request<Conversation>('/conversations', { body: { channel: opts.channel }, headers: { 'idempotency-key': newId() } });
+    if (session.user) {
+      writeJson(convKey(session.user.id), c.id);
+    } else if (c.conversation_token) {
+      writeJson(VISITOR_KEY, { conversation_id: c.id, token: c.conversation_token } satisfies Visitor);
+      socket.restart(); // a conversation token opens this conversation only: authenticate with it
+    }
+    conversationRef.current = c.id;
+    setConversationId(c.id);
+    return c.id;
+  }, [api, opts.channel, session, socket]);
+
+  const typing = useRef({ on: false, last: 0, timer: undefined as ReturnType<typeof setTimeout> | undefined });
+  const setTyping = useCallback(
+    (on: boolean) => {
+      const id = conversationRef.current;
+      const t = typing.current;
+      clearTimeout(t.timer);
+      if (!id) return;
+      if (on) {
+        t.timer = setTimeout(() => setTyping(false), TYPING_IDLE_MS);
+        if (t.on && Date.now() - t.last < TYPING_REPEAT_MS) return;
+        t.last = Date.now();
+      } else if (!t.on) {
+        return;
+      }
+      t.on = on;
+      socket.send({ type: 'typing', conversation_id: id, on });
+    },
+    [socket],
+  );
+
+  const send = useCallback(
+    async (content: string) => {
+      const text = content.trim();
+      if (!text) return;
+      setError(null);
+      setBusy(true);
+      const clientId = newId();
+      try {
+        const id = await ensureConversation();
+        setTyping(false);
+        dispatch({ type: 'pending', client_id: clientId, content: text, conversation_id: id });
+        if ((await socket.waitReady(3_000)) && socket.send({ type: 'message.send', conversation_id: id, content: text, client_id: clientId })) {
+          const answer = await waitForAck(socket, clientId, ACK_TIMEOUT_MS);
+          if (answer === true) return;
+          if (answer) throw answer; // refused (too long, closed, rate limited): REST would refuse it too
+        }
+        // The socket is down: the same turn over REST, streamed as SSE. The client id doubles as the
+        // idempotency key, so a message the socket did store is not stored twice.
+        const turn = await sendOverRest(api, id, text, {
+          idempotencyKey: clientId,
+          onEvent: (e) => {
+            if (e.event === 'route') dispatch({ type: 'live', live: { ref: null, agent: e.data.agent, route: e.data.route, tools: [], text: '' } });
+            else if (e.event === 'tool') dispatch({ type: 'event', event: { type: 'tool', id: 0, conversation_id: id, name: e.data.name, status: e.data.status as 'ok' } });
+            else dispatch({ type: 'event', event: { type: 'token', id: 0, conversation_id: id, message_ref: e.data.message_ref, delta: e.data.delta } });
+          },
+        });
+        dispatch({ type: 'stored', messages: [turn.user_message, ...(turn.assistant_message ? [turn.assistant_message] : [])] });
+        if (turn.assistant_message?.agent === 'escalation' || !turn.assistant_message) void loadHistory(id);
+      } catch (err) {
+        dispatch({ type: 'send_failed', client_id: clientId });
+        setError(messageOf(err));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [api, ensureConversation, loadHistory, setTyping, socket],
+  );
+
+  const newConversation = useCallback(() => {
+    forgetConversation(session.user?.id ?? null);
+    setConversationId(null);
+    if (!session.user) socket.restart();
+  }, [session, socket]);
+
+  return { user, session, conversationId, view, socketStatus, error, busy, send, setTyping, newConversation, clearError: () => setError(null) };
+}
+
+function initialConversation(userId: string | null): string | null {
+  if (userId) return readJson<string>(convKey(userId));
+  return readJson<Visitor>(VISITOR_KEY)?.conversation_id ?? null;
+}
+
+function forgetConversation(userId: string | null): void {
+  writeJson(userId ? convKey(userId) : VISITOR_KEY, null);
+}
+
+/** True on the ack, the refusal as an ApiError, false when neither came in time. */
+function waitForAck(socket: RealtimeClient, clientId: string, timeoutMs: number): Promise<true | false | ApiError> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve(false);
+    }, timeoutMs);
+    const off = socket.on((e) => {
+      if (e.type === 'ack' && e.client_id === clientId) {
+        clearTimeout(timer);
+        off();
+        resolve(true);
+      } else if (e.type === 'error' && e.ref === 'message.send' && e.code !== 'internal_error') {
+        clearTimeout(timer);
+        off();
+        resolve(new ApiError(400, e.code, e.message));
+      }
+    });
+  });
+}
+
+/** A sentence for the visitor from any failure. */
+export function messageOf(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return 'Something went wrong; please try again';
+}

@@ -1,0 +1,123 @@
+import { Fragment } from 'react';
+import type { ChatMessage, LiveTurn } from '../lib/conversation';
+import { agentLabel, bodyText, formatTime, sourcesOf, splitMarkers, toolCallsOf, toolSummary, type Sources as SourceIndex } from '../lib/format';
+import type { Citation } from '../lib/types';
+
+/** Whose point of view: the customer's chat, or a staff member reading a conversation. */
+export type Perspective = 'customer' | 'staff';
+
+function Body({ text, index, idPrefix }: { text: string; index: SourceIndex; idPrefix: string }) {
+  return (
+    <p className="bubble-text">
+      {splitMarkers(text).map((part, i) => {
+        if (typeof part === 'string') return <Fragment key={i}>{part}</Fragment>;
+        const n = index.numberOf(part.marker);
+        const c = n ? index.sources[n - 1] : undefined;
+        if (!n || !c) return <Fragment key={i}>[{part.marker}]</Fragment>;
+        return (
+          <a key={i} className="marker" href={`#${idPrefix}-src-${n}`} title={c.title} aria-label={`Source ${n}: ${c.title}`}>
+            {n}
+          </a>
+        );
+      })}
+    </p>
+  );
+}
+
+function Sources({ citations, idPrefix }: { citations: Citation[]; idPrefix: string }) {
+  if (!citations.length) return null;
+  return (
+    <div className="sources">
+      <span className="sources-label">Sources</span>
+      <ol>
+        {citations.map((c, i) => (
+          <li key={c.title} id={`${idPrefix}-src-${i + 1}`}>
+            <details>
+              <summary>
+                <span className="source-index">{i + 1}</span>
+                <span className="source-title">{c.title}</span>
+              </summary>
+              {c.snippet && <p className="source-snippet">{c.snippet}</p>}
+            </details>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function Tools({ tools }: { tools: { name: string; status: string }[] }) {
+  if (!tools.length) return null;
+  return (
+    <ul className="tools" aria-label="What the assistant did">
+      {tools.map((t) => (
+        <li key={t.name} className={`tool tool-${t.status}`}>
+          {toolSummary(t.name, t.status)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function who(m: ChatMessage, perspective: Perspective, staffName: string | null): string {
+  if (m.role === 'user') return perspective === 'customer' ? 'You' : 'Customer';
+  if (m.role === 'staff') return staffName ?? 'Support team';
+  if (m.role === 'system') return 'Switchboard';
+  return agentLabel(m.agent);
+}
+
+/** One message of a conversation: its author, text, sources and what the assistant did. */
+export function MessageBubble({ message: m, perspective, staffName }: { message: ChatMessage; perspective: Perspective; staffName: string | null }) {
+  const index = sourcesOf(m);
+  const citations = index.sources;
+  const mine = perspective === 'customer' ? m.role === 'user' : m.role === 'staff';
+  const prefix = `m-${m.id.replace(/[^a-zA-Z0-9-]/g, '')}`;
+  const tools = toolCallsOf(m).filter((t) => t.name !== 'llm_fallback' || perspective === 'staff');
+  return (
+    <li className={`msg msg-${m.role} ${mine ? 'mine' : 'theirs'}${m.pending ? ' pending' : ''}${m.failed ? ' failed' : ''}`} data-role={m.role} data-agent={m.agent ?? undefined}>
+      <div className="msg-meta">
+        <span className="msg-author">{who(m, perspective, staffName)}</span>
+        {m.role === 'assistant' && m.engine === 'offline' && perspective === 'staff' && <span className="chip chip-muted">offline engine</span>}
+        <time dateTime={m.created_at}>{m.failed ? 'not sent' : m.pending ? 'sending…' : formatTime(m.created_at)}</time>
+      </div>
+      <div className="bubble">
+        <Body text={bodyText(m.content, citations.length > 0)} index={index} idPrefix={prefix} />
+        <Sources citations={citations} idPrefix={prefix} />
+      </div>
+      {m.role === 'assistant' && <Tools tools={tools} />}
+    </li>
+  );
+}
+
+/** The assistant's answer while it streams in. */
+export function LiveBubble({ live }: { live: LiveTurn }) {
+  return (
+    <li className="msg msg-assistant theirs streaming" aria-busy="true" data-role="assistant" data-agent={live.agent ?? undefined}>
+      <div className="msg-meta">
+        <span className="msg-author">{agentLabel(live.agent)}</span>
+      </div>
+      <div className="bubble">
+        {live.text ? (
+          <p className="bubble-text">
+            {bodyText(live.text, true)}
+            <span className="caret" aria-hidden="true" />
+          </p>
+        ) : (
+          <TypingDots label={`${agentLabel(live.agent)} is thinking`} />
+        )}
+      </div>
+      <Tools tools={live.tools} />
+    </li>
+  );
+}
+
+/** Three bouncing dots with a label for screen readers. */
+export function TypingDots({ label }: { label: string }) {
+  return (
+    <span className="dots" role="status" aria-label={label}>
+      <span />
+      <span />
+      <span />
+    </span>
+  );
+}

@@ -1,0 +1,57 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { ApiError } from '../lib/api';
+
+/** Email and password sign-in; shows the server's message when it is refused. */
+export function SignInForm(props: {
+  title: string;
+  hint?: ReactNode;
+  defaultEmail?: string;
+  onSignIn: (email: string, password: string) => Promise<void>;
+  onCancel?: () => void;
+}) {
+  const [email, setEmail] = useState(props.defaultEmail ?? '');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onSignIn(email.trim(), password);
+    } catch (err) {
+      setError(err instanceof ApiError || err instanceof Error ? err.message : 'Could not sign in');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="signin" onSubmit={submit} aria-labelledby="signin-title">
+      <h2 id="signin-title">{props.title}</h2>
+      {props.hint && <p className="hint">{props.hint}</p>}
+      <label>
+        Email
+        <input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
+      </label>
+      <label>
+        Password
+        <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        {props.onCancel && (
+          <button type="button" className="btn btn-ghost" onClick={props.onCancel}>
+            Cancel
+          </button>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,162 @@
+import { useEffect, useState } from 'react';
+import { Logo } from '../components/Logo';
+import { SignInForm } from '../components/SignInForm';
+import { formatAge } from '../lib/format';
+import { ConversationPane } from './ConversationPane';
+import { HeldList } from './HeldList';
+import { QueueList, useNow } from './QueueList';
+import { TicketsTable } from './TicketsTable';
+import { useConsole } from './useConsole';
+
+type Tab = 'queue' | 'held';
+type View = 'inbox' | 'tickets';
+
+function readUrl(): { view: View; tab: Tab; conversation: string | null } {
+  const q = new URLSearchParams(location.search);
+  const conversation = q.get('c');
+  return { view: q.get('view') === 'tickets' && !conversation ? 'tickets' : 'inbox', tab: q.get('tab') === 'held' ? 'held' : 'queue', conversation };
+}
+
+/** The staff console at /console: the waiting queue, conversations, tickets. */
+export function ConsoleApp() {
+  const c = useConsole();
+  const initial = readUrl();
+  const [tab, setTab] = useState<Tab>(initial.tab);
+  const [view, setView] = useState<View>(initial.view);
+  const now = useNow(5000);
+
+  useEffect(() => {
+    if (initial.conversation) c.setOpenId(initial.conversation);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    const q = new URLSearchParams();
+    if (view === 'tickets') q.set('view', 'tickets');
+    else {
+      if (tab !== 'queue') q.set('tab', tab);
+      if (c.openId) q.set('c', c.openId);
+    }
+    const url = `${location.pathname}${q.size ? `?${q}` : ''}`;
+    if (url !== location.pathname + location.search) history.replaceState(null, '', url);
+  }, [tab, c.openId, view]);
+
+  if (!c.staff) {
+    return (
+      <div className="console-signin">
+        <div className="signin-card">
+          <div className="brand">
+            <Logo size={36} />
+            <div>
+              <h1>Switchboard</h1>
+              <span className="muted">Staff console</span>
+            </div>
+          </div>
+          <SignInForm
+            title="Sign in as staff"
+            hint={
+              <>
+                Demo: <code>agent@example.com</code> / <code>switchboard-demo</code>
+              </>
+            }
+            onSignIn={async (email, password) => {
+              const user = await c.session.signIn(email, password);
+              if (user.role === 'customer') {
+                await c.session.signOut();
+                throw new Error('This account is a customer account; the console is for support staff');
+              }
+            }}
+          />
+        </div>
+      </div>
+    );
+  }
+
+  const open = (id: string) => {
+    c.setOpenId(id);
+    setView('inbox');
+  };
+  const waiting = c.queue?.count ?? 0;
+  const oldest = c.queue?.items[0] ? (now - Date.parse(c.queue.items[0].waiting_since)) / 1000 : null;
+
+  return (
+    <div className="console">
+      <header className="topbar">
+        <div className="brand">
+          <Logo size={28} />
+          <strong>Switchboard</strong>
+          <span className="muted">Staff console</span>
+        </div>
+        <nav className="topnav" aria-label="Console">
+          <button type="button" className="topnav-link" aria-current={view === 'inbox' ? 'page' : undefined} onClick={() => setView('inbox')}>
+            Inbox
+          </button>
+          <button type="button" className="topnav-link" aria-current={view === 'tickets' ? 'page' : undefined} onClick={() => setView('tickets')}>
+            Tickets
+          </button>
+        </nav>
+        <div className="topbar-stats" aria-live="polite">
+          <span className={`stat${waiting ? ' stat-hot' : ''}`} data-testid="queue-count">
+            <strong>{waiting}</strong> waiting
+          </span>
+          {oldest !== null && (
+            <span className="stat">
+              oldest <strong>{formatAge(oldest)}</strong>
+            </span>
+          )}
+          <span className={`conn conn-${c.socketStatus}`}>{c.socketStatus === 'online' ? 'Live' : c.socketStatus === 'connecting' ? 'Connecting…' : 'Offline'}</span>
+        </div>
+        <div className="topbar-user">
+          <span className="avatar-sm" aria-hidden="true">
+            {c.staff.name.slice(0, 1)}
+          </span>
+          <span>
+            {c.staff.name} <span className="muted">({c.staff.role})</span>
+          </span>
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void c.session.signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <div className={`console-body${view === 'tickets' ? ' full' : ''}`}>
+        {view === 'inbox' && (
+          <nav className="sidebar" aria-label="Work lists">
+            <div className="tabs">
+              <button type="button" aria-pressed={tab === 'queue'} className="tab" onClick={() => setTab('queue')}>
+                Waiting <span className="count">{waiting}</span>
+              </button>
+              <button type="button" aria-pressed={tab === 'held'} className="tab" onClick={() => setTab('held')}>
+                Held
+              </button>
+            </div>
+            <div className="tab-panel">
+              {tab === 'queue' && <QueueList queue={c.queue} selected={c.openId} onOpen={open} />}
+              {tab === 'held' && <HeldList api={c.api} selected={c.openId} onOpen={open} refreshKey={`${c.view.status}:${c.openId}`} />}
+            </div>
+          </nav>
+        )}
+        <main className="main">
+          {c.error && (
+            <div className="toast" role="alert">
+              <span>{c.error}</span>
+              <button type="button" className="icon-btn" onClick={c.clearError} aria-label="Dismiss">
+                ×
+              </button>
+            </div>
+          )}
+          {view === 'tickets' ? (
+            <TicketsTable api={c.api} onOpenConversation={open} />
+          ) : c.openId ? (
+            <ConversationPane me={c.staff} conversation={c.open} view={c.view} onTakeOver={c.takeOver} onRelease={c.release} onReply={c.reply} onTyping={c.setTyping} />
+          ) : (
+            <div className="pane-empty">
+              <div className="empty-state big">
+                <strong>{waiting ? `${waiting} ${waiting === 1 ? 'conversation is' : 'conversations are'} waiting` : 'All caught up'}</strong>
+                <span>{waiting ? 'Pick one from the queue to read it and take it over.' : 'New handoffs appear in the queue live.'}</span>
+              </div>
+            </div>
+          )}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ConsoleApp } from './ConsoleApp';
+import '../styles/base.css';
+import '../styles/console.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ConsoleApp />
+  </StrictMode>,
+);

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { conversationReducer as reduce, emptyConversation, type ConversationAction, type ConversationView } from './conversation';
+import type { NumberedEvent, WireMessage } from './types';
+
+const C = '00000000-0000-4000-8000-000000000001';
+let seq = 0;
+
+function msg(role: WireMessage['role'], content: string, id = `m${++seq}`, at = `2026-01-01T00:00:${String(seq).padStart(2, '0')}.000Z`): WireMessage {
+  return { id, conversation_id: C, role, content, agent: role === 'assistant' ? 'faq' : null, route: null, confidence: null, engine: null, citations: [], tool_calls: [], usage: null, created_at: at };
+}
+
+type EventBody = NumberedEvent extends infer E ? (E extends NumberedEvent ? Omit<E, 'id' | 'conversation_id'> : never) : never;
+const ev = (e: EventBody, id = ++seq): ConversationAction => ({ type: 'event', event: { ...e, id, conversation_id: C } as NumberedEvent });
+const run = (actions: ConversationAction[], from: ConversationView = emptyConversation) => actions.reduce(reduce, from);
+
+describe('conversation view', () => {
+  it('shows a sent message once whether its ack or its message.created arrives first', () => {
+    for (const ackFirst of [true, false]) {
+      const stored = msg('user', 'hello', 'u1');
+      const pending: ConversationAction = { type: 'pending', client_id: 'c1', content: 'hello', conversation_id: C };
+      const ack: ConversationAction = { type: 'ack', client_id: 'c1', message_id: 'u1' };
+      const created = ev({ type: 'message.created', message: stored });
+      const s = run(ackFirst ? [pending, ack, created] : [pending, created, ack]);
+      expect(s.messages.map((m) => [m.id, m.content, !!m.pending])).toEqual([['u1', 'hello', false]]);
+    }
+  });
+
+  it('streams tokens into a live answer that the stored reply replaces, and ignores late tokens of it', () => {
+    const reply = msg('assistant', 'Three to five days.', 'a1');
+    const s = run([
+      ev({ type: 'route', route: 'faq', confidence: 0.9, agent: 'faq', clarify: false }),
+      ev({ type: 'tool', name: 'search_knowledge', status: 'ok' }),
+      ev({ type: 'token', message_ref: 'a1', delta: 'Three ' }),
+      ev({ type: 'token', message_ref: 'a1', delta: 'to five' }),
+    ]);
+    expect(s.live).toMatchObject({ ref: 'a1', agent: 'faq', text: 'Three to five', tools: [{ name: 'search_knowledge', status: 'ok' }] });
+    const done = run([ev({ type: 'message.completed', message: reply }), ev({ type: 'token', message_ref: 'a1', delta: ' again' })], s);
+    expect(done.live).toBeNull();
+    expect(done.messages.map((m) => m.content)).toEqual(['Three to five days.']);
+  });
+
+  it('merges REST history with live messages by id, in time order', () => {
+    const a = msg('user', 'first');
+    const b = msg('assistant', 'second');
+    const c = msg('staff', 'third');
+    const s = run([ev({ type: 'message.created', message: c }), { type: 'history', messages: [a, b, c], status: 'human' }]);
+    expect(s.messages.map((m) => m.content)).toEqual(['first', 'second', 'third']);
+    expect(s.status).toBe('human');
+  });
+
+  it('follows the handoff: waiting with its ticket, held by a person, back to the assistant', () => {
+    const waiting = run([ev({ type: 'handoff', status: 'waiting_human', reason: 'customer_request', ticket_number: 'TCK-1' })]);
+    expect(waiting).toMatchObject({ status: 'waiting_human', handoff: { ticket_number: 'TCK-1', reason: 'customer_request' } });
+    const held = run([ev({ type: 'handoff', status: 'human', reason: 'customer_request', by: { id: 's1', name: 'Sam' } })], waiting);
+    expect(held).toMatchObject({ status: 'human', handoff: { by: { name: 'Sam' }, ticket_number: 'TCK-1' } });
+    const back = run([ev({ type: 'handoff', status: 'active', reason: null, by: { id: 's1', name: 'Sam' } })], held);
+    expect(back).toMatchObject({ status: 'active', handoff: { status: 'active', by: { name: 'Sam' } } });
+  });
+
+  it('shows who is typing and clears it when their message arrives', () => {
+    const typing = run([ev({ type: 'typing', on: true, who: 'staff' })]);
+    expect(typing.typing.staff).toBe(true);
+    expect(run([ev({ type: 'message.created', message: msg('staff', 'hi') })], typing).typing.staff).toBe(false);
+  });
+
+  it('keeps a failed message visible as not sent, and reports a failed turn', () => {
+    const s = run([{ type: 'pending', client_id: 'c9', content: 'hello', conversation_id: C }, { type: 'send_failed', client_id: 'c9' }]);
+    expect(s.messages[0]).toMatchObject({ content: 'hello', failed: true });
+    const failed = run([ev({ type: 'turn.failed', code: 'llm_unavailable', message: 'try again' })], s);
+    expect(failed.failure).toEqual({ code: 'llm_unavailable', message: 'try again' });
+  });
+});

@@ -1,0 +1,189 @@
+// One conversation as a chat window shows it, built from REST history and realtime events.
+// Pure: (state, action) → state, so the customer chat and the staff console share it and it is
+// tested without a browser.
+import type { ConversationStatus, NumberedEvent, WireMessage } from './types';
+
+/** A message on screen: stored, or the customer's own still on its way (`pending`). */
+export interface ChatMessage extends WireMessage {
+  pending?: boolean;
+  /** The client id of a message sent from this window (matches its ack). */
+  client_id?: string;
+  /** Sending failed; the text can be sent again. */
+  failed?: boolean;
+}
+
+/** The assistant's answer while it streams. */
+export interface LiveTurn {
+  ref: string | null;
+  agent: string | null;
+  route: string | null;
+  tools: { name: string; status: string }[];
+  text: string;
+}
+
+export interface Handoff {
+  status: 'waiting_human' | 'human' | 'active';
+  reason: string | null;
+  ticket_number: string | null;
+  by: { id: string; name: string } | null;
+}
+
+export interface ConversationView {
+  messages: ChatMessage[];
+  live: LiveTurn | null;
+  status: ConversationStatus;
+  handoff: Handoff | null;
+  /** Who is typing right now (besides the viewer). */
+  typing: { assistant: boolean; customer: boolean; staff: boolean };
+  /** Replies already stored: late tokens for them are ignored (e.g. replayed after a REST turn). */
+  completed: string[];
+  /** The last turn failure, shown until the next message. */
+  failure: { code: string; message: string } | null;
+}
+
+export type ConversationAction =
+  | { type: 'reset' }
+  | { type: 'history'; messages: WireMessage[]; status?: ConversationStatus; handoff_reason?: string | null }
+  | { type: 'status'; status: ConversationStatus }
+  | { type: 'event'; event: NumberedEvent }
+  | { type: 'pending'; client_id: string; content: string; conversation_id: string }
+  | { type: 'ack'; client_id: string; message_id: string }
+  | { type: 'send_failed'; client_id: string }
+  | { type: 'stored'; messages: WireMessage[] }
+  | { type: 'live'; live: LiveTurn | null };
+
+/** An empty conversation. */
+export const emptyConversation: ConversationView = {
+  messages: [],
+  live: null,
+  status: 'active',
+  handoff: null,
+  typing: { assistant: false, customer: false, staff: false },
+  completed: [],
+  failure: null,
+};
+
+const byTime = (a: ChatMessage, b: ChatMessage) => {
+  if (a.pending !== b.pending) return a.pending ? 1 : -1;
+  return a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0;
+};
+
+/** Adds or replaces stored messages by id; a stored customer message replaces its pending twin. */
+function upsert(messages: ChatMessage[], incoming: WireMessage[]): ChatMessage[] {
+  let out = messages.slice();
+  for (const m of incoming) {
+    const at = out.findIndex((x) => x.id === m.id);
+    if (at >= 0) {
+      out[at] = { ...m, client_id: out[at]!.client_id };
+      continue;
+    }
+    // Created before its ack arrived: the oldest pending message with the same text is this one.
+    const twin = m.role === 'user' ? out.findIndex((x) => x.pending && !x.failed && x.id.startsWith('pending:') && x.content === m.content) : -1;
+    if (twin >= 0) out[twin] = { ...m, client_id: out[twin]!.client_id };
+    else out = [...out, m];
+  }
+  return out.sort(byTime);
+}
+
+function handoffOf(status: ConversationStatus, reason: string | null | undefined, prev: Handoff | null): Handoff | null {
+  if (status === 'waiting_human' || status === 'human') {
+    return { status, reason: reason ?? prev?.reason ?? null, ticket_number: prev?.ticket_number ?? null, by: prev?.by ?? null };
+  }
+  return prev && prev.status !== 'active' ? null : prev;
+}
+
+function onEvent(s: ConversationView, e: NumberedEvent): ConversationView {
+  switch (e.type) {
+    case 'message.created': {
+      const typing = e.message.role === 'staff' ? { ...s.typing, staff: false } : e.message.role === 'user' ? { ...s.typing, customer: false } : s.typing;
+      return { ...s, messages: upsert(s.messages, [e.message]), typing, failure: e.message.role === 'user' ? null : s.failure };
+    }
+    case 'message.completed': {
+      const live = s.live && (s.live.ref === null || s.live.ref === e.message.id) ? null : s.live;
+      return { ...s, messages: upsert(s.messages, [e.message]), live, completed: [...s.completed.slice(-50), e.message.id] };
+    }
+    case 'typing':
+      return { ...s, typing: { ...s.typing, [e.who]: e.on } };
+    case 'route':
+      return { ...s, live: { ref: null, agent: e.agent, route: e.route, tools: [], text: '' } };
+    case 'tool': {
+      const live = s.live ?? { ref: null, agent: null, route: null, tools: [], text: '' };
+      const tools = live.tools.filter((t) => t.name !== e.name);
+      return { ...s, live: { ...live, tools: [...tools, { name: e.name, status: e.status }] } };
+    }
+    case 'token': {
+      if (s.completed.includes(e.message_ref)) return s;
+      const live = s.live ?? { ref: null, agent: null, route: null, tools: [], text: '' };
+      if (live.ref !== null && live.ref !== e.message_ref) {
+        return { ...s, live: { ref: e.message_ref, agent: null, route: null, tools: [], text: e.delta } };
+      }
+      return { ...s, live: { ...live, ref: e.message_ref, text: live.text + e.delta } };
+    }
+    case 'handoff': {
+      const handoff: Handoff = {
+        status: e.status,
+        reason: e.reason,
+        ticket_number: e.ticket_number ?? s.handoff?.ticket_number ?? null,
+        by: e.by ?? (e.status === 'active' ? (s.handoff?.by ?? null) : null),
+      };
+      return { ...s, status: e.status, handoff };
+    }
+    case 'turn.failed':
+      return { ...s, live: null, typing: { ...s.typing, assistant: false }, failure: { code: e.code, message: e.message } };
+    default:
+      return s;
+  }
+}
+
+/** The next view of a conversation after an action. */
+export function conversationReducer(s: ConversationView, a: ConversationAction): ConversationView {
+  switch (a.type) {
+    case 'reset':
+      return emptyConversation;
+    case 'history': {
+      const status = a.status ?? s.status;
+      return { ...s, messages: upsert(s.messages, a.messages), status, handoff: handoffOf(status, a.handoff_reason, s.handoff) };
+    }
+    case 'status':
+      return { ...s, status: a.status, handoff: handoffOf(a.status, null, s.handoff) };
+    case 'event':
+      return onEvent(s, a.event);
+    case 'pending': {
+      const now = new Date().toISOString();
+      const m: ChatMessage = {
+        id: `pending:${a.client_id}`,
+        client_id: a.client_id,
+        pending: true,
+        conversation_id: a.conversation_id,
+        role: 'user',
+        content: a.content,
+        agent: null,
+        route: null,
+        confidence: null,
+        engine: null,
+        citations: [],
+        tool_calls: [],
+        usage: null,
+        created_at: now,
+      };
+      return { ...s, messages: [...s.messages, m], failure: null };
+    }
+    case 'ack': {
+      // The stored message may already be here (message.created came first): drop the pending copy.
+      if (s.messages.some((m) => m.id === a.message_id)) {
+        return { ...s, messages: s.messages.filter((m) => !(m.pending && m.client_id === a.client_id)) };
+      }
+      return { ...s, messages: s.messages.map((m) => (m.client_id === a.client_id && m.pending ? { ...m, id: a.message_id } : m)) };
+    }
+    case 'send_failed':
+      return { ...s, messages: s.messages.map((m) => (m.client_id === a.client_id && m.pending ? { ...m, failed: true } : m)) };
+    case 'stored': {
+      const ids = a.messages.filter((m) => m.role === 'assistant').map((m) => m.id);
+      return { ...s, messages: upsert(s.messages, a.messages), live: null, completed: [...s.completed.slice(-50), ...ids] };
+    }
+    case 'live':
+      return { ...s, live: a.live };
+    default:
+      return s;
+  }
+}

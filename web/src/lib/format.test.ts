@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { bodyText, formatAge, sourcesOf, splitMarkers, toolSummary } from './format';
+
+describe('message formatting', () => {
+  it('drops the plain-text Sources list only when the sources are shown as citations', () => {
+    const text = 'Ships in 3 days. [1]\n\nSources:\n[1] Shipping times';
+    expect(bodyText(text, true)).toBe('Ships in 3 days. [1]');
+    expect(bodyText(text, false)).toBe(text);
+  });
+
+  it('splits citation markers out of the text', () => {
+    expect(splitMarkers('A [1] and B [2].')).toEqual(['A ', { marker: 1 }, ' and B ', { marker: 2 }, '.']);
+  });
+
+  it('lists one source per document and points every passage marker at its document', () => {
+    const m = {
+      citations: [
+        { title: 'Returns', slug: 'returns', snippet: 'a' },
+        { title: 'Returns', slug: 'returns', snippet: 'b' },
+        null,
+        { title: 'Shipping', slug: 'shipping', snippet: 'c' },
+      ],
+    };
+    const { sources, numberOf } = sourcesOf(m);
+    expect(sources.map((s) => s.title)).toEqual(['Returns', 'Shipping']);
+    expect([1, 2, 3, 4, 5].map(numberOf)).toEqual([1, 1, null, 2, null]);
+  });
+
+  it('summarises tool calls for customers', () => {
+    expect(toolSummary('list_invoices', 'ok')).toBe('Looked up your invoices');
+    expect(toolSummary('search_knowledge', 'started')).toBe('Searching the help center…');
+    expect(toolSummary('get_order', 'not_found')).toBe('Looked up the order (nothing found)');
+    expect(toolSummary('brand_new_tool', 'ok')).toBe('Ran brand new tool');
+  });
+
+  it('says how long someone has waited', () => {
+    expect(formatAge(10)).toBe('just now');
+    expect(formatAge(5 * 60)).toBe('5 min');
+    expect(formatAge(2 * 3600 + 5 * 60)).toBe('2 h 5 min');
+    expect(formatAge(3 * 86400)).toBe('3 d');
+  });
+});

@@ -1,0 +1,186 @@
+// The embeddable widget loader, served as /widget.js. A company adds one tag to any page:
+//   <script src="https://support.example.com/widget.js" data-switchboard-url="https://support.example.com" async></script>
+// It adds a launcher button; the chat opens in an iframe (/embed) on the Switchboard origin, so the
+// host page's styles and scripts never touch the chat, and its tokens stay on the Switchboard origin.
+// Styles are set through the CSSOM and elements are built with DOM calls (no innerHTML, no <style>),
+// so a strict Content-Security-Policy or Trusted Types on the host page does not stop it.
+// Options (data-* on the script tag): data-switchboard-url, data-title, data-accent (#hex),
+// data-position (right | left), data-open (true: open on load). API: window.Switchboard.open() / close() / toggle().
+
+interface SwitchboardWidget {
+  open(): void;
+  close(): void;
+  toggle(): void;
+  readonly isOpen: boolean;
+}
+
+declare global {
+  interface Window {
+    Switchboard?: SwitchboardWidget;
+  }
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function findScript(): HTMLScriptElement | null {
+  const current = document.currentScript;
+  if (current instanceof HTMLScriptElement) return current;
+  return document.querySelector<HTMLScriptElement>('script[data-switchboard-url]') ?? document.querySelector<HTMLScriptElement>('script[src*="widget.js"]');
+}
+
+function icon(paths: string[]): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '26');
+  svg.setAttribute('height', '26');
+  svg.setAttribute('aria-hidden', 'true');
+  for (const d of paths) {
+    const p = document.createElementNS(SVG, 'path');
+    p.setAttribute('d', d);
+    p.setAttribute('fill', 'none');
+    p.setAttribute('stroke', 'currentColor');
+    p.setAttribute('stroke-width', '2');
+    p.setAttribute('stroke-linecap', 'round');
+    p.setAttribute('stroke-linejoin', 'round');
+    svg.appendChild(p);
+  }
+  return svg;
+}
+
+const CHAT_ICON = ['M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12z'];
+const CLOSE_ICON = ['M6 6l12 12', 'M18 6 6 18'];
+
+// currentScript is set only while this file first runs, not when mount() runs later.
+const SCRIPT = findScript();
+
+function mount(): void {
+  if (window.Switchboard) return; // loaded twice
+  const script = SCRIPT;
+  const data = script?.dataset ?? {};
+  let base: URL;
+  try {
+    base = new URL(data.switchboardUrl || (script?.src ? new URL(script.src, location.href).origin : location.origin));
+  } catch {
+    console.error('[switchboard] data-switchboard-url is not a URL');
+    return;
+  }
+  const origin = base.origin;
+  const accent = data.accent && /^#[0-9a-fA-F]{3,8}$/.test(data.accent) ? data.accent : '#4f46e5';
+  const side = data.position === 'left' ? 'left' : 'right';
+  const title = data.title ?? 'Support';
+
+  const root = document.createElement('div');
+  root.setAttribute('data-switchboard-widget', '');
+  Object.assign(root.style, { position: 'fixed', bottom: '20px', [side]: '20px', zIndex: '2147483000', fontFamily: 'system-ui, sans-serif' });
+
+  const panel = document.createElement('div');
+  panel.id = 'switchboard-panel';
+  panel.setAttribute('role', 'dialog');
+  panel.setAttribute('aria-label', `${title} chat`);
+  Object.assign(panel.style, {
+    position: 'absolute',
+    bottom: '72px',
+    [side]: '0',
+    width: '380px',
+    height: '620px',
+    maxWidth: 'calc(100vw - 40px)',
+    maxHeight: 'calc(100vh - 112px)',
+    borderRadius: '16px',
+    overflow: 'hidden',
+    boxShadow: '0 12px 48px rgba(15, 23, 42, .28), 0 2px 8px rgba(15, 23, 42, .12)',
+    background: '#fff',
+    display: 'none',
+    opacity: '0',
+    transform: 'translateY(8px)',
+    transition: 'opacity .16s ease, transform .16s ease',
+  });
+
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.setAttribute('aria-label', `Open ${title.toLowerCase() === 'support' ? 'support' : title} chat`);
+  button.setAttribute('aria-expanded', 'false');
+  button.setAttribute('aria-controls', panel.id);
+  Object.assign(button.style, {
+    width: '56px',
+    height: '56px',
+    borderRadius: '50%',
+    border: 'none',
+    background: accent,
+    color: '#fff',
+    cursor: 'pointer',
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    boxShadow: '0 6px 20px rgba(15, 23, 42, .25)',
+    padding: '0',
+  });
+  const chatIcon = icon(CHAT_ICON);
+  const closeIcon = icon(CLOSE_ICON);
+  button.appendChild(chatIcon);
+
+  let frame: HTMLIFrameElement | null = null;
+  let isOpen = false;
+
+  const small = window.matchMedia('(max-width: 480px)');
+  const fit = () => {
+    // Phones: the panel fills the screen above the launcher.
+    Object.assign(panel.style, small.matches ? { width: 'calc(100vw - 24px)', height: 'calc(100vh - 100px)', [side]: '-8px' } : { width: '380px', height: '620px', [side]: '0' });
+  };
+  fit();
+  small.addEventListener?.('change', fit);
+
+  const setOpen = (open: boolean) => {
+    if (open === isOpen) return;
+    isOpen = open;
+    if (open && !frame) {
+      frame = document.createElement('iframe');
+      const q = new URLSearchParams({ title, accent });
+      frame.src = `${origin}/embed?${q}`;
+      frame.title = `${title} chat`;
+      frame.setAttribute('allow', 'clipboard-write');
+      Object.assign(frame.style, { width: '100%', height: '100%', border: '0', display: 'block' });
+      panel.appendChild(frame);
+    }
+    button.setAttribute('aria-expanded', String(open));
+    button.setAttribute('aria-label', open ? 'Close support chat' : `Open ${title.toLowerCase() === 'support' ? 'support' : title} chat`);
+    button.replaceChildren(open ? closeIcon : chatIcon);
+    if (open) {
+      panel.style.display = 'block';
+      requestAnimationFrame(() => Object.assign(panel.style, { opacity: '1', transform: 'translateY(0)' }));
+      frame?.focus();
+    } else {
+      Object.assign(panel.style, { opacity: '0', transform: 'translateY(8px)' });
+      setTimeout(() => {
+        if (!isOpen) panel.style.display = 'none';
+      }, 170);
+      button.focus();
+    }
+  };
+
+  button.addEventListener('click', () => setOpen(!isOpen));
+  window.addEventListener('message', (e) => {
+    if (e.origin !== origin || !frame || e.source !== frame.contentWindow) return;
+    const msg = e.data as { type?: unknown } | null;
+    if (msg && msg.type === 'switchboard:close') setOpen(false);
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && isOpen) setOpen(false);
+  });
+
+  root.append(panel, button);
+  (document.body ?? document.documentElement).appendChild(root);
+  window.Switchboard = {
+    open: () => setOpen(true),
+    close: () => setOpen(false),
+    toggle: () => setOpen(!isOpen),
+    get isOpen() {
+      return isOpen;
+    },
+  };
+  if (data.open === 'true') setOpen(true);
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mount, { once: true });
+else mount();
+
+export {};
