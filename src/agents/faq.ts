@@ -54,7 +54,7 @@ export function sentencesOf(text: string): string[] {
     header = null;
     const plain = line.replace(/^[-*]\s+|^\d+\.\s+/, '').replace(/\*\*/g, '');
     // Split after sentence ends, but not after abbreviations such as "2 p.m." or "e.g.".
-    out.push(...plain.split(/(?<!\b(?:[ap]\.m|e\.g|i\.e|etc|vs|approx|incl|U\.S))(?<=[.!?])\s+(?=[A-Z"(])/));
+    out.push(...plain.split(/(?<!\b(?:[ap]\.m|e\.g|i\.e|etc|vs|approx|incl|U\.S)\.)(?<=[.!?])\s+(?=[A-Z"(])/));
   }
   return out.map((s) => s.trim()).filter((s) => s.length > 20 && s.length < 400);
 }
@@ -86,6 +86,34 @@ function passagesOf(req: OfflineRequest): PassageView[] {
   return [...seen.values()];
 }
 
+/** What kind of answer a question wants: a number, a price, or steps. */
+interface QuestionCues {
+  numeric: boolean;
+  money: boolean;
+  procedure: boolean;
+}
+
+const NUMERIC_Q = /\b(how (long|many|much|soon|often|fast)|when|limits?|days?|hours?|weeks?|months?|percent|deadline|window)\b/i;
+const MONEY_Q = /\b(price|prices|cost|costs|fee|fees|charge|how much|pay)\b/i;
+const PROCEDURE_Q = /\b(how (do|can|should|would) (i|we|you)|how to|steps?|where (do|can) i|set ?up|enable|reset|change|start|turn on)\b/i;
+const HAS_NUMBER = /\d/;
+const HAS_MONEY = /[$€£]\s?\d/;
+const IMPERATIVE = /^(click|go|open|select|choose|enter|sign|tap|type|press|visit|contact|send|use|turn|add|pick|follow)\b|→/i;
+
+/** Reads the shape of answer a question asks for. */
+export function questionCues(question: string): QuestionCues {
+  return { numeric: NUMERIC_Q.test(question), money: MONEY_Q.test(question), procedure: PROCEDURE_Q.test(question) };
+}
+
+/** Prefers sentences shaped like the answer: figures for "how long/how many", prices for "how much", steps for "how do I". */
+export function answerShapeBonus(cue: QuestionCues, sentence: string): number {
+  let bonus = 0;
+  if (cue.numeric && HAS_NUMBER.test(sentence)) bonus += 0.15;
+  if (cue.money && HAS_MONEY.test(sentence)) bonus += 0.15;
+  if (cue.procedure && IMPERATIVE.test(sentence)) bonus += 0.12;
+  return bonus;
+}
+
 /**
  * The extractive answer: rerank the passages by how much of the question (and the terms the
  * thesaurus adds) they cover, then take the best passage's sentences closest to the question
@@ -114,13 +142,15 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
   const flat = sentenceLists.flat();
   if (flat.length === 0) return NO_ANSWER;
   const vectors = await services.embedder.embed(flat);
+  const cue = questionCues(question);
   const candidates: { sentence: string; score: number; passage: number; order: number }[] = [];
   let k = 0;
   sentenceLists.forEach((list, passage) => {
     list.forEach((sentence, order) => {
       const sim = cosine(qVec!, vectors[k++]!);
       const cov = coverage(qWords, contentWords(sentence));
-      candidates.push({ sentence, score: sim + 0.5 * cov - 0.03 * order - 0.05 * passage, passage, order });
+      const score = sim + 0.5 * cov + answerShapeBonus(cue, sentence) - 0.03 * order - 0.05 * passage;
+      candidates.push({ sentence, score, passage, order });
     });
   });
   const chosen = candidates.sort((a, b) => b.score - a.score).slice(0, MAX_SENTENCES);
