@@ -4,6 +4,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from './db/seed/demo-data.js';
 import { createDeps } from './deps.js';
 import { buildMetricsServer } from './http/routes/metrics.js';
 import { apiRunsWorkers, PERIODIC_JOBS } from './jobs/index.js';
+import { flushTraces } from './observability/flush.js';
 
 /** Starts the service: configuration, dependencies, HTTP, and a graceful shutdown on signals. */
 async function main(): Promise<void> {
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     await metricsServer?.close();
     await deps.jobs.close();
     await deps.database.close();
+    await flushTraces().catch(() => {});
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -4,7 +4,9 @@ import { listWaitingConversations, releaseConversation, takeOverConversation } f
 import { insertMessageOnce, insertMessage, type Message } from '../db/queries/messages.js';
 import { getUserById } from '../db/queries/users.js';
 import type { Db } from '../db/client.js';
+import { setOutcomeOnce } from '../db/queries/outcomes.js';
 import { AppError } from '../errors.js';
+import type { Metrics } from '../observability/metrics.js';
 import { publishHandoff, type EventBus } from '../realtime/bus.js';
 import type { QueueSnapshot } from '../realtime/events.js';
 import { toWireMessage } from '../realtime/wire.js';
@@ -17,6 +19,8 @@ export type StaffAuth = Extract<AuthContext, { kind: 'user' }>;
 export interface HandoffDeps {
   db: Db;
   bus: EventBus;
+  /** Counts staff-initiated handoffs (escalations are counted where the ticket is opened). */
+  metrics?: Metrics;
 }
 
 const notFound = () => new AppError('conversation_not_found', 404, 'Conversation not found');
@@ -52,6 +56,9 @@ export async function takeOver(deps: HandoffDeps, staff: StaffAuth, conversation
     if (now.status === 'human') throw heldByOther(now);
     throw new AppError('conversation_closed', 409, `This conversation is ${now.status}; it cannot be taken over`);
   }
+  // A takeover the customer did not ask for (no escalation before it) is a handoff of its own.
+  if (before.status === 'active') deps.metrics?.handoffs.inc({ reason: 'staff_takeover' });
+  if (await setOutcomeOnce(deps.db, conversationId, 'handed_off')) deps.metrics?.conversations.inc({ outcome: 'handed_off' });
   await publishHandoff(deps.bus, {
     type: 'handoff',
     conversation_id: conversationId,

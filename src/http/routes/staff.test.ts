@@ -61,6 +61,15 @@ describe.each(DRIVERS)('human handoff (%s)', (driver) => {
     expect(later.count).toBe(before.count);
   });
 
+  it('counts a takeover the customer did not ask for as a staff_takeover handoff, once', async () => {
+    const count = async () => (await t.deps.metrics.handoffs.get()).values.find((v) => v.labels.reason === 'staff_takeover')?.value ?? 0;
+    const before = await count();
+    const id = await newConversation();
+    expect((await post(`/api/v1/conversations/${id}/takeover`, agent)).statusCode).toBe(200);
+    expect((await post(`/api/v1/conversations/${id}/takeover`, agent)).statusCode).toBe(200);
+    expect(await count()).toBe(before + 1);
+  });
+
   it("silences the AI on takeover and delivers the staff member's reply to the customer's socket", async () => {
     const id = await newConversation();
     const customer = await connect(alice);
