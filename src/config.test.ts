@@ -25,6 +25,12 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a'.repeat(40) }).JWT_SECRET).toBe('a'.repeat(40));
   });
 
+  it('links registrations to customer records by email only outside production unless told', () => {
+    expect(loadConfig({}).REGISTER_LINKS_CUSTOMER).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'b'.repeat(40) }).REGISTER_LINKS_CUSTOMER).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'b'.repeat(40), REGISTER_LINKS_CUSTOMER: 'true' }).REGISTER_LINKS_CUSTOMER).toBe(true);
+  });
+
   it('does not load demo data into a configured database unless asked', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://localhost/x' }).SEED_DEMO).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://localhost/x', SEED_DEMO: 'true' }).SEED_DEMO).toBe(true);

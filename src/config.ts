@@ -30,6 +30,10 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     EMBEDDING_DIMENSIONS: z.coerce.number().int().min(16).max(4096).default(384),
     SEED_DEMO: z.preprocess(emptyToUndefined, bool.optional()),
+    // Registration links the account to the customer record with the same email. Nothing verifies
+    // that the registrant owns the address, so production keeps it off unless an operator who
+    // verifies emails upstream (SSO, invite links) turns it on. See docs/security.md.
+    REGISTER_LINKS_CUSTOMER: z.preprocess(emptyToUndefined, bool.optional()),
     MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(8000),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
     MEMORY_MESSAGES: z.coerce.number().int().min(1).max(200).default(12),
@@ -130,6 +134,7 @@ export const configSchema = z
     JWT_SECRET: c.JWT_SECRET ?? DEMO_JWT_SECRET,
     /** Demo data loads by default only in embedded mode. */
     SEED_DEMO: c.SEED_DEMO ?? !c.DATABASE_URL,
+    REGISTER_LINKS_CUSTOMER: c.REGISTER_LINKS_CUSTOMER ?? c.NODE_ENV !== 'production',
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -43,6 +43,20 @@ describe.each(DRIVERS)('auth routes (%s)', (driver) => {
     expect(stored!.passwordHash).toMatch(/^\$argon2id\$/);
   });
 
+  it('does not link a registration to a customer record when REGISTER_LINKS_CUSTOMER is off', async () => {
+    const config = t.deps.config as { REGISTER_LINKS_CUSTOMER: boolean };
+    const linkedEmails = (await t.deps.db.select({ email: users.email }).from(users)).map((u) => u.email);
+    const [customer] = await t.deps.db.select().from(customers).where(notInArray(customers.email, linkedEmails)).limit(1);
+    config.REGISTER_LINKS_CUSTOMER = false;
+    try {
+      const res = await post('/api/v1/auth/register', { email: customer!.email, password: 'correct horse battery', name: 'Claimant' });
+      expect(res.statusCode).toBe(201);
+      expect(res.json().user).toMatchObject({ role: 'customer', customer_id: null });
+    } finally {
+      config.REGISTER_LINKS_CUSTOMER = true;
+    }
+  });
+
   it('registers someone with no customer record as a customer without one', async () => {
     const res = await post('/api/v1/auth/register', { email: `new-${driver}@example.org`, password: 'long enough', name: 'Newcomer' });
     expect(res.statusCode).toBe(201);

@@ -72,7 +72,8 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const { email: address, password, name } = request.body;
       const taken = () => new AppError('email_taken', 409, 'An account with this email already exists; sign in instead');
       if (await getUserByEmail(app.deps.db, address)) throw taken();
-      const [passwordHash, customer] = await Promise.all([hashPassword(password), getCustomerByEmail(app.deps.db, address)]);
+      const linkCustomer = app.deps.config.REGISTER_LINKS_CUSTOMER;
+      const [passwordHash, customer] = await Promise.all([hashPassword(password), linkCustomer ? getCustomerByEmail(app.deps.db, address) : undefined]);
       let user: User;
       try {
         user = await createUser(app.deps.db, { email: address, name, passwordHash, role: 'customer', customerId: customer?.id ?? null });
