@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listInvoices } from '../../src/db/queries/invoices.js';
 import { getUserByEmail } from '../../src/db/queries/users.js';
 import { countSocketEvents, launchChromium, startHostSite, startWebApp, watchProblems, type RunningApp } from './harness.js';
@@ -27,7 +27,7 @@ async function newPage(viewport = { width: 1280, height: 820 }): Promise<{ page:
 async function shot(page: Page, name: string): Promise<void> {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), animations: 'disabled' });
 }
 
 /** Types a message into the chat (a page, or the widget's frame) and sends it with Enter. */
@@ -37,10 +37,21 @@ async function ask(scope: { getByLabel(text: string): Locator }, text: string): 
   await box.press('Enter');
 }
 
+/** A setup failure (no Chromium, say) fails every test with its message instead of skipping them. */
+let setupError: unknown;
+
 beforeAll(async () => {
-  // The company's site first: the app is told to let exactly that origin frame the widget.
-  [host, browser] = await Promise.all([startHostSite(), launchChromium()]);
-  app = await startWebApp({ WIDGET_ALLOWED_ORIGINS: host.origin });
+  try {
+    // The company's site first: the app is told to let exactly that origin frame the widget.
+    [host, browser] = await Promise.all([startHostSite(), launchChromium()]);
+    app = await startWebApp({ WIDGET_ALLOWED_ORIGINS: host.origin });
+  } catch (err) {
+    setupError = err;
+  }
+});
+
+beforeEach(() => {
+  if (setupError) throw setupError;
 });
 
 afterAll(async () => {
@@ -161,8 +172,39 @@ describe('web app in Chromium', () => {
 
     await pane.getByRole('button', { name: 'Release to AI' }).click();
     await expect.poll(() => banner.textContent()).toContain('Back with the assistant');
+
+    // The ticket the handoff opened is in the tickets list, and leads back to the conversation.
+    const ticket = /TCK-\d+/.exec((await c.locator('li.msg-assistant').first().textContent()) ?? '')?.[0];
+    expect(ticket).toBeTruthy();
+    await s.getByRole('button', { name: 'Tickets' }).click();
+    const row = s.locator('tbody tr', { hasText: ticket! });
+    await row.waitFor();
+    expect(await row.locator('.ticket-subject').textContent()).toBeTruthy();
+    await shot(s, 'console-tickets');
+    await row.getByRole('button', { name: 'Open chat' }).click();
+    await s.locator(`section.pane[data-conversation-id="${conversationId}"]`).waitFor();
     expect(customer.problems).toEqual([]);
     expect(staff.problems).toEqual([]);
+  });
+
+  it('fits a phone screen and numbers sources by document', async () => {
+    const { page, problems } = await newPage({ width: 390, height: 780 });
+    await page.goto('/');
+    await ask(page, 'How do I return an item?');
+    const answer = page.locator('li.msg-assistant:not(.streaming)').last();
+    await answer.waitFor();
+    const sources = await answer.locator('.source-title').count();
+    expect(sources).toBeGreaterThan(0);
+    // Every marker in the text points at a listed source (several passages of one article share its number).
+    const markers = (await answer.locator('a.marker').allTextContents()).map(Number);
+    expect(markers.length).toBeGreaterThan(0);
+    expect(markers.every((n) => n >= 1 && n <= sources)).toBe(true);
+    expect(await answer.locator('.bubble-text').textContent()).not.toMatch(/\[\d+\]/);
+    // Nothing scrolls sideways, and the message box is on screen.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    expect(await page.getByLabel('Your message').isVisible()).toBe(true);
+    await shot(page, 'chat-mobile');
+    expect(problems).toEqual([]);
   });
 
   it('opens the chat from the widget loader on another site and answers there', async () => {

@@ -24,7 +24,7 @@ const ACK_TIMEOUT_MS = 8_000;
 const TYPING_REPEAT_MS = 2_500;
 const TYPING_IDLE_MS = 4_000;
 /** How often the conversation is reloaded while the socket is down. */
-const POLL_MS = 5_000;
+const POLL_MS = 10_000;
 
 /** The chat's state and actions for the customer chat page and the widget. */
 export function useChat(opts: { channel: 'widget' | 'websocket' }) {
@@ -60,7 +60,7 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
   );
 
   const loadHistory = useCallback(
-    async (id: string) => {
+    async (id: string, quiet = false) => {
       try {
         const c = await api.request<Conversation & { messages: WireMessage[] }>(`/conversations/${id}`);
         if (conversationRef.current !== id) return;
@@ -72,7 +72,7 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
           if (conversationRef.current === id) setConversationId(null);
           return;
         }
-        setError(messageOf(err));
+        if (!quiet) setError(messageOf(err));
       }
     },
     [api, session],
@@ -87,7 +87,8 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
         if (e.gap) void loadHistory(e.conversation_id);
       } else if (e.type === 'ack') {
         dispatch({ type: 'ack', client_id: e.client_id, message_id: e.message_id });
-      } else if (e.type === 'error' && e.ref !== 'typing') {
+      } else if (e.type === 'error' && e.ref !== 'typing' && e.ref !== 'conversation.join') {
+        // (a refused join is the history load's 404 too, which starts a new conversation)
         setError(e.message);
       } else if ('conversation_id' in e && 'id' in e && e.conversation_id === conversationRef.current) {
         dispatch({ type: 'event', event: e });
@@ -123,7 +124,7 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
   // Without the socket, staff replies still arrive: poll the conversation until it is back.
   useEffect(() => {
     if (!conversationId || socketStatus === 'online') return;
-    const timer = setInterval(() => void loadHistory(conversationId), POLL_MS);
+    const timer = setInterval(() => void loadHistory(conversationId, true), POLL_MS);
     return () => clearInterval(timer);
   }, [conversationId, socketStatus, loadHistory]);
 
@@ -172,13 +173,20 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
         const id = await ensureConversation();
         setTyping(false);
         dispatch({ type: 'pending', client_id: clientId, content: text, conversation_id: id });
+        const sentAt = Date.now();
         if ((await socket.waitReady(3_000)) && socket.send({ type: 'message.send', conversation_id: id, content: text, client_id: clientId })) {
           const answer = await waitForAck(socket, clientId, ACK_TIMEOUT_MS);
           if (answer === true) return;
           if (answer) throw answer; // refused (too long, closed, rate limited): REST would refuse it too
+          // No ack: the socket may have stored it before it dropped. If the conversation's last
+          // customer message is this one, keep it (the answer comes on reconnect or by polling).
+          if (await storedMeanwhile(api, id, text, sentAt)) {
+            void loadHistory(id, true);
+            return;
+          }
         }
-        // The socket is down: the same turn over REST, streamed as SSE. The client id doubles as the
-        // idempotency key, so a message the socket did store is not stored twice.
+        // The socket is down: the same turn over REST, streamed as SSE (the client id is the
+        // Idempotency-Key, so a retried request is not stored twice).
         const turn = await sendOverRest(api, id, text, {
           idempotencyKey: clientId,
           onEvent: (e) => {
@@ -215,6 +223,18 @@ function initialConversation(userId: string | null): string | null {
 
 function forgetConversation(userId: string | null): void {
   writeJson(userId ? convKey(userId) : VISITOR_KEY, null);
+}
+
+/** True when the conversation's newest customer message is `text`, stored since about `sentAt`. */
+async function storedMeanwhile(api: ApiClient, id: string, text: string, sentAt: number): Promise<boolean> {
+  try {
+    const c = await api.request<{ messages: WireMessage[] }>(`/conversations/${id}`);
+    const last = c.messages.filter((m) => m.role === 'user').at(-1);
+    // Five minutes of slack for a client clock that differs from the server's.
+    return !!last && last.content === text && Date.parse(last.created_at) > sentAt - 300_000;
+  } catch {
+    return false;
+  }
 }
 
 /** True on the ack, the refusal as an ApiError, false when neither came in time. */
