@@ -1,5 +1,5 @@
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './db/seed/demo-data.js';
 import { createDeps } from './deps.js';
 import { buildMetricsServer } from './http/routes/metrics.js';
@@ -8,16 +8,7 @@ import { flushTraces } from './observability/flush.js';
 
 /** Starts the service: configuration, dependencies, HTTP, and a graceful shutdown on signals. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const deps = await createDeps(config, (msg) => console.log(`[switchboard] ${msg}`));
   const app = await buildApp(deps);
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createDeps } from './deps.js';
 import { buildMetricsServer } from './http/routes/metrics.js';
 import { JOB_DEFINITIONS, PERIODIC_JOBS } from './jobs/index.js';
@@ -10,16 +10,7 @@ import { createLogger } from './observability/logger.js';
  * own /metrics on METRICS_PORT when set. Run as many as you like; each job runs once.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL);
   if (!config.REDIS_URL) {
     log.error({}, 'npm run worker needs REDIS_URL: without Redis, jobs run inside the API process (npm start)');

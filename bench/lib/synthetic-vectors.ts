@@ -6,6 +6,7 @@
  * cluster's broad topic), plus a Gaussian offset inside that cluster's own low-dimensional
  * subspace, plus a little isotropic noise in every dimension, normalised to unit length (cosine).
  */
+import { mulberry32 as uniform } from '../../src/util/prng.js';
 
 /** The shape of the generated data. */
 export interface ClusterSpec {
@@ -29,17 +30,6 @@ export interface ClusterSpec {
 /** The parameters used by the benchmark; documented in docs/benchmarks.md. */
 export const DEFAULT_SPEC: Omit<ClusterSpec, 'clusters'> = { dimensions: 384, topics: 10, centreSpread: 1, shared: 0.35, intrinsic: 16, spread: 0.5, noise: 0.1, seed: 42 };
 
-/** mulberry32: small, fast, seeded. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A standard normal sampler (Box–Muller) over a seeded uniform source. */
 export function gaussian(seed: number): () => number {

@@ -13,6 +13,7 @@
  *   Ticket numbers stay below 200001, where the database sequence for new tickets starts.
  */
 import type { customers, invoices, OrderItem, orders, subscriptions, supportTickets } from '../schema.js';
+import { mulberry32 } from '../../util/prng.js';
 
 export type DemoCustomer = typeof customers.$inferInsert;
 export type DemoSubscription = typeof subscriptions.$inferInsert;
@@ -73,17 +74,6 @@ export const HARDWARE_CATALOG: ReadonlyArray<HardwareProduct> = [
 
 // ---------------------------------------------------------------- PRNG
 
-/** mulberry32: a small, fast 32-bit PRNG; the same seed gives the same sequence everywhere. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;

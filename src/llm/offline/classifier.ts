@@ -8,6 +8,7 @@ import { ROUTES, type Route } from './routes.js';
 import { extractSlots, type Slots } from './slots.js';
 import { charNgrams, hash32, stem, tokenize } from './text.js';
 import { TRAINING_UTTERANCES } from './training-data.js';
+import { mulberry32 as random } from '../../util/prng.js';
 
 export interface LabelledUtterance {
   text: string;
@@ -263,17 +264,6 @@ function compact(x: SparseVector, vocabulary: Vocabulary, grow: boolean): Sparse
   return { index: Int32Array.from(index), value: Float64Array.from(value) };
 }
 
-/** Deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: T[], next: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
