@@ -60,6 +60,12 @@ export interface RecordedRequest {
   /** The parsed JSON body (undefined when it was not JSON). */
   body: ChatRequestBody | undefined;
   receivedAt: number;
+  /**
+   * The fake model's own time on the high-resolution clock (performance.now(), ms): when the request
+   * was received in full, when the first text chunk was sent (streams), when the response ended.
+   * Benchmarks subtract it from what the client measured.
+   */
+  timing: { receivedMs: number; firstTextMs?: number; endedMs?: number };
 }
 
 /** The parts of a chat-completions request the fake reads. */
@@ -104,8 +110,9 @@ export interface FakeOpenAI {
 
 const estimate = (text: string) => Math.max(1, Math.ceil(text.length / 4));
 
+/** What the model reads of a request: the messages, and the tool definitions and output schema (billed as prompt tokens too). */
 function promptText(body: ChatRequestBody | undefined): string {
-  return JSON.stringify(body?.messages ?? []);
+  return JSON.stringify([body?.messages ?? [], body?.tools ?? [], body?.response_format ?? null]);
 }
 
 /** A deterministic unit vector for a text (words hashed into buckets), so similar texts are near. */
@@ -156,8 +163,9 @@ export async function startFakeOpenAI(opts: FakeServerOptions = {}): Promise<Fak
       } catch {
         body = undefined;
       }
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, headers: req.headers, body, receivedAt: Date.now() };
+      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, headers: req.headers, body, receivedAt: Date.now(), timing: { receivedMs: performance.now() } };
       requests.push(recorded);
+      res.on('finish', () => (recorded.timing.endedMs ??= performance.now()));
       void handle(recorded, res).catch(() => res.destroy());
     });
   });
@@ -244,6 +252,7 @@ export async function startFakeOpenAI(opts: FakeServerOptions = {}): Promise<Fak
       if (perToken) await sleep(perToken, res);
       if (gone) return;
       chunk({ content: piece });
+      r.timing.firstTextMs ??= performance.now();
       sent++;
       if (step.dropAfterChunks !== undefined && sent >= step.dropAfterChunks) {
         await sleep(20, res); // let what was sent reach the client first
@@ -293,11 +302,15 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 /** Waits, or stops waiting early when the client goes away. */
 function sleep(ms: number, res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    res.once('close', () => {
+    const onClose = () => {
       clearTimeout(t);
       resolve();
-    });
+    };
+    const t = setTimeout(() => {
+      res.off('close', onClose); // one listener per token otherwise piles up on a long stream
+      resolve();
+    }, ms);
+    res.once('close', onClose);
   });
 }
 
