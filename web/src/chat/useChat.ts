@@ -6,6 +6,7 @@ import { ApiClient, ApiError, newId } from '../lib/api';
 import { conversationReducer, emptyConversation } from '../lib/conversation';
 import { sendOverRest } from '../lib/rest-turn';
 import { SessionStore } from '../lib/session';
+import { useTypingSender } from '../lib/typing';
 import { RealtimeClient, type SocketStatus } from '../lib/socket';
 import { readJson, writeJson } from '../lib/storage';
 import type { Conversation, WireMessage } from '../lib/types';
@@ -21,8 +22,6 @@ interface Visitor {
 /** How long a message waits for the socket's ack before the REST fallback takes over. */
 const ACK_TIMEOUT_MS = 8_000;
 /** A typing indicator is repeated at most this often, and turned off after this much quiet. */
-const TYPING_REPEAT_MS = 2_500;
-const TYPING_IDLE_MS = 4_000;
 /** How often the conversation is reloaded while the socket is down. */
 const POLL_MS = 10_000;
 
@@ -142,25 +141,7 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
     return c.id;
   }, [api, opts.channel, session, socket]);
 
-  const typing = useRef({ on: false, last: 0, timer: undefined as ReturnType<typeof setTimeout> | undefined });
-  const setTyping = useCallback(
-    (on: boolean) => {
-      const id = conversationRef.current;
-      const t = typing.current;
-      clearTimeout(t.timer);
-      if (!id) return;
-      if (on) {
-        t.timer = setTimeout(() => setTyping(false), TYPING_IDLE_MS);
-        if (t.on && Date.now() - t.last < TYPING_REPEAT_MS) return;
-        t.last = Date.now();
-      } else if (!t.on) {
-        return;
-      }
-      t.on = on;
-      socket.send({ type: 'typing', conversation_id: id, on });
-    },
-    [socket],
-  );
+  const setTyping = useTypingSender(socket, conversationRef);
 
   const send = useCallback(
     async (content: string) => {

@@ -4,11 +4,10 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncE
 import { ApiError, newId } from '../lib/api';
 import { conversationReducer, emptyConversation } from '../lib/conversation';
 import { SessionStore } from '../lib/session';
+import { useTypingSender } from '../lib/typing';
 import { isNumbered, RealtimeClient, type SocketStatus } from '../lib/socket';
 import type { Conversation, QueueSnapshot, WireMessage } from '../lib/types';
 
-const TYPING_REPEAT_MS = 2_500;
-const TYPING_IDLE_MS = 4_000;
 
 /** The open conversation's record (status, who holds it). */
 export type OpenConversation = Conversation & { messages?: WireMessage[] };
@@ -126,23 +125,7 @@ export function useConsole() {
     [api],
   );
 
-  const typing = useRef({ on: false, last: 0, timer: undefined as ReturnType<typeof setTimeout> | undefined });
-  const setTyping = useCallback(
-    (on: boolean) => {
-      const id = openRef.current;
-      const t = typing.current;
-      clearTimeout(t.timer);
-      if (!id) return;
-      if (on) {
-        t.timer = setTimeout(() => setTyping(false), TYPING_IDLE_MS);
-        if (t.on && Date.now() - t.last < TYPING_REPEAT_MS) return;
-        t.last = Date.now();
-      } else if (!t.on) return;
-      t.on = on;
-      socket.send({ type: 'typing', conversation_id: id, on });
-    },
-    [socket],
-  );
+  const setTyping = useTypingSender(socket, openRef);
 
   return {
     session,
