@@ -5,7 +5,7 @@
  * examples and options always give the same model.
  */
 import { ROUTES, type Route } from './routes.js';
-import { extractSlots, type Slots } from './slots.js';
+import { extractSlots } from './slots.js';
 import { charNgrams, hash32, stem, tokenize } from './text.js';
 import { TRAINING_UTTERANCES } from './training-data.js';
 import { mulberry32 as random } from '../../util/prng.js';
@@ -139,17 +139,6 @@ const LEXICONS: Record<string, ReadonlySet<string>> = {
     plant plants wedding birthday gift gifts girlfriend boyfriend dating horoscope astrology lottery
     tiempo receta recetas partido temps recette wetter rezept tempo receita ricetta weer recept`),
 };
-// Cheap pre-check: most utterances have no slot at all, and slot extraction is the costly part of featurizing.
-const MAY_HAVE_SLOTS = /[\d@$€£]|starter|pro|business|enterprise|today|tonight|yesterday|tomorrow|month/i;
-const NO_SLOTS: Slots = {
-  invoiceNumbers: [],
-  orderNumbers: [],
-  ticketNumbers: [],
-  plans: [],
-  dates: [],
-  amounts: [],
-  emails: [],
-};
 // Openings of general questions ("how do I", "do you"), which lean to faq over account.
 const GENERAL_QUESTION = /^(?:how|what|which|where can|is there|are there|do you|does|can i|can you|is it|are you|who)\b/;
 
@@ -191,7 +180,7 @@ function featurize(text: string, dimensions: number): SparseVector {
   }
   if (stems.length > 0) bump(wordGroup, `b:${stems[stems.length - 1]} </s>`, dimensions);
 
-  const slots = MAY_HAVE_SLOTS.test(text) ? extractSlots(text, new Date(0)) : NO_SLOTS;
+  const slots = extractSlots(text, new Date(0));
   const flags: string[] = ['bias'];
   if (slots.invoiceNumbers.length > 0) flags.push('invoice_id');
   if (slots.orderNumbers.length > 0) flags.push('order_id');

@@ -250,12 +250,19 @@ const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/g;
 
 // ---------------------------------------------------------------- entry point
 
+// Every rule above needs one of these (a digit, '@', a currency sign, a plan name or a relative-date
+// word); most messages have none, and then the rules need not run at all.
+const MAY_HAVE_SLOTS = /[\d@$€£]|starter|pro|business|enterprise|today|tonight|morning|afternoon|yesterday|tomorrow|month/i;
+
+const noSlots = (): Slots => ({ invoiceNumbers: [], orderNumbers: [], ticketNumbers: [], plans: [], dates: [], amounts: [], emails: [] });
+
 /**
  * Pulls the structured values an agent or tool needs out of a customer message.
  * Relative dates ("yesterday", "last month") are resolved against `now` in UTC; a day
  * and month without a year take the year of `now`.
  */
 export function extractSlots(text: string, now: Date = new Date()): Slots {
+  if (!MAY_HAVE_SLOTS.test(text)) return noSlots();
   const normalized = normalizeText(text);
   const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '');
   const cased = folded.length === normalized.length ? folded : undefined;
