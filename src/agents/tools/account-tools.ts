@@ -58,8 +58,8 @@ export function subscriptionView(s: Subscription) {
   };
 }
 
-const invoiceNumber = z.string().trim().min(3).max(40).describe('An invoice number such as INV-2026-00042');
-const orderNumber = z.string().trim().min(3).max(40).describe('An order number such as ORD-104233');
+const invoiceNumber = z.string().trim().min(3).max(40).describe('An invoice number such as INV-2026-98765');
+const orderNumber = z.string().trim().min(3).max(40).describe('An order number such as ORD-987654');
 
 export const getProfile = defineTool({
   name: 'get_profile',

@@ -152,6 +152,17 @@ describe('KNOWLEDGE_ARTICLES', () => {
     for (const c of KNOWLEDGE_CATEGORIES) expect(categories).toContain(c);
   });
 
+  it('uses example invoice, order and ticket numbers that no demo customer has', () => {
+    const examples = KNOWLEDGE_ARTICLES.flatMap((a) => a.content.match(/\b(?:INV-\d{4}-\d{5}|ORD-\d{6}|TCK-\d{6})\b/g) ?? []);
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    const real = new Set([
+      ...data.invoices.map((i) => i.invoiceNumber),
+      ...data.orders.map((o) => o.orderNumber),
+      ...data.supportTickets.map((t) => t.ticketNumber!),
+    ]);
+    expect(examples.filter((n) => real.has(n))).toEqual([]);
+  });
+
   it('has well-formed markdown articles of 150-450 words', () => {
     for (const a of KNOWLEDGE_ARTICLES) {
       expect(a.slug, a.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);

@@ -124,7 +124,7 @@ Sales tax is added at checkout for US addresses where hardware is taxable. For i
     slug: 'tracking-your-order',
     title: 'Tracking your hardware order',
     category: 'shipping',
-    content: `Every hardware order gets an order number in the format ORD- followed by 6 digits (for example ORD-104233). You'll find it in your order confirmation email and under **Account → Orders**.
+    content: `Every hardware order gets an order number in the format ORD- followed by 6 digits (for example ORD-987654). You'll find it in your order confirmation email and under **Account → Orders**.
 
 ## Order statuses
 
@@ -314,7 +314,7 @@ Direct debit payments take 3–5 business days to clear. Your invoice stays **Op
 
 ## Bank transfer and wire
 
-Bank transfer is available for annual subscriptions of $1,000 or more and for all Enterprise contracts. The bank details and a unique payment reference are printed on each invoice. Include the invoice number (for example INV-2026-00042) as the reference so we can match your payment. Transfers must arrive by the invoice due date, 30 days after the issue date.
+Bank transfer is available for annual subscriptions of $1,000 or more and for all Enterprise contracts. The bank details and a unique payment reference are printed on each invoice. Include the invoice number (for example INV-2026-98765) as the reference so we can match your payment. Transfers must arrive by the invoice due date, 30 days after the issue date.
 
 We don't accept cheques, cash or cryptocurrency.
 
@@ -340,7 +340,7 @@ If a payment has failed, updating your card doesn't charge the failed invoice im
 
 An invoice is issued on each renewal date: monthly subscriptions renew on the same day every month (the day you subscribed), annual subscriptions once a year. The amount is the plan price per seat multiplied by the number of seats; for example, Pro with 2 seats is $98.00 a month. Prices exclude tax, which is shown as a separate line.
 
-Each invoice has a number in the format INV-YYYY-NNNNN, where YYYY is the year of issue (for example INV-2026-00042). The due date is 30 days after the issue date. Invoice statuses are:
+Each invoice has a number in the format INV-YYYY-NNNNN, where YYYY is the year of issue (for example INV-2026-98765). The due date is 30 days after the issue date. Invoice statuses are:
 
 - **Open**: issued and not yet paid.
 - **Paid**: payment received; the payment date is shown.
@@ -1175,7 +1175,7 @@ Click **Settings → Diagnostics → Send report**. You'll get a report ID; send
 
 ## Notifications you can send
 
-- A new support ticket, with its number (for example TCK-100245), subject and priority.
+- A new support ticket, with its number (for example TCK-987654), subject and priority.
 - A conversation handed off to a human agent.
 - A missed call or a new voicemail, with the transcript on Pro and above.
 - A daily summary at 9:00 in your workspace's time zone: calls, tickets opened and resolved, and average response time.
@@ -1188,7 +1188,7 @@ To post to a private channel, invite the app first by typing \`/invite @Switchbo
 
 ## Slash commands
 
-- \`/switchboard ticket TCK-100245\` shows a ticket's status, priority and assignee.
+- \`/switchboard ticket TCK-987654\` shows a ticket's status, priority and assignee.
 - \`/switchboard call +1 555 0100\` starts a call in the Switchboard desktop app.
 - \`/switchboard status\` shows whether Switchboard has an ongoing incident.
 
@@ -1266,7 +1266,7 @@ If calls stop appearing in Salesforce, check **Settings → Integrations → Sal
 ## What syncs
 
 - A Zendesk ticket is created with the conversation transcript or call summary, the caller's phone number and email, and a link to the recording.
-- The Switchboard ticket number (for example TCK-100245) is stored in a Zendesk custom field called **Switchboard ticket**, so you can search for it in either tool.
+- The Switchboard ticket number (for example TCK-987654) is stored in a Zendesk custom field called **Switchboard ticket**, so you can search for it in either tool.
 - Status changes and public comments sync in both directions every 5 minutes. Solving the ticket in Zendesk resolves it in Switchboard, and the other way round.
 - Requesters are matched to Zendesk users by email, then by phone number. Unknown requesters are created as new end users.
 
