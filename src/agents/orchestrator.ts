@@ -8,8 +8,7 @@ import { linkUsageToMessage } from '../llm/usage-recorder.js';
 import { invalidateMemory, loadMemory, rememberTurn } from '../memory/memory.js';
 import { refreshSummary, summaryDue } from '../memory/summary.js';
 import { observeAgent, observeRouter, observeTurn } from '../observability/telemetry.js';
-import { recordHandoff } from '../observability/turn-hooks.js';
-import type { EmitEvent } from '../realtime/events.js';
+import type { ConversationEvent, EmitEvent } from '../realtime/events.js';
 import { toWireMessage } from '../realtime/wire.js';
 import { RetrievedPassages, type AgentDeps, type AgentReply, type RouteDecision, type TurnContext } from './context.js';
 import { AGENTS, llmOf } from './llm.js';
@@ -59,6 +58,13 @@ async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: C
     return { decision: null, assistantMessage: null };
   }
   emit({ type: 'typing', conversation_id: conversationId, on: true, who: 'assistant' });
+  // A handoff announced by an escalation during the answer goes out once the reply is stored, right
+  // before message.completed (the documented order); a turn sends at most one.
+  let handoff: ConversationEvent | undefined;
+  const turnEmit: EmitEvent = (event) => {
+    if (event.type === 'handoff') handoff ??= event;
+    else emit(event);
+  };
   try {
     const llm = llmOf(deps);
     const window = deps.config.MEMORY_MESSAGES;
@@ -79,7 +85,7 @@ async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: C
       history: memory.messages,
       summary: memory.summary,
       slots: extractSlots(input.userMessage.content),
-      emit,
+      emit: turnEmit,
       retrieved: new RetrievedPassages(),
     };
 
@@ -117,13 +123,7 @@ async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: C
     });
     await linkUsageToMessage(deps.db, ledger.usageIds, assistantMessage.id);
     await rememberTurn(deps, conversation, memory, [assistantMessage]);
-    const ticket = reply.toolCalls.find((c) => c.name === 'create_ticket' && c.status === 'ok');
-    if (ticket) {
-      const result = ticket.result as { ticket_number?: string } | undefined;
-      const reason = typeof ticket.arguments.reason === 'string' ? ticket.arguments.reason : null;
-      emit({ type: 'handoff', conversation_id: conversationId, status: 'waiting_human', reason, ticket_number: result?.ticket_number });
-      await recordHandoff(deps, conversationId, ticket);
-    }
+    if (handoff) emit(handoff);
     emit({ type: 'message.completed', conversation_id: conversationId, message: toWireMessage(assistantMessage) });
     return { decision, assistantMessage };
   } finally {

@@ -14,6 +14,16 @@ export function ownsConversation(auth: AuthContext, c: Conversation): boolean {
   return false;
 }
 
+/** A signed-in staff member (agent or admin). */
+export type StaffAuth = Extract<AuthContext, { kind: 'user' }>;
+
+/** The caller as a staff member, or 403 (401 when not signed in). */
+export function asStaff(auth: AuthContext): StaffAuth {
+  if (auth.kind !== 'user') throw new AppError('unauthorized', 401, 'Sign in to use this endpoint');
+  if (!isStaff(auth)) throw new AppError('forbidden', 403, 'Only support staff can do this');
+  return auth;
+}
+
 const hidden = () => new AppError('conversation_not_found', 404, 'Conversation not found');
 
 /** Throws 404 unless the caller may read the conversation; a stranger cannot learn that it exists. */

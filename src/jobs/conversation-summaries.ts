@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { resolve } from '../chat/transitions.js';
 import { getConversation } from '../db/queries/conversations.js';
 import type { Message } from '../db/queries/messages.js';
 import { recentMessages } from '../db/queries/messages.js';
-import { idleConversations, setOutcomeOnce, type Outcome } from '../db/queries/outcomes.js';
+import { idleConversations, type Outcome } from '../db/queries/outcomes.js';
 import { defineJob } from './job.js';
 
 /** The route an assistant message carries when it only asked a clarifying question. */
@@ -12,7 +13,7 @@ const CLARIFY = 'clarify';
  * How an idle conversation ended: `resolved` when the assistant's last reply answered (not a
  * clarifying question) and the customer did not write again after it; `abandoned` otherwise.
  */
-export function idleOutcome(messages: Message[]): Outcome {
+export function idleOutcome(messages: Message[]): Exclude<Outcome, 'handed_off'> {
   const last = messages[messages.length - 1];
   if (!last || last.role !== 'assistant') return 'abandoned';
   return last.route === CLARIFY ? 'abandoned' : 'resolved';
@@ -52,11 +53,7 @@ export const conversationSummaries = defineJob({
       const messages = await recentMessages(db, id, 50);
       if (!messages.some((m) => m.role === 'user')) return null;
       const outcome = idleOutcome(messages);
-      if (await setOutcomeOnce(db, id, outcome, { summary: summarize(messages, outcome), status: 'resolved' })) {
-        metrics?.conversations.inc({ outcome });
-        return outcome;
-      }
-      return null;
+      return (await resolve({ db, metrics }, id, { outcome, summary: summarize(messages, outcome) })) ? outcome : null;
     };
     if (payload.kind === 'close') return { outcome: await close(payload.conversation_id) };
     const before = new Date(Date.now() - config.CONVERSATION_IDLE_MINUTES * 60_000);

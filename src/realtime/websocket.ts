@@ -1,7 +1,7 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { waitingQueue } from '../chat/handoff.js';
+import { waitingQueue } from '../chat/staff.js';
 import { answerMessage } from '../chat/service.js';
 import { getConversation } from '../db/queries/conversations.js';
 import { AppError } from '../errors.js';

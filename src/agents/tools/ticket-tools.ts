@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { setConversationStatus } from '../../db/queries/conversations.js';
-import { createTicket, getOpenTicketForConversation } from '../../db/queries/tickets.js';
+import { escalate } from '../../chat/transitions.js';
 import { defineTool } from './tool.js';
 
 /** Why a conversation is handed to a human (the handoff reasons analytics count). */
@@ -18,21 +17,8 @@ export const createTicketTool = defineTool({
     reason: z.enum(HANDOFF_REASONS).default('customer_request').describe('Why a human is needed'),
   }),
   async run(input, ctx) {
-    const db = ctx.deps.db;
-    const existing = await getOpenTicketForConversation(db, ctx.conversation.id);
-    const ticket =
-      existing ??
-      (await createTicket(db, {
-        customerId: ctx.customerId,
-        conversationId: ctx.conversation.id,
-        subject: input.subject,
-        summary: input.summary,
-        priority: input.priority,
-        reason: input.reason,
-      }));
-    if (ctx.conversation.status !== 'human') {
-      await setConversationStatus(db, ctx.conversation.id, 'waiting_human', { handoffReason: input.reason });
-    }
-    return { ticket_number: ticket.ticketNumber, priority: ticket.priority, status: ticket.status, already_open: Boolean(existing) };
+    // The handoff event joins the turn's stream (the orchestrator sends it once the reply is stored).
+    const { ticket, alreadyOpen } = await escalate(ctx.deps, ctx.conversation, { customerId: ctx.customerId, ...input }, ctx.emit);
+    return { ticket_number: ticket.ticketNumber, priority: ticket.priority, status: ticket.status, already_open: alreadyOpen };
   },
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { postStaffMessage, release, takeOver, waitingQueue } from '../../chat/handoff.js';
+import { postStaffMessage, waitingQueue } from '../../chat/staff.js';
+import { release, takeOver } from '../../chat/transitions.js';
 import type { Conversation } from '../../db/queries/conversations.js';
 import { requireStaff } from '../plugins/auth.js';
 import { assertMessageSize, messageBody } from '../message-body.js';

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { DRIVERS } from '../../../test/db.js';
@@ -69,5 +71,48 @@ describe.each(DRIVERS)('ticket routes (%s)', (driver) => {
     expect(empty.statusCode).toBe(400);
     const toCustomer = await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, headers: as('agent'), payload: { assigned_to: ticket.customer_id } });
     expect(toCustomer.statusCode).toBe(400);
+  });
+});
+
+describe('ticket webhook (pglite)', () => {
+  const received: { event: string; ticket_number: string; conversation_id: string | null; reason: string; priority: string; subject: string }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push(JSON.parse(Buffer.concat(chunks).toString()));
+      res.writeHead(200).end('{}');
+    });
+  });
+  let t: TestApp;
+  beforeAll(async () => {
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    t = await createTestApp('pglite', { TICKET_WEBHOOK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('sends a ticket a staff member opens to TICKET_WEBHOOK_URL, like one the escalation agent opens', async () => {
+    const agent = { authorization: `Bearer ${await t.login('agent@example.com')}` };
+    const staffOpened = (
+      await t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: agent, payload: { subject: 'Phone call: refund', summary: 'Called in about a refund', priority: 'high' } })
+    ).json();
+    const alice = { authorization: `Bearer ${await t.login('alice@example.com')}` };
+    const chat = (await t.app.inject({ method: 'POST', url: '/api/v1/chat', headers: alice, payload: { message: 'I want to speak to a person' } })).json();
+    await t.deps.jobs.idle();
+    expect(received).toContainEqual({
+      event: 'ticket.created',
+      ticket_number: staffOpened.ticket_number,
+      conversation_id: null,
+      priority: 'high',
+      reason: 'staff_opened',
+      subject: 'Phone call: refund',
+    });
+    const escalated = received.find((e) => e.conversation_id === chat.conversation_id);
+    expect(escalated).toMatchObject({ event: 'ticket.created', reason: 'customer_request' });
+    expect(chat.assistant_message.content).toContain(escalated!.ticket_number);
+    expect(received).toHaveLength(2);
   });
 });

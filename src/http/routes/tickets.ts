@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getConversation } from '../../db/queries/conversations.js';
-import { getCustomerById } from '../../db/queries/customers.js';
-import { createTicket, getTicket, listTickets, updateTicket, type Ticket } from '../../db/queries/tickets.js';
+import { openTicket } from '../../chat/transitions.js';
+import { getTicket, listTickets, updateTicket, type Ticket } from '../../db/queries/tickets.js';
 import { getUserById } from '../../db/queries/users.js';
 import { AppError } from '../../errors.js';
 import { requireStaff, requireUser } from '../plugins/auth.js';
@@ -96,7 +95,7 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { idempotency: true },
       schema: {
         tags: ['tickets'],
-        summary: 'Open a ticket (staff)',
+        summary: 'Open a ticket (staff); like every new ticket it is sent to TICKET_WEBHOOK_URL',
         body: z.object({
           subject: z.string().trim().min(1).max(200),
           summary: z.string().trim().min(1).max(8000),
@@ -111,21 +110,13 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const staff = requireStaff(request);
       const b = request.body;
-      let customerId = b.customer_id ?? null;
-      if (b.conversation_id) {
-        const conversation = await getConversation(app.deps.db, b.conversation_id);
-        if (!conversation) throw badReference('conversation_id');
-        customerId ??= conversation.customerId;
-      }
-      if (customerId && !(await getCustomerById(app.deps.db, customerId))) throw badReference('customer_id');
-      const ticket = await createTicket(app.deps.db, {
+      const ticket = await openTicket(app.deps, staff, {
         subject: b.subject,
         summary: b.summary,
-        customerId,
-        conversationId: b.conversation_id ?? null,
+        customerId: b.customer_id,
+        conversationId: b.conversation_id,
         priority: b.priority,
         reason: b.reason,
-        assignedTo: staff.userId,
       });
       return reply.status(201).send(toTicket(ticket));
     },

@@ -1,0 +1,53 @@
+import { getConversation, touchConversation } from '../db/queries/conversations.js';
+import { listWaitingConversations } from '../db/queries/handoff.js';
+import { insertMessage, insertMessageOnce, type Message } from '../db/queries/messages.js';
+import type { Db } from '../db/client.js';
+import { AppError } from '../errors.js';
+import type { EventBus } from '../realtime/bus.js';
+import type { QueueSnapshot } from '../realtime/events.js';
+import { toWireMessage } from '../realtime/wire.js';
+import type { StaffAuth } from './access.js';
+import { heldByOther, takeOver, type TransitionDeps } from './transitions.js';
+
+/**
+ * A staff member's message to the customer, delivered live. Writing to a conversation the AI still
+ * holds takes it over first, so the AI and a person never answer at once. Idempotent by `clientId`.
+ */
+export async function postStaffMessage(
+  deps: TransitionDeps & { bus: EventBus },
+  staff: StaffAuth,
+  conversationId: string,
+  content: string,
+  clientId?: string,
+): Promise<{ message: Message; created: boolean }> {
+  const conversation = await getConversation(deps.db, conversationId);
+  if (!conversation) throw new AppError('conversation_not_found', 404, 'Conversation not found');
+  if (conversation.status === 'closed') throw new AppError('conversation_closed', 409, 'This conversation is closed');
+  if (conversation.status !== 'human' || conversation.assignedTo !== staff.userId) {
+    if (conversation.status === 'human' && conversation.assignedTo !== null) throw heldByOther(conversation);
+    await takeOver(deps, staff, conversationId);
+  }
+  const values = { conversationId, role: 'staff' as const, content, authorId: staff.userId };
+  const result = clientId ? await insertMessageOnce(deps.db, { ...values, clientId }) : { message: await insertMessage(deps.db, values), created: true };
+  if (result.created) {
+    await touchConversation(deps.db, conversationId);
+    await deps.bus.publish({ type: 'message.created', conversation_id: conversationId, message: toWireMessage(result.message) });
+  }
+  return result;
+}
+
+/** The conversations waiting for a human: how many, how long, why (the staff console's live feed). */
+export async function waitingQueue(db: Db, limit = 50): Promise<QueueSnapshot> {
+  const { total, items } = await listWaitingConversations(db, limit);
+  const now = Date.now();
+  const shown = items.map((c) => ({
+    conversation_id: c.id,
+    subject: c.subject,
+    reason: c.reason,
+    waiting_since: c.waitingSince.toISOString(),
+    age_seconds: Math.max(0, Math.round((now - c.waitingSince.getTime()) / 1000)),
+    ticket_number: c.ticketNumber,
+    priority: c.priority,
+  }));
+  return { count: total, oldest_age_seconds: shown[0]?.age_seconds ?? null, items: shown, at: new Date(now).toISOString() };
+}
