@@ -15,6 +15,7 @@ import { isSessionRevoked } from './auth/sessions.js';
 import authPlugin from './http/plugins/auth.js';
 import errorsPlugin from './http/plugins/errors.js';
 import idempotencyPlugin from './http/plugins/idempotency.js';
+import textGuardPlugin from './http/plugins/text-guard.js';
 import rateLimitPlugin from './http/plugins/rate-limit.js';
 import securityPlugin, { trustProxyOption } from './http/plugins/security.js';
 import { API_PREFIX, LEGACY_PREFIX, legacyAlias } from './http/plugins/versioning.js';
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
   });
 
   await app.register(errorsPlugin);
+  await app.register(textGuardPlugin);
   await app.register(httpMetricsPlugin, { metrics: deps.metrics });
   await app.register(securityPlugin, { config: deps.config });
   await app.register(swagger, {

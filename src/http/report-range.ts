@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 
 const DAY_MS = 24 * 3600 * 1000;
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+// Reports cover what the service recorded: days from 1970 to 9999 that the calendar has (2024-02-30 is not one).
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return Number(s.slice(0, 4)) >= 1970 && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'must be a real day between 1970-01-01 and 9999-12-31');
 
 /** `from` and `to` (UTC days, both included) of a report; the last 30 days by default. */
 export const reportRangeQuery = z.object({ from: isoDay.optional(), to: isoDay.optional() });

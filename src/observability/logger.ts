@@ -102,13 +102,55 @@ export class RequestLogController extends LogController {
   }
 }
 
+// The fields of a PostgreSQL error that describe it without quoting data: `detail` ("Key (email)=(…)")
+// and `where` ("unnamed portal parameter $1 = '…'") can hold the values a query was sent, so they stay out.
+const PG_ERROR_FIELDS = ['code', 'severity', 'routine', 'table', 'column', 'constraint', 'schema'] as const;
+
+/**
+ * Serialises an error for a log line without the data it may carry: a failed query (Drizzle's
+ * DrizzleQueryError: "Failed query: … params: …") keeps its SQL text but never its parameters, which
+ * hold message texts, emails and password hashes; a database error keeps only its code and kind.
+ */
+export function serializeError(err: unknown, depth = 0): { [key: string]: unknown; type: string; message: string; stack: string } {
+  if (!(err instanceof Error)) return { type: typeof err, message: String(err), stack: '' };
+  const e = err as Error & Record<string, unknown>;
+  const out: { [key: string]: unknown; type: string; message: string; stack: string } = { type: e.constructor?.name ?? 'Error', message: e.message, stack: e.stack ?? '' };
+  if (typeof e.query === 'string' && 'params' in e) {
+    out.message = 'Failed query';
+    out.query = e.query;
+    out.stack = (e.stack ?? '').replace(/^[\s\S]*?(?=\n\s+at )/, `${out.type}: Failed query`);
+  } else if (typeof e.code === 'string' || typeof e.code === 'number') {
+    out.code = e.code;
+  }
+  if (typeof e.severity === 'string') for (const f of PG_ERROR_FIELDS) if (e[f] !== undefined) out[f] = e[f];
+  if (typeof e.statusCode === 'number') out.statusCode = e.statusCode;
+  if (e.cause !== undefined && depth < 3) out.cause = serializeError(e.cause, depth + 1);
+  return out;
+}
+
+/** Cuts a failed query's parameters off a message (Drizzle writes them after "\nparams: "). */
+function withoutParams(text: string): string {
+  const at = text.indexOf('\nparams: ');
+  return at === -1 ? text : text.slice(0, at);
+}
+
 /** The pino options every Switchboard log shares: level, redaction, trace ids. */
 export function pinoOptions(level: string): LoggerOptions {
   return {
     level,
+    serializers: { err: serializeError, error: serializeError },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     mixin: traceFields,
-    hooks: { streamWrite: redactLogLine },
+    hooks: {
+      streamWrite: redactLogLine,
+      // `log.error(err)` and Fastify's own `log.error({ err }, err.message)` make the error's message
+      // the line's msg: a failed query's message holds its parameters, so they are cut there too.
+      logMethod(args, method) {
+        const safe = args.map((a: unknown) => (typeof a === 'string' ? withoutParams(a) : a));
+        if (safe.length === 1 && safe[0] instanceof Error) safe.push(withoutParams(safe[0].message));
+        return method.apply(this, safe as Parameters<typeof method>);
+      },
+    },
   };
 }
 
@@ -118,6 +160,8 @@ export function loggerOptions(level: string, extra: { stream?: { write(line: str
     ...pinoOptions(level),
     ...(extra.stream ? { stream: extra.stream } : {}),
     serializers: {
+      err: serializeError,
+      error: serializeError,
       req(req: { method: string; url: string; routeOptions?: { url?: string }; ip?: string }) {
         return { method: req.method, url: redactText(req.url), route: req.routeOptions?.url, ip: req.ip };
       },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClientEvent } from './events.js';
+import { findBadText, isBlankText } from '../util/text-guard.js';
 
 const conversationId = z.uuid();
 
@@ -10,7 +11,7 @@ export const clientEventSchema = z.discriminatedUnion('type', [
     type: z.literal('message.send'),
     conversation_id: conversationId,
     // Length is checked apart from the schema so an over-long message gets its own code.
-    content: z.string().refine((s) => s.trim().length > 0, 'must not be empty'),
+    content: z.string().refine((s) => !isBlankText(s), 'must not be empty'),
     client_id: z.string().min(1).max(128),
   }),
   z.object({ type: z.literal('typing'), conversation_id: conversationId, on: z.boolean() }),
@@ -33,6 +34,12 @@ export function parseClientEvent(raw: string): { ok: true; event: ClientEvent } 
     data = JSON.parse(raw);
   } catch {
     return { ok: false, code: 'invalid_json', message: 'Send each event as one JSON object' };
+  }
+  // The same refusal as over HTTP (src/http/plugins/text-guard.ts): text that cannot be stored as sent.
+  const bad = findBadText(data);
+  if (bad) {
+    const type = typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string' ? (data as { type: string }).type : undefined;
+    return { ok: false, code: 'invalid_event', message: `Invalid event: ${bad.path.join('.')}: ${bad.message}`, ref: type };
   }
   const result = clientEventSchema.safeParse(data);
   if (result.success) return { ok: true, event: result.data };

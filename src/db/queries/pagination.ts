@@ -11,15 +11,24 @@ export function encodeCursor(c: { createdAt: Date; id: string }): string {
   return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
 }
 
-/** Decodes a cursor from a client; a malformed one is a 400. */
+// Exactly what encodeCursor writes: a UTC timestamp with milliseconds (years 1970-9999, as stored
+// rows have), a bar and a UUID. Anything else, even a string that `new Date` accepts, never came from us.
+const CURSOR = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** Decodes a cursor from a client; anything but a cursor this service issued is a 400 invalid_cursor. */
 export function decodeCursor(raw: string | undefined): Cursor | undefined {
   if (!raw) return undefined;
-  const [iso, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new AppError('invalid_cursor', 400, 'The cursor is not valid', { field: 'cursor' });
+  const invalid = new AppError('invalid_cursor', 400, 'The cursor is not valid', { field: 'cursor' });
+  if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid;
+  const m = CURSOR.exec(Buffer.from(raw, 'base64url').toString('utf8'));
+  if (!m) throw invalid;
+  const [, year, month, day, hour, minute, second, ms, id] = m;
+  const createdAt = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}.${ms}Z`);
+  // A date the calendar does not have (2024-02-31) rolls over; the round trip catches it.
+  if (Number(year) < 1970 || Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== `${year}-${month}-${day}T${hour}:${minute}:${second}.${ms}Z`) {
+    throw invalid;
   }
-  return { createdAt, id };
+  return { createdAt, id: id!.toLowerCase() };
 }
 
 /** Splits one extra fetched row off a page to learn whether another page follows. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { openConversation, sendCustomerMessage } from '../../chat/service.js';
-import { assertMessageSize } from '../message-body.js';
+import { assertMessageSize, messageText } from '../message-body.js';
 import { errorResponses, messageSchema, toMessage } from '../schemas.js';
 
 /** The whole turn in one call, creating the conversation when none is given. */
@@ -14,7 +14,7 @@ const chatRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['chat'],
         summary: 'Send a message; starts a conversation when conversation_id is absent',
         body: z.object({
-          message: z.string().refine((s) => s.trim().length > 0, 'must not be empty'),
+          message: messageText,
           conversation_id: z.uuid().optional(),
         }),
         response: {
