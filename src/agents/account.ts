@@ -63,21 +63,51 @@ const PROFILE_WORDS = /\b(profile|my (email|name|account details|company)|custom
 const LATEST = /\b(last|latest|most recent|recent|newest|current)\b/i;
 
 /** Which records a message asks about, as tool calls (independent ones together, in one step). */
-export function chooseTools(text: string): OfflineReply {
-  const slots = extractSlots(text);
+export function chooseTools(text: string, now: Date = new Date()): OfflineReply {
+  const slots = extractSlots(text, now);
   const calls: { toolName: string; input: Record<string, unknown> }[] = [];
+  const invoiceTalk = INVOICE_WORDS.test(text);
+  const orderTalk = ORDER_WORDS.test(text);
   for (const n of slots.invoiceNumbers) calls.push({ toolName: getInvoiceTool.name, input: { invoice_number: n } });
   for (const n of slots.orderNumbers) calls.push({ toolName: getOrderTool.name, input: { order_number: n } });
-  const latest = LATEST.test(text);
-  if (slots.invoiceNumbers.length === 0 && INVOICE_WORDS.test(text)) {
-    const status = /\b(unpaid|outstanding|open)\b/i.test(text) ? 'open' : /\boverdue|late\b/i.test(text) ? 'overdue' : undefined;
-    calls.push({ toolName: listInvoicesTool.name, input: { limit: latest ? 1 : 5, ...(status ? { status } : {}) } });
+  // A number in another format ("purchase 3707955617") is looked up as given (an order also by its
+  // tracking number); the customer's recent records come along, in case it is not one of ours.
+  let foreignInvoice = false;
+  let foreignOrder = false;
+  for (const r of slots.references) {
+    const kind = r.kind !== 'unknown' ? r.kind : invoiceTalk && !orderTalk ? 'invoice' : 'order';
+    if (kind === 'invoice') {
+      foreignInvoice = true;
+      calls.push({ toolName: getInvoiceTool.name, input: { invoice_number: r.number } });
+    } else {
+      foreignOrder = true;
+      calls.push({ toolName: getOrderTool.name, input: { order_number: r.number } });
+    }
   }
-  if (slots.orderNumbers.length === 0 && ORDER_WORDS.test(text)) calls.push({ toolName: listOrdersTool.name, input: { limit: latest ? 1 : 5 } });
+  const latest = LATEST.test(text);
+  const month = slots.months[0] ?? (invoiceTalk ? slots.dates[0]?.slice(0, 7) : undefined);
+  if (slots.invoiceNumbers.length === 0 && (invoiceTalk || foreignInvoice || (slots.months.length > 0 && !orderTalk))) {
+    const status = /\b(unpaid|outstanding|open)\b/i.test(text) ? 'open' : /\boverdue|late\b/i.test(text) ? 'overdue' : undefined;
+    calls.push({
+      toolName: listInvoicesTool.name,
+      input: { limit: latest && !month ? 1 : 5, ...(status ? { status } : {}), ...(month ? { month } : {}) },
+    });
+  }
+  if (slots.orderNumbers.length === 0 && (orderTalk || foreignOrder)) {
+    calls.push({ toolName: listOrdersTool.name, input: { limit: latest ? 1 : 5 } });
+  }
   if (PLAN_WORDS.test(text) || slots.plans.length > 0 || calls.length === 0) calls.push({ toolName: listSubscriptionsTool.name, input: {} });
   if (PROFILE_WORDS.test(text)) calls.push({ toolName: getProfile.name, input: {} });
   return { toolCalls: calls };
 }
+
+/** "2026-03" → "March 2026". */
+function monthName(month: string): string {
+  return new Date(`${month}-01T00:00:00Z`).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+const OUR_INVOICE_NUMBER = /^INV-\d{4}-\d{5}$/;
+const OUR_ORDER_NUMBER = /^ORD-\d{6}$/;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -87,13 +117,30 @@ export function describeResult(r: OfflineToolResult): string {
   const out = (r.output ?? {}) as Record<string, unknown>;
   if (r.isError) return "I couldn't read that part of your account just now. Please try again in a moment.";
   switch (r.toolName) {
-    case getInvoiceTool.name:
-      return out.invoice ? describeInvoice(out.invoice as InvoiceView) : `I couldn't find invoice ${str(input.invoice_number)} on your account.`;
-    case getOrderTool.name:
-      return out.order ? describeOrder(out.order as OrderView) : `I couldn't find order ${str(input.order_number)} on your account.`;
+    case getInvoiceTool.name: {
+      if (out.invoice) return describeInvoice(out.invoice as InvoiceView);
+      const n = str(input.invoice_number);
+      return OUR_INVOICE_NUMBER.test(n)
+        ? `I couldn't find invoice ${n} on your account.`
+        : `I couldn't find invoice ${n} on your account. Our invoice numbers look like INV-YYYY-NNNNN and are printed at the top of each invoice.`;
+    }
+    case getOrderTool.name: {
+      if (out.order) return describeOrder(out.order as OrderView);
+      const n = str(input.order_number);
+      return OUR_ORDER_NUMBER.test(n)
+        ? `I couldn't find order ${n} on your account.`
+        : `I couldn't find order ${n} on your account. Our order numbers are ORD- followed by 6 digits (in your confirmation email and under Account → Orders); a parcel's tracking number works too.`;
+    }
     case listInvoicesTool.name: {
       const invoices = (out.invoices ?? []) as InvoiceView[];
       const status = str(input.status);
+      const month = str(input.month);
+      if (month) {
+        const when = monthName(month);
+        if (invoices.length === 0) return `I found no ${status ? `${status} ` : ''}invoice issued in ${when} on your account.`;
+        if (invoices.length === 1) return `Your invoice from ${when}: ${describeInvoice(invoices[0]!)}`;
+        return `Your invoices from ${when}:\n${invoices.map((i) => `- ${describeInvoice(i)}`).join('\n')}`;
+      }
       if (invoices.length === 0) return status ? `You have no ${status} invoices.` : 'You have no invoices yet.';
       if (input.limit === 1) return `Your latest invoice is ${describeInvoice(invoices[0]!).replace(/^Invoice /, '')}`;
       return `Your ${status ? `${status} ` : 'recent '}invoices:\n${invoices.map((i) => `- ${describeInvoice(i)}`).join('\n')}`;
@@ -118,6 +165,18 @@ export function describeResult(r: OfflineToolResult): string {
   }
 }
 
+const found = (r: OfflineToolResult, key: string): boolean => !r.isError && typeof r.output === 'object' && r.output !== null && key in r.output;
+
+/** The answer from the tool results, one part each; a list is left out when the record it stood in for was found. */
+export function answerFrom(results: OfflineToolResult[]): string {
+  const foundInvoice = results.some((r) => r.toolName === getInvoiceTool.name && found(r, 'invoice'));
+  const foundOrder = results.some((r) => r.toolName === getOrderTool.name && found(r, 'order'));
+  const wanted = results.filter(
+    (r) => !(foundInvoice && r.toolName === listInvoicesTool.name && !(r.input as { month?: string } | undefined)?.month) && !(foundOrder && r.toolName === listOrdersTool.name),
+  );
+  return wanted.map(describeResult).filter(Boolean).join('\n\n');
+}
+
 /**
  * Offline: pick the records the message asks about from its words and slots (several reads in one
  * step), then answer from what the tools returned, one templated part per result.
@@ -125,7 +184,7 @@ export function describeResult(r: OfflineToolResult): string {
 export function offline(): OfflineBehaviour {
   return (req: OfflineRequest) => {
     if (req.toolResults.length === 0) return chooseTools(req.userText);
-    return { text: req.toolResults.map(describeResult).filter(Boolean).join('\n\n') };
+    return { text: answerFrom(req.toolResults) };
   };
 }
 

@@ -58,8 +58,15 @@ export function subscriptionView(s: Subscription) {
   };
 }
 
+/** The days of a YYYY-MM month, as the [from, before) range the invoice query takes. */
+function monthRange(month: string): { issuedFrom: string; issuedBefore: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { issuedFrom: `${month}-01`, issuedBefore: `${next}-01` };
+}
+
 const invoiceNumber = z.string().trim().min(3).max(40).describe('An invoice number such as INV-2026-98765');
-const orderNumber = z.string().trim().min(3).max(40).describe('An order number such as ORD-987654');
+const orderNumber = z.string().trim().min(3).max(40).describe('An order number such as ORD-987654, or the tracking number of its parcel');
 
 export const getProfile = defineTool({
   name: 'get_profile',
@@ -84,13 +91,19 @@ export const listSubscriptionsTool = defineTool({
 
 export const listInvoicesTool = defineTool({
   name: 'list_invoices',
-  description: "The signed-in customer's invoices, latest first; optionally only one status.",
+  description: "The signed-in customer's invoices, latest first; optionally only one status, or only those issued in one month.",
   inputSchema: z.object({
     status: z.enum(['draft', 'open', 'paid', 'overdue', 'void']).optional(),
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+      .optional()
+      .describe('Only invoices issued in this month, as YYYY-MM ("the bill from March")'),
     limit: z.number().int().min(1).max(50).default(5),
   }),
   async run(input, ctx) {
-    const rows = await listInvoices(ctx.deps.db, customerOf(ctx), { limit: input.limit, status: input.status });
+    const range = input.month ? monthRange(input.month) : {};
+    const rows = await listInvoices(ctx.deps.db, customerOf(ctx), { limit: input.limit, status: input.status, ...range });
     return { invoices: rows.map(invoiceView) };
   },
 });
@@ -117,7 +130,7 @@ export const listOrdersTool = defineTool({
 
 export const getOrderTool = defineTool({
   name: 'get_order',
-  description: 'One order of the signed-in customer by its number; not found if it is not theirs.',
+  description: 'One order of the signed-in customer by its order or tracking number; not found if it is not theirs.',
   inputSchema: z.object({ order_number: orderNumber }),
   async run(input, ctx) {
     const row = await getOrderByNumber(ctx.deps.db, customerOf(ctx), input.order_number);

@@ -1,17 +1,24 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { invoices } from '../schema.js';
 
 export type Invoice = typeof invoices.$inferSelect;
 export type InvoiceStatus = Invoice['status'];
 
-/** A customer's invoices, latest first, optionally of one status. */
-export function listInvoices(db: Db, customerId: string, opts: { limit?: number; status?: InvoiceStatus } = {}): Promise<Invoice[]> {
-  const where = opts.status ? and(eq(invoices.customerId, customerId), eq(invoices.status, opts.status)) : eq(invoices.customerId, customerId);
+/** A customer's invoices, latest first, optionally of one status and issued in a range of days (yyyy-mm-dd, end exclusive). */
+export function listInvoices(
+  db: Db,
+  customerId: string,
+  opts: { limit?: number; status?: InvoiceStatus; issuedFrom?: string; issuedBefore?: string } = {},
+): Promise<Invoice[]> {
+  const conditions: SQL[] = [eq(invoices.customerId, customerId)];
+  if (opts.status) conditions.push(eq(invoices.status, opts.status));
+  if (opts.issuedFrom) conditions.push(gte(invoices.issuedOn, opts.issuedFrom));
+  if (opts.issuedBefore) conditions.push(lt(invoices.issuedOn, opts.issuedBefore));
   return db
     .select()
     .from(invoices)
-    .where(where)
+    .where(and(...conditions))
     .orderBy(desc(invoices.issuedOn), desc(invoices.invoiceNumber))
     .limit(Math.min(opts.limit ?? 20, 100));
 }

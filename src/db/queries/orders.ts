@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, or } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { orders } from '../schema.js';
 
@@ -14,12 +14,16 @@ export function listOrders(db: Db, customerId: string, opts: { limit?: number } 
     .limit(Math.min(opts.limit ?? 20, 100));
 }
 
-/** One of a customer's orders by its number; another customer's order is simply not found. */
+/**
+ * One of a customer's orders by its order number or its carrier's tracking number (customers quote
+ * either); another customer's order is simply not found.
+ */
 export async function getOrderByNumber(db: Db, customerId: string, orderNumber: string): Promise<Order | undefined> {
+  const n = orderNumber.toUpperCase();
   const [row] = await db
     .select()
     .from(orders)
-    .where(and(eq(orders.customerId, customerId), eq(orders.orderNumber, orderNumber.toUpperCase())))
+    .where(and(eq(orders.customerId, customerId), or(eq(orders.orderNumber, n), eq(orders.trackingNumber, n))))
     .limit(1);
   return row;
 }

@@ -54,6 +54,45 @@ describe('extractSlots: order numbers', () => {
   });
 });
 
+describe('extractSlots: references in other formats', () => {
+  it.each([
+    ['purchase 3707955617 never arrived', { number: '3707955617', kind: 'order' }],
+    ['order #12345678', { number: '12345678', kind: 'order' }],
+    ['my order number is 3707955617', { number: '3707955617', kind: 'order' }],
+    ['tracking 1234567890123 shows nothing', { number: '1234567890123', kind: 'order' }],
+    ['the bill 55501234 is wrong', { number: '55501234', kind: 'invoice' }],
+    ['transaction id: 99887766554', { number: '99887766554', kind: 'invoice' }],
+    ['where is 3707955617', { number: '3707955617', kind: 'unknown' }],
+  ])('reads %j', (text, expected) => {
+    expect(extractSlots(text, NOW).references).toEqual([expected]);
+  });
+
+  it('does not read phone or card numbers, numbers of 7 or 16+ digits, or our own formats as references', () => {
+    for (const text of ['call me on 4155550199', '+44 2079460958', 'my card 4111111111111111 was charged', 'order 1042337', 'invoice 202600042', 'INV202600042']) {
+      expect(extractSlots(text, NOW).references, text).toEqual([]);
+    }
+  });
+});
+
+describe('extractSlots: months', () => {
+  it.each([
+    ['the bill from March', ['2025-03'], new Date('2026-02-10T00:00:00Z')],
+    ['the bill from March', ['2026-03'], NOW],
+    ['my March invoice', ['2026-03'], NOW],
+    ['invoices for December 2025', ['2025-12'], NOW],
+    ['I may have paid twice in May', ['2025-05'], NOW],
+  ] as const)('reads %j (now %s)', (text, months, now) => {
+    expect(extractSlots(text, now).months).toEqual(months);
+  });
+
+  it('leaves a day and month to dates, and "may" the verb alone', () => {
+    const slots = extractSlots('the invoice from March 3 is wrong', NOW);
+    expect(slots.dates).toEqual(['2026-03-03']);
+    expect(slots.months).toEqual([]);
+    expect(extractSlots('I may have been charged twice, may I see my invoices?', NOW).months).toEqual([]);
+  });
+});
+
 describe('extractSlots: ticket numbers', () => {
   it('reads and pads ticket references', () => {
     expect(extractSlots('TCK-000123', NOW).ticketNumbers).toEqual(['TCK-000123']);
@@ -141,15 +180,17 @@ describe('extractSlots: emails', () => {
 describe('extractSlots: a whole message', () => {
   it('fills every slot kind from one message', () => {
     const slots = extractSlots(
-      'Hi, I was charged $49.99 on March 3 for INV-2026-00042 (Pro plan), order #104233, ticket 77, reach me at me@x.com',
+      'Hi, I was charged $49.99 on March 3 for INV-2026-00042 (Pro plan), order #104233, ticket 77, reach me at me@x.com, bank ref 55501234, the bill from May',
       NOW,
     );
     expect(slots).toEqual({
       invoiceNumbers: ['INV-2026-00042'],
       orderNumbers: ['ORD-104233'],
       ticketNumbers: ['TCK-000077'],
+      references: [{ number: '55501234', kind: 'unknown' }],
       plans: ['pro'],
       dates: ['2026-03-03'],
+      months: ['2025-05'], // the last May before NOW (March 2026)
       amounts: [{ cents: 4999, currency: 'USD' }],
       emails: ['me@x.com'],
     });
@@ -160,8 +201,10 @@ describe('extractSlots: a whole message', () => {
       invoiceNumbers: [],
       orderNumbers: [],
       ticketNumbers: [],
+      references: [],
       plans: [],
       dates: [],
+      months: [],
       amounts: [],
       emails: [],
     });

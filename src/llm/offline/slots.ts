@@ -1,7 +1,8 @@
 /**
- * Slot extraction for the offline engine: invoice, order and ticket numbers, plan names,
- * dates, money amounts and email addresses. Lenient in what it reads, canonical in what it
- * returns (INV-YYYY-NNNNN, ORD-NNNNNN, TCK-NNNNNN, yyyy-mm-dd, integer cents).
+ * Slot extraction for the offline engine: invoice, order and ticket numbers, references in other
+ * formats (8–15 digit purchase, order or bill numbers), plan names, dates, months, money amounts
+ * and email addresses. Lenient in what it reads, canonical in what it returns (INV-YYYY-NNNNN,
+ * ORD-NNNNNN, TCK-NNNNNN, yyyy-mm-dd, yyyy-mm, integer cents).
  */
 import { normalizeText } from './text.js';
 
@@ -14,13 +15,23 @@ export interface Amount {
   currency: string;
 }
 
+/** A reference number in a format other than ours ("purchase 3707955617"), with what the words around it say it is. */
+export interface Reference {
+  number: string;
+  kind: 'order' | 'invoice' | 'unknown';
+}
+
 export interface Slots {
   invoiceNumbers: string[];
   orderNumbers: string[];
   ticketNumbers: string[];
+  /** 8–15 digit numbers that are not ours in form but that a customer uses as a reference. */
+  references: Reference[];
   plans: Plan[];
   /** ISO yyyy-mm-dd, in order of appearance. */
   dates: string[];
+  /** Whole months named without a day ("the bill from March", "invoice for May 2026"), as yyyy-mm. */
+  months: string[];
   amounts: Amount[];
   emails: string[];
 }
@@ -31,6 +42,13 @@ function pushUnique<T>(list: T[], value: T, same: (a: T, b: T) => boolean = (a, 
 }
 
 // ---------------------------------------------------------------- identifiers
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+const overlaps = (spans: Span[], s: Span): boolean => spans.some((t) => s.start < t.end && t.start < s.end);
 
 const INVOICE_PATTERNS: RegExp[] = [
   // INV-2026-00042, inv 2026-42, INV202600042, inv#2026/42
@@ -54,6 +72,31 @@ const TICKET_PATTERNS: RegExp[] = [
   // case #123, case number 123 (a bare "case 2" is too often just English)
   /\bcase\s*(?:#|no\.?|number|id)\s*#?\s*(\d{1,6})(?!\d)/g,
 ];
+
+// "purchase 3707955617", "order #12345678", "my order number is 3707955617", "ref 55501234": a
+// customer's own name for the number (from an email, a bank statement, a shop) decides what it is.
+const REFERENCE =
+  /\b(?:(order|purchase|shipment|package|parcel|delivery|tracking|pedido|commande|bestellung|invoice|bill|receipt|payment|charge|transaction|statement|factura|facture|rechnung|reference|ref|confirmation|booking)\b(?:\s*(?:no\.?|nr\.?|number|num|id|code|n°|nº|numero|#|:|is|was))*\s*#?\s*)?(?<![\d+.,/-])(\d{8,15})(?![\d.,/-]?\d)/g;
+const ORDER_WORD = /^(?:order|purchase|shipment|package|parcel|delivery|tracking|pedido|commande|bestellung)$/;
+const INVOICE_WORD = /^(?:invoice|bill|receipt|payment|charge|transaction|statement|factura|facture|rechnung)$/;
+// A bare long number right after these is a phone or card number, not a reference.
+const PHONE_BEFORE = /\b(?:call|phone|tel|telephone|mobile|cell|whatsapp|fax|sms|text me|reach me|number is|card|iban|account number)\b[^.?!\d]{0,12}$|\+\d{1,3}[\s-]*(?:\(0\)\s*)?$/;
+
+function extractReferences(text: string, claimed: Span[]): Reference[] {
+  const refs: Reference[] = [];
+  for (const m of text.matchAll(REFERENCE)) {
+    const number = m[2]!;
+    const start = (m.index ?? 0) + m[0].length - number.length;
+    const span = { start, end: start + number.length };
+    if (overlaps(claimed, span)) continue;
+    const word = m[1];
+    if (!word && PHONE_BEFORE.test(text.slice(Math.max(0, start - 40), start))) continue;
+    const kind: Reference['kind'] = word && ORDER_WORD.test(word) ? 'order' : word && INVOICE_WORD.test(word) ? 'invoice' : 'unknown';
+    claimed.push(span);
+    pushUnique(refs, { number, kind }, (a, b) => a.number === b.number);
+  }
+  return refs;
+}
 
 function extractIds(text: string, patterns: RegExp[], format: (m: RegExpExecArray) => string): string[] {
   const found: { index: number; id: string }[] = [];
@@ -171,12 +214,6 @@ const DATE_RULES: DateRule[] = [
   { pattern: /\bnext month\b/g, toIso: (_m, now) => firstOfMonth(now, 1) },
 ];
 
-interface Span {
-  start: number;
-  end: number;
-}
-
-const overlaps = (spans: Span[], s: Span): boolean => spans.some((t) => s.start < t.end && t.start < s.end);
 
 function extractDates(normalized: string, now: Date, claimed: Span[]): string[] {
   const found: { index: number; date: string }[] = [];
@@ -194,6 +231,39 @@ function extractDates(normalized: string, now: Date, claimed: Span[]): string[] 
   const dates: string[] = [];
   for (const { date } of found) pushUnique(dates, date);
   return dates;
+}
+
+// "the bill from March", "invoice for May 2026", "my March invoice": a month without a day. "May" and
+// "March" are also words, so a bare month name counts only after a preposition, before a year or
+// before a billing word.
+const MONTH_RULES: RegExp[] = [
+  new RegExp(`\\b(?:from|in|for|of|since|during|dated)\\s+(?:the\\s+)?(?:month\\s+of\\s+)?${MONTH_NAME}(?:,?\\s+(\\d{4}))?(?![\\s,]*\\d{1,2}\\b(?!\\d))(?![\\p{L}])`, 'gu'),
+  new RegExp(`\\b${MONTH_NAME}(?:\\s+(\\d{4}))?(?:'s)?\\s+(?=(?:bill|invoice|statement|charge|payment|receipt|renewal)s?\\b)`, 'g'),
+  new RegExp(`\\b${MONTH_NAME},?\\s+(\\d{4})\\b`, 'g'),
+];
+
+/** The most recent month of that name up to `now` when no year is given. */
+function monthIso(name: string, year: string | undefined, now: Date): string {
+  const month = MONTHS[name]!;
+  const y = year ? Number(year) : month > now.getUTCMonth() + 1 ? now.getUTCFullYear() - 1 : now.getUTCFullYear();
+  return `${y}-${String(month).padStart(2, '0')}`;
+}
+
+function extractMonths(normalized: string, now: Date, claimed: Span[]): string[] {
+  const found: { index: number; month: string }[] = [];
+  for (const rule of MONTH_RULES) {
+    for (const m of normalized.matchAll(rule)) {
+      const at = (m.index ?? 0) + m[0].indexOf(m[1]!);
+      const span = { start: at, end: at + m[1]!.length };
+      if (overlaps(claimed, span)) continue;
+      claimed.push(span);
+      found.push({ index: at, month: monthIso(m[1]!.replace(/\.$/, ''), m[2], now) });
+    }
+  }
+  found.sort((a, b) => a.index - b.index);
+  const months: string[] = [];
+  for (const { month } of found) pushUnique(months, month);
+  return months;
 }
 
 // ---------------------------------------------------------------- amounts
@@ -252,9 +322,20 @@ const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/g;
 
 // Every rule above needs one of these (a digit, '@', a currency sign, a plan name or a relative-date
 // word); most messages have none, and then the rules need not run at all.
-const MAY_HAVE_SLOTS = /[\d@$€£]|starter|pro|business|enterprise|today|tonight|morning|afternoon|yesterday|tomorrow|month/i;
+const MAY_HAVE_SLOTS =
+  /[\d@$€£]|starter|pro|business|enterprise|today|tonight|morning|afternoon|yesterday|tomorrow|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
 
-const noSlots = (): Slots => ({ invoiceNumbers: [], orderNumbers: [], ticketNumbers: [], plans: [], dates: [], amounts: [], emails: [] });
+const noSlots = (): Slots => ({
+  invoiceNumbers: [],
+  orderNumbers: [],
+  ticketNumbers: [],
+  references: [],
+  plans: [],
+  dates: [],
+  months: [],
+  amounts: [],
+  emails: [],
+});
 
 /**
  * Pulls the structured values an agent or tool needs out of a customer message.
@@ -297,9 +378,12 @@ export function extractSlots(text: string, now: Date = new Date()): Slots {
   claim(ORDER_PATTERNS);
   claim(TICKET_PATTERNS);
 
+  const references = extractReferences(withoutEmails, claimed);
+
   const dates = extractDates(withoutEmails, now, claimed);
+  const months = extractMonths(withoutEmails, now, claimed);
   const amounts = extractAmounts(withoutEmails, claimed);
   const plans = extractPlans(withoutEmails, cased);
 
-  return { invoiceNumbers, orderNumbers, ticketNumbers, plans, dates, amounts, emails };
+  return { invoiceNumbers, orderNumbers, ticketNumbers, references, plans, dates, months, amounts, emails };
 }
