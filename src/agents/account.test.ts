@@ -16,7 +16,10 @@ import { createOfflineEngine } from './llm.js';
 import { runAgent } from './runner.js';
 
 const NOW = new Date('2026-12-07T10:00:00Z');
-const calls = (text: string) => (chooseTools(text, NOW).toolCalls ?? []).map((c) => [c.toolName, c.input]);
+function calls(text: string): [string, unknown][] {
+  const reply = chooseTools(text, NOW);
+  return 'toolCalls' in reply ? reply.toolCalls.map((c) => [c.toolName, c.input]) : [];
+}
 
 describe('account agent: which records a message asks about', () => {
   it('looks up an 8–15 digit purchase or order number as given, with the recent orders beside it', () => {
