@@ -18,6 +18,7 @@ import idempotencyPlugin from './http/plugins/idempotency.js';
 import textGuardPlugin from './http/plugins/text-guard.js';
 import rateLimitPlugin from './http/plugins/rate-limit.js';
 import securityPlugin, { trustProxyOption } from './http/plugins/security.js';
+import { serverOptions } from './http/server-options.js';
 import { API_PREFIX, LEGACY_PREFIX, legacyAlias } from './http/plugins/versioning.js';
 import authRoutes from './http/routes/auth.js';
 import chatRoutes from './http/routes/chat.js';
@@ -72,6 +73,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
+    // Request timeout, and the error envelope for what Node's parser or Fastify's router refuses.
+    ...serverOptions(deps.config.REQUEST_TIMEOUT_MS),
     // One log line per request (correlation id, route, status, duration, user id).
     logController: new RequestLogController(),
   }).withTypeProvider<ZodTypeProvider>();

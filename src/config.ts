@@ -36,6 +36,8 @@ export const configSchema = z
     REGISTER_LINKS_CUSTOMER: z.preprocess(emptyToUndefined, bool.optional()),
     MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(8000),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+    // A request (headers and body) must arrive whole within this time, else 408 (docs/reliability.md).
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     MEMORY_MESSAGES: z.coerce.number().int().min(1).max(200).default(12),
     ROUTER_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
     // LLM settings (see docs/agents.md)

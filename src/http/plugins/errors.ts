@@ -61,6 +61,21 @@ export default fp(
       return reply.status(500).send(envelope('internal_error', 'Something went wrong on our side', id));
     });
 
+    // Draining (SIGTERM → app.close()): a request still arriving on a kept-alive connection is told to
+    // go elsewhere, in the envelope, and the connection is closed so the client reconnects to another process.
+    let draining = false;
+    app.addHook('preClose', async () => {
+      draining = true;
+    });
+    app.addHook('onRequest', async (request, reply) => {
+      if (!draining) return;
+      return reply
+        .status(503)
+        .header('retry-after', '1')
+        .header('connection', 'close')
+        .send(envelope('shutting_down', 'This server is shutting down; retry the request', request.id));
+    });
+
     app.setNotFoundHandler((request, reply) => {
       reply.status(404).send(envelope('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`, request.id));
     });
