@@ -1,64 +1,113 @@
 import type { AppDeps } from './app.js';
 import { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
-import { ensureEmbeddingDimensions, openDatabase } from './db/client.js';
+import { createOfflineEngine } from './agents/llm.js';
+import { type Database, ensureEmbeddingDimensions, openDatabase } from './db/client.js';
+import { countActiveConversations } from './db/queries/outcomes.js';
+import { seedDemo } from './db/seed/seed.js';
 import { MemoryCache, RedisCache } from './infra/cache.js';
 import { createRedis } from './infra/redis.js';
-import { createEventBus } from './realtime/create-bus.js';
-import { seedDemo } from './db/seed/seed.js';
+import { createJobRunner } from './jobs/index.js';
+import type { JobLogger } from './jobs/job.js';
 import { reembedAll } from './knowledge/ingest.js';
-import { createEmbedder } from './llm/embeddings.js';
-import { buildLlm } from './agents/llm.js';
-import { trainIntentClassifier } from './llm/offline/classifier.js';
-import { createObservability } from './observability/wiring.js';
+import { costBudget } from './llm/cost-budget.js';
+import { createEmbedder, type Embedder } from './llm/embeddings.js';
+import { type IntentClassifier, trainIntentClassifier } from './llm/offline/classifier.js';
+import { createLlm, type LlmOptions } from './llm/registry.js';
+import { dbUsageRecorder } from './llm/usage-recorder.js';
+import { llmObserver } from './observability/llm-observer.js';
+import { createLogger } from './observability/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createEventBus } from './realtime/create-bus.js';
 
-/** Opens and prepares everything the service depends on: database (migrated), embedder, classifier, tokens. */
-export async function createDeps(config: Config, log: (msg: string) => void = () => {}): Promise<AppDeps> {
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+/** How recently a conversation must have moved to count in active_conversations. */
+export const ACTIVE_WINDOW_MINUTES = 30;
+
+/**
+ * What a caller of createDeps may supply instead of what the configuration would build: tests share a
+ * database, a trained classifier or AI SDK mock models; everything else is assembled here as in production.
+ */
+export interface DepsOverrides {
+  /** Start-up steps (classifier trained, demo loaded); default: nothing. */
+  log?: (msg: string) => void;
+  /** Failures reported while running (event bus, LLM observers, usage rows); default: `log`. */
+  warn?: (msg: string) => void;
+  /** An open database (tests: a fresh one); default: opened from DATABASE_URL or DATA_DIR. It is migrated all the same. */
+  database?: Database;
+  /** A trained intent classifier to share (training takes about a second). */
+  classifier?: IntentClassifier;
+  embedder?: Embedder;
+  metrics?: Metrics;
+  /** The job processors' logger; default: pino at LOG_LEVEL. */
+  jobLog?: JobLogger;
+  /** Delay before a failed job's retry (tests); default: each queue's policy. */
+  jobBackoffMs?: number;
+  /** Load the demo company; default: SEED_DEMO. */
+  seed?: boolean;
+  /** The Redis connection's client name (CLIENT LIST); default `switchboard-api`. */
+  processName?: string;
+  /** The raw model per model id, retry sleep, clock (tests with AI SDK mock models). */
+  llm?: Pick<LlmOptions, 'providerModel' | 'sleep' | 'random' | 'now'>;
+}
+
+/**
+ * The composition root: opens and prepares everything the service depends on — the database
+ * (migrated), embedder, classifier, tokens, Redis, cache, event bus, metrics, job runner, and the
+ * LLM registry with its observers (metrics, spans) and cost budgets. main.ts, worker.ts, the tests,
+ * bench and eval all build the app here, so what the tests exercise is what production runs.
+ */
+export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<AppDeps> {
+  const log = overrides.log ?? (() => {});
+  const warn = overrides.warn ?? log;
+  const database = overrides.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE }));
   await database.migrate();
-  const embedder = createEmbedder(config);
-  if (await ensureEmbeddingDimensions(database.db, config.EMBEDDING_DIMENSIONS)) {
+  const db = database.db;
+  const embedder = overrides.embedder ?? createEmbedder(config);
+  if (await ensureEmbeddingDimensions(db, config.EMBEDDING_DIMENSIONS)) {
     log(`embedding column retyped to vector(${config.EMBEDDING_DIMENSIONS}); re-embedding the knowledge base`);
-    await reembedAll(database.db, embedder);
+    await reembedAll(db, embedder);
   }
-  const started = performance.now();
-  const classifier = trainIntentClassifier();
-  log(`intent classifier trained in ${Math.round(performance.now() - started)} ms`);
+  let classifier = overrides.classifier;
+  if (!classifier) {
+    const started = performance.now();
+    classifier = trainIntentClassifier();
+    log(`intent classifier trained in ${Math.round(performance.now() - started)} ms`);
+  }
   const tokens = new TokenService({
     secret: config.JWT_SECRET,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   });
-  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, { name: 'switchboard-api' }) : null;
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, { name: overrides.processName ?? 'switchboard-api' }) : null;
+  // Each deployment (and each test app) has its own Redis key space under REDIS_KEY_PREFIX.
   const cache = redis ? new RedisCache(redis, config.REDIS_KEY_PREFIX) : new MemoryCache();
   const readiness: AppDeps['readiness'] = { database: () => database.ping() };
-  if (redis) {
-    readiness.redis = async () => {
-      await redis.ping();
-    };
-  }
-  // Metrics, the job runner (BullMQ with Redis, in-process otherwise) and the queues probe.
-  const { metrics, jobs } = createObservability({ config, db: database.db, embedder, readiness });
-  const bus = createEventBus(config, redis, (err, what) => log(`realtime: ${what} failed: ${(err as Error).message}`));
-  const deps: AppDeps = {
-    config,
-    database,
-    bus,
-    redis,
-    cache,
-    db: database.db,
-    embedder,
-    classifier,
-    tokens,
+  if (redis) readiness.redis = async () => void (await redis.ping());
+
+  // Metrics, the job runner (BullMQ with Redis, in-process otherwise) and the scrape-time gauges.
+  const metrics = overrides.metrics ?? createMetrics();
+  const jobLog = overrides.jobLog ?? createLogger(config.LOG_LEVEL);
+  const jobs = createJobRunner(config, { db, embedder, config, metrics, log: jobLog }, { backoffMs: overrides.jobBackoffMs });
+  readiness.queues = () => jobs.ping();
+  metrics.bindSources({
+    activeConversations: () => countActiveConversations(db, ACTIVE_WINDOW_MINUTES),
+    queueDepths: () => jobs.depths(),
     readiness,
-    metrics,
-    jobs,
-    // The models: LLM_PROVIDER behind timeouts, retries, breaker, usage; the offline engine as fallback.
-    llm: buildLlm({ config, db: database.db, classifier, embedder }, (err) => log(`llm: ${(err as Error).message}`)),
-  };
-  if (config.SEED_DEMO) {
-    const seeded = await seedDemo(database.db, embedder);
+  });
+
+  const bus = createEventBus(config, redis, (err, what) => warn(`realtime: ${what} failed: ${(err as Error).message}`));
+
+  // The models: LLM_PROVIDER behind timeouts, retries, breaker and usage rows, the offline engine as
+  // fallback; one observer turns every call into metrics and a span; the cost budgets gate each call.
+  const onLlmError = (err: unknown) => warn(`llm: ${(err as Error).message}`);
+  const llm = createLlm(config, { offline: createOfflineEngine({ classifier, embedder, config }), record: dbUsageRecorder(db, onLlmError), onError: onLlmError, ...overrides.llm });
+  llm.addObserver(llmObserver(metrics));
+  if (config.LLM_PROVIDER !== 'offline') llm.setBudget(costBudget(db, config, metrics));
+
+  const deps: AppDeps = { config, database, db, bus, redis, cache, embedder, classifier, tokens, readiness, metrics, jobs, llm };
+  if (overrides.seed ?? config.SEED_DEMO) {
+    const seeded = await seedDemo(db, embedder);
     if (seeded) log(`demo company loaded: ${seeded.customers} customers, ${seeded.documents} knowledge articles`);
   }
   return deps;

@@ -9,7 +9,7 @@ import { flushTraces } from './observability/flush.js';
 /** Starts the service: configuration, dependencies, HTTP, and a graceful shutdown on signals. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const deps = await createDeps(config, (msg) => console.log(`[switchboard] ${msg}`));
+  const deps = await createDeps(config, { log: (msg) => console.log(`[switchboard] ${msg}`), warn: (msg) => console.warn(`[switchboard] ${msg}`) });
   const app = await buildApp(deps);
   await app.listen({ port: config.PORT, host: config.HOST });
   // /metrics on an internal port when METRICS_PORT is set (the public server then has none).

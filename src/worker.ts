@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     log.error({}, 'npm run worker needs REDIS_URL: without Redis, jobs run inside the API process (npm start)');
     process.exit(78);
   }
-  const deps = await createDeps(config, (msg) => log.info({}, msg));
+  const deps = await createDeps(config, { log: (msg) => log.info({}, msg), warn: (msg) => log.warn({}, msg), jobLog: log, processName: 'switchboard-worker' });
   await deps.jobs.startWorkers();
   await deps.jobs.schedule(PERIODIC_JOBS);
   const metricsServer = config.METRICS_PORT ? buildMetricsServer(deps.metrics) : null;

@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { MemoryCache, RedisCache } from '../src/infra/cache.js';
-import { createRedis } from '../src/infra/redis.js';
-import { createEventBus } from '../src/realtime/create-bus.js';
 import { buildApp, type AppDeps } from '../src/app.js';
-import { TokenService } from '../src/auth/tokens.js';
+import { createDeps } from '../src/deps.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { seedDemo } from '../src/db/seed/seed.js';
-import { localEmbedder } from '../src/llm/embeddings.js';
 import { trainIntentClassifier, type IntentClassifier } from '../src/llm/offline/classifier.js';
 import { createTestDatabase, type Driver, type TestDatabase } from './db.js';
 import { deleteRedisKeys } from './redis.js';
 import { apiRunsWorkers } from '../src/jobs/index.js';
-import { createObservability } from '../src/observability/wiring.js';
 
 let classifier: IntentClassifier | undefined;
 
@@ -48,29 +42,11 @@ export async function createTestApp(
     ...(testDb.url ? { DATABASE_URL: testDb.url } : {}),
     ...env,
   });
-  const embedder = localEmbedder(config.EMBEDDING_DIMENSIONS);
   classifier ??= trainIntentClassifier();
-  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : null;
-  const readiness: AppDeps['readiness'] = { database: () => testDb.database.ping() };
-  if (redis) readiness.redis = async () => void (await redis.ping());
-  // Silent unless a test captures logs; jobs retry after opts.jobBackoffMs (default: each queue's policy).
-  const { metrics, jobs } = createObservability({ config, db: testDb.database.db, embedder, readiness }, { backoffMs: opts.jobBackoffMs });
-  const deps: AppDeps = {
-    config,
-    database: testDb.database,
-    redis,
-    bus: createEventBus(config, redis, reportBusError),
-    // Each test app gets its own Redis key space, so test files never see each other's keys.
-    cache: redis ? new RedisCache(redis, `${config.REDIS_KEY_PREFIX}`) : new MemoryCache(),
-    db: testDb.database.db,
-    embedder,
-    classifier,
-    tokens: new TokenService({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS }),
-    readiness,
-    metrics,
-    jobs,
-  };
-  await seedDemo(deps.db, embedder);
+  // The app as production assembles it (createDeps), on this test's database, with the demo company;
+  // silent unless a test captures logs; jobs retry after opts.jobBackoffMs (default: each queue's policy).
+  const deps = await createDeps(config, { database: testDb.database, classifier, seed: true, warn: reportError, jobBackoffMs: opts.jobBackoffMs });
+  const { jobs, redis } = deps;
   const app = await buildApp(deps, { logger: opts.logger ?? false });
   await app.ready();
   if (apiRunsWorkers(config)) await jobs.startWorkers();
@@ -95,8 +71,8 @@ export async function createTestApp(
   };
 }
 
-function reportBusError(err: unknown, what: string): void {
-  console.warn(`[test app] realtime ${what} failed:`, err);
+function reportError(msg: string): void {
+  console.warn(`[test app] ${msg}`);
 }
 
 /**
@@ -104,14 +80,8 @@ function reportBusError(err: unknown, what: string): void {
  * same database and Redis key space (multi-instance tests). Closing it leaves the first one running.
  */
 export async function createSiblingApp(t: TestApp): Promise<TestApp> {
-  const config = t.deps.config;
-  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : null;
-  const deps: AppDeps = {
-    ...t.deps,
-    redis,
-    cache: redis ? new RedisCache(redis, config.REDIS_KEY_PREFIX) : new MemoryCache(),
-    bus: createEventBus(config, redis, reportBusError),
-  };
+  // Its own Redis connections, event bus, metrics and job queues, as a second process would have.
+  const deps = await createDeps(t.deps.config, { database: t.deps.database, classifier: t.deps.classifier, embedder: t.deps.embedder, seed: false, warn: reportError });
   const app = await buildApp(deps, { logger: false });
   await app.ready();
   return {
@@ -120,7 +90,8 @@ export async function createSiblingApp(t: TestApp): Promise<TestApp> {
     testDb: t.testDb,
     async close() {
       await app.close();
-      await redis?.quit();
+      await deps.jobs.close();
+      await deps.redis?.quit();
     },
     login: t.login,
   };

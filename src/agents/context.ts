@@ -21,8 +21,8 @@ export interface AgentDeps {
   embedder: Embedder;
   classifier: IntentClassifier;
   config: Config;
-  /** The models (built from the configuration on first use when absent). */
-  llm?: LlmRegistry;
+  /** The models: the provider registry with its middleware, observers and budgets (built by createDeps). */
+  llm: LlmRegistry;
   /** The shared cache for conversation memory (none: memory is read from the database every turn). */
   cache?: Cache;
   /** Prometheus metrics (agent, tool, LLM, handoff counters); none: nothing is counted. */

@@ -11,7 +11,7 @@ import { observeAgent, observeRouter, observeTurn } from '../observability/telem
 import type { ConversationEvent, EmitEvent } from '../realtime/events.js';
 import { toWireMessage } from '../realtime/wire.js';
 import { RetrievedPassages, type AgentDeps, type AgentReply, type RouteDecision, type TurnContext } from './context.js';
-import { AGENTS, llmOf } from './llm.js';
+import { AGENTS } from './llm.js';
 import * as router from './router.js';
 import { emitText, Ledger, runAgent } from './runner.js';
 
@@ -66,7 +66,7 @@ async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: C
     else emit(event);
   };
   try {
-    const llm = llmOf(deps);
+    const llm = deps.llm;
     const window = deps.config.MEMORY_MESSAGES;
     let memory = await loadMemory(deps, conversation, input.userMessage);
     if (summaryDue(memory.total, window)) {

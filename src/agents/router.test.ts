@@ -31,8 +31,8 @@ function message(role: Message['role'], content: string, route: string | null = 
 function contextWith(model: MockLanguageModelV3, history: Message[]): TurnContext {
   const config = loadConfig({ LLM_PROVIDER: 'openai-compatible', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'gpt-4o-mini', LLM_MAX_RETRIES: '1' });
   const embedder = localEmbedder(config.EMBEDDING_DIMENSIONS);
-  const deps = { config, classifier, embedder, db: undefined as never } satisfies AgentDeps;
-  const llm = createLlm(config, { offline: createOfflineEngine(deps), record: async () => undefined, providerModel: () => model, sleep: async () => {} });
+  const llm = createLlm(config, { offline: createOfflineEngine({ config, classifier, embedder }), record: async () => undefined, providerModel: () => model, sleep: async () => {} });
+  const deps = { config, classifier, embedder, db: undefined as never, llm } satisfies AgentDeps;
   const userMessage = history.at(-1)!;
   return {
     deps,

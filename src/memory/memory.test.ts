@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { TEST_REDIS_URL } from '../../test/app.js';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../../test/db.js';
 import { runTurn } from '../agents/orchestrator.js';
 import { loadConfig } from '../config.js';
+import { createDeps } from '../deps.js';
 import { createConversation, getConversation, setConversationStatus, type Conversation } from '../db/queries/conversations.js';
 import { insertMessage } from '../db/queries/messages.js';
 import { conversations } from '../db/schema.js';
 import { RedisCache } from '../infra/cache.js';
 import { createRedis } from '../infra/redis.js';
-import { localEmbedder } from '../llm/embeddings.js';
-import { trainIntentClassifier } from '../llm/offline/classifier.js';
 import { invalidateMemory, loadMemory, rememberTurn, type MemoryDeps } from './memory.js';
 import { summaryDue } from './summary.js';
 
@@ -96,7 +95,8 @@ describe.each(DRIVERS)('conversation memory, Redis-cached (%s)', (driver) => {
 
   it('keeps a running summary of a long conversation through real turns (offline engine)', async () => {
     const config = loadConfig({ NODE_ENV: 'test', MEMORY_MESSAGES: '4' });
-    const agentDeps = { db: t.database.db, cache: deps.cache, config, classifier: trainIntentClassifier(), embedder: localEmbedder(config.EMBEDDING_DIMENSIONS) };
+    const agentDeps = await createDeps(config, { database: t.database, seed: false });
+    onTestFinished(() => agentDeps.jobs.close());
     let c = await createConversation(t.database.db, {});
     const asks = ['hello there', 'thanks a lot', 'are you a bot?', 'goodbye'];
     for (const content of asks) {
