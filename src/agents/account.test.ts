@@ -1,18 +1,14 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
+import { createDeps } from '../deps.js';
 import type { Conversation } from '../db/queries/conversations.js';
 import type { Message } from '../db/queries/messages.js';
 import { customers, invoices, orders } from '../db/schema.js';
-import { seedDemo } from '../db/seed/seed.js';
-import { localEmbedder } from '../llm/embeddings.js';
-import { trainIntentClassifier } from '../llm/offline/classifier.js';
 import { extractSlots } from '../llm/offline/slots.js';
-import { createLlm } from '../llm/registry.js';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../../test/db.js';
 import { account, chooseTools } from './account.js';
-import { formatMoney, RetrievedPassages, type AgentDeps, type TurnContext } from './context.js';
-import { createOfflineEngine } from './llm.js';
+import { formatMoney, RetrievedPassages, type TurnContext } from './context.js';
 import { runAgent } from './runner.js';
 
 const NOW = new Date('2026-12-07T10:00:00Z');
@@ -51,25 +47,24 @@ describe('account agent: which records a message asks about', () => {
 
 describe.each(DRIVERS)('account agent offline, on the demo records (%s)', (driver) => {
   let testDb: TestDatabase;
-  let deps: AgentDeps;
+  let deps: Awaited<ReturnType<typeof createDeps>>;
   let alice: string;
   let bob: string;
   beforeAll(async () => {
     testDb = await createTestDatabase(driver);
     const config = loadConfig({ NODE_ENV: 'test' });
-    const embedder = localEmbedder(config.EMBEDDING_DIMENSIONS);
-    deps = { db: testDb.database.db, embedder, classifier: trainIntentClassifier(), config };
-    await seedDemo(deps.db, embedder);
+    deps = await createDeps(config, { database: testDb.database, seed: true });
     const byEmail = async (email: string) => (await deps.db.select().from(customers).where(eq(customers.email, email)))[0]!.id;
     alice = await byEmail('alice@example.com');
     bob = await byEmail('bob@example.com');
   });
   afterAll(async () => {
+    await deps?.jobs?.close();
     await testDb?.drop();
   });
 
   async function ask(customerId: string, content: string) {
-    const llm = createLlm(deps.config, { offline: createOfflineEngine(deps), record: async () => undefined });
+    const llm = deps.llm;
     const userMessage = { id: '00000000-0000-7000-8000-000000000001', conversationId: 'c', role: 'user', content, toolCalls: [], citations: [], createdAt: new Date() } as unknown as Message;
     const ctx: TurnContext = {
       deps,
