@@ -7,7 +7,7 @@ import type { OfflineServices } from '../src/agents/context.js';
 import { ROUTES, type Route } from '../src/llm/offline/routes.js';
 import { markdownTable, plainTable } from '../bench/lib/report.js';
 import type { RoutingItem } from './lib/data.js';
-import { accuracy, classScores, confusionMatrix, macroF1 } from './lib/metrics.js';
+import { accuracy, balancedAccuracy, calibration, classScores, confusionMatrix, macroF1, type ReliabilityBin } from './lib/metrics.js';
 
 /** A router's decision on one message. */
 export interface Decision {
@@ -35,7 +35,13 @@ export interface RoutingReport {
   name: string;
   n: number;
   accuracy: number;
+  /** Mean recall over the labelled routes (every route weighted alike). */
+  balancedAccuracy: number;
   macroF1: number;
+  /** The accuracy of always answering the set's most common route. */
+  majority: { route: Route; accuracy: number };
+  /** ECE (10 bins) of the router's confidence in its route, and the reliability table. */
+  calibration: { ece: number; bins: ReliabilityBin[] };
   /** Rows: gold route; columns: predicted route (ROUTES order). */
   matrix: number[][];
   perClass: ReturnType<typeof classScores>;
@@ -61,11 +67,19 @@ export async function evaluateRouting(name: string, items: readonly RoutingItem[
   const predicted = decisions.map((d) => d.route);
   const matrix = confusionMatrix(ROUTES, gold, predicted);
   const tags = [...new Set(items.flatMap((i) => i.tags))].sort();
+  const supports = matrix.map((row) => row.reduce((s, v) => s + v, 0));
+  const top = supports.indexOf(Math.max(...supports));
   return {
     name,
     n: items.length,
     accuracy: accuracy(gold, predicted),
+    balancedAccuracy: balancedAccuracy(matrix),
     macroF1: macroF1(matrix),
+    majority: { route: ROUTES[top]!, accuracy: supports[top]! / items.length },
+    calibration: calibration(
+      decisions.map((d) => d.confidence),
+      decisions.map((d, i) => d.route === gold[i]),
+    ),
     matrix,
     perClass: classScores(matrix),
     clarifyRate: decisions.filter((d) => d.clarify).length / items.length,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, classScores, confusionMatrix, dedupe, macroF1, passHatK, recallAtK, reciprocalRank } from './metrics.js';
+import { accuracy, balancedAccuracy, calibration, classScores, confusionMatrix, dedupe, macroF1, passHatK, recallAtK, reciprocalRank } from './metrics.js';
 
 describe('classification metrics', () => {
   const labels = ['a', 'b', 'c'] as const;
@@ -69,5 +69,47 @@ describe('pass^k', () => {
 
   it('needs at least k runs of every task', () => {
     expect(() => passHatK([[true]], 2)).toThrow(RangeError);
+  });
+});
+
+describe('balanced accuracy', () => {
+  it('weights every gold class alike, so a majority-class guesser scores 1 / classes', () => {
+    const labels = ['a', 'b'] as const;
+    const gold = ['a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'b', 'b'];
+    const allA = gold.map(() => 'a');
+    expect(accuracy(gold, allA)).toBeCloseTo(0.8);
+    expect(balancedAccuracy(confusionMatrix(labels, gold, allA))).toBeCloseTo(0.5);
+  });
+});
+
+describe('calibration', () => {
+  it('is 0 when each bin is right as often as it is confident', () => {
+    const conf = [0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.55, 0.55];
+    const right = [...Array(9).fill(true), false, true, false];
+    // bin (0.9, 1]: 10 predictions, 90 % right vs 0.95 → gap 0.05; bin (0.5, 0.6]: 2, 50 % vs 0.55 → 0.05
+    const { ece, bins } = calibration(conf, right);
+    expect(ece).toBeCloseTo(0.05);
+    expect(bins[9]).toMatchObject({ n: 10, accuracy: 0.9 });
+    expect(bins[9]!.confidence).toBeCloseTo(0.95);
+    expect(bins[5]).toMatchObject({ n: 2, accuracy: 0.5 });
+  });
+
+  it('weights the gap of each bin by its size: overconfident answers raise it', () => {
+    // 8 answers at 0.99 of which 4 right; 2 at 0.15, both wrong
+    const { ece, bins } = calibration([...Array(8).fill(0.99), 0.15, 0.15], [true, true, true, true, false, false, false, false, false, false]);
+    expect(ece).toBeCloseTo(0.8 * Math.abs(0.5 - 0.99) + 0.2 * 0.15);
+    expect(bins[1]).toMatchObject({ n: 2, accuracy: 0 });
+  });
+
+  it('puts 0 in the first bin and 1 in the last, and leaves empty bins out of the sum', () => {
+    const { bins, ece } = calibration([0, 1], [false, true]);
+    expect(bins[0]!.n).toBe(1);
+    expect(bins[9]!.n).toBe(1);
+    expect(bins[4]!.n).toBe(0);
+    expect(ece).toBe(0);
+  });
+
+  it('rejects confidences outside [0, 1]', () => {
+    expect(() => calibration([1.2], [true])).toThrow(RangeError);
   });
 });

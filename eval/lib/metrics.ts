@@ -96,3 +96,41 @@ export function passHatK(outcomes: readonly (readonly boolean[])[], k: number): 
 export function mean(values: readonly number[]): number {
   return values.length === 0 ? Number.NaN : values.reduce((s, v) => s + v, 0) / values.length;
 }
+
+/** Mean recall over the classes that occur in the gold labels: accuracy with every class weighted alike. */
+export function balancedAccuracy(matrix: readonly (readonly number[])[]): number {
+  const scores = classScores(matrix).filter((s) => s.support > 0);
+  return scores.length === 0 ? Number.NaN : scores.reduce((s, c) => s + c.recall, 0) / scores.length;
+}
+
+/** One bin of a reliability table. */
+export interface ReliabilityBin {
+  /** The bin holds confidences in (lo, hi]; the first bin also holds 0. */
+  lo: number;
+  hi: number;
+  n: number;
+  /** Mean confidence and share correct of the bin's predictions (NaN for an empty bin). */
+  confidence: number;
+  accuracy: number;
+}
+
+/**
+ * Calibration of confidences: expected calibration error over `bins` equal-width bins (the
+ * size-weighted mean gap between a bin's accuracy and its mean confidence) and the reliability
+ * table it is computed from. A router is calibrated when its 0.9 answers are right 90 % of the time.
+ */
+export function calibration(confidences: readonly number[], correct: readonly boolean[], bins = 10): { ece: number; bins: ReliabilityBin[] } {
+  if (confidences.length !== correct.length) throw new RangeError('confidences and correct differ in length');
+  const table = Array.from({ length: bins }, (_, b) => ({ lo: b / bins, hi: (b + 1) / bins, n: 0, sumConf: 0, right: 0 }));
+  confidences.forEach((c, i) => {
+    if (!(c >= 0 && c <= 1)) throw new RangeError(`confidence out of [0, 1]: ${c}`);
+    const bin = table[Math.min(bins - 1, Math.max(0, Math.ceil(c * bins) - 1))]!;
+    bin.n++;
+    bin.sumConf += c;
+    if (correct[i]) bin.right++;
+  });
+  const n = confidences.length;
+  const out = table.map((b) => ({ lo: b.lo, hi: b.hi, n: b.n, confidence: b.n ? b.sumConf / b.n : Number.NaN, accuracy: b.n ? b.right / b.n : Number.NaN }));
+  const ece = n === 0 ? Number.NaN : out.reduce((s, b) => s + (b.n ? (b.n / n) * Math.abs(b.accuracy - b.confidence) : 0), 0);
+  return { ece, bins: out };
+}
