@@ -26,8 +26,9 @@ const DEPTH = 20;
  * thesaurus terms join the text that is embedded.
  */
 export async function rankedArticles(deps: { db: Db; embedder: Embedder }, question: string, mode: SearchMode): Promise<string[]> {
-  const [embedding] = await deps.embedder.embed([[question, ...expansionTerms(question)].join(' ')]);
-  const hits = await hybridSearch(deps.db, { text: question, embedding: embedding! }, { limit: DEPTH, mode });
+  const expansion = expansionTerms(question);
+  const [embedding] = await deps.embedder.embed([[question, ...expansion].join(' ')]);
+  const hits = await hybridSearch(deps.db, { text: question, embedding: embedding!, expansion }, { limit: DEPTH, mode });
   return hits.map((h) => h.slug);
 }
 

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createOfflineEngine } from './agents/llm.js';
 import { type Database, ensureEmbeddingDimensions, openDatabase } from './db/client.js';
 import { countActiveConversations } from './db/queries/outcomes.js';
+import { insertUsage, usageSpend } from './db/queries/usage.js';
 import { seedDemo } from './db/seed/seed.js';
 import { MemoryCache, RedisCache } from './infra/cache.js';
 import { createRedis } from './infra/redis.js';
@@ -14,7 +15,7 @@ import { costBudget } from './llm/cost-budget.js';
 import { createEmbedder, type Embedder } from './llm/embeddings.js';
 import { type IntentClassifier, trainIntentClassifier } from './llm/offline/classifier.js';
 import { createLlm, type LlmOptions } from './llm/registry.js';
-import { dbUsageRecorder } from './llm/usage-recorder.js';
+import { usageRecorder } from './llm/usage-recorder.js';
 import { llmObserver } from './observability/llm-observer.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -101,9 +102,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   // The models: LLM_PROVIDER behind timeouts, retries, breaker and usage rows, the offline engine as
   // fallback; one observer turns every call into metrics and a span; the cost budgets gate each call.
   const onLlmError = (err: unknown) => warn(`llm: ${(err as Error).message}`);
-  const llm = createLlm(config, { offline: createOfflineEngine({ classifier, embedder, config }), record: dbUsageRecorder(db, onLlmError), onError: onLlmError, ...overrides.llm });
+  const llm = createLlm(config, { offline: createOfflineEngine({ classifier, embedder, config }), record: usageRecorder((row) => insertUsage(db, row), onLlmError), onError: onLlmError, ...overrides.llm });
   llm.addObserver(llmObserver(metrics));
-  if (config.LLM_PROVIDER !== 'offline') llm.setBudget(costBudget(db, config, metrics));
+  if (config.LLM_PROVIDER !== 'offline') llm.setBudget(costBudget(usageSpend(db), config, metrics));
 
   const deps: AppDeps = { config, database, db, bus, redis, cache, embedder, classifier, tokens, readiness, metrics, jobs, llm };
   if (overrides.seed ?? config.SEED_DEMO) {

@@ -4,7 +4,7 @@ import type { Conversation } from '../db/queries/conversations.js';
 import { insertMessage, type Message } from '../db/queries/messages.js';
 import type { ToolCallRecord } from '../db/schema.js';
 import { extractSlots } from '../llm/offline/slots.js';
-import { linkUsageToMessage } from '../llm/usage-recorder.js';
+import { linkUsageToMessage } from '../db/queries/usage.js';
 import { invalidateMemory, loadMemory, rememberTurn } from '../memory/memory.js';
 import { refreshSummary, summaryDue } from '../memory/summary.js';
 import { observeAgent, observeRouter, observeTurn } from '../observability/telemetry.js';

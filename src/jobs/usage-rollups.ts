@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { rollUpUsageDay } from '../db/queries/usage.js';
 import { defineJob } from './job.js';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
@@ -22,19 +22,7 @@ export const usageRollups = defineJob({
     const now = Date.now();
     const days = payload.days ?? [utcDay(new Date(now - 24 * 3600 * 1000)), utcDay(new Date(now))];
     let rows = 0;
-    for (const day of days) {
-      await ctx.deps.db.transaction(async (tx) => {
-        await tx.execute(sql`DELETE FROM llm_usage_daily WHERE day = ${day}::date`);
-        const result = (await tx.execute(sql`
-          INSERT INTO llm_usage_daily (day, model, agent, requests, input_tokens, output_tokens, cached_tokens, cost_usd, conversations, updated_at)
-          SELECT ${day}::date, model, agent, count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
-                 coalesce(sum(cached_tokens), 0), coalesce(sum(cost_usd), 0), count(DISTINCT conversation_id), now()
-          FROM llm_usage
-          WHERE created_at >= ${day}::timestamp AT TIME ZONE 'UTC' AND created_at < (${day}::date + 1)::timestamp AT TIME ZONE 'UTC'
-          GROUP BY model, agent`)) as unknown as { rowCount?: number; affectedRows?: number };
-        rows += result.rowCount ?? result.affectedRows ?? 0;
-      });
-    }
+    for (const day of days) rows += await rollUpUsageDay(ctx.deps.db, day);
     return { days, rows };
   },
 });

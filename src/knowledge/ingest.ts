@@ -1,6 +1,5 @@
 import type { Db } from '../db/client.js';
-import { knowledgeDocuments } from '../db/schema.js';
-import { replaceChunks, upsertDocument, type KnowledgeDocument, type NewKnowledgeDocument } from '../db/queries/knowledge.js';
+import { allDocuments, replaceChunks, upsertDocument, type KnowledgeDocument, type NewKnowledgeDocument } from '../db/queries/knowledge.js';
 import type { Embedder } from '../llm/embeddings.js';
 import { chunkArticle } from './chunk.js';
 
@@ -20,7 +19,7 @@ export async function ingestDocument(db: Db, embedder: Embedder, doc: NewKnowled
 
 /** Re-chunks and re-embeds every document (after the embedding model or its dimensions change). */
 export async function reembedAll(db: Db, embedder: Embedder): Promise<number> {
-  const docs = await db.select().from(knowledgeDocuments);
+  const docs = await allDocuments(db);
   for (const d of docs) await ingestDocument(db, embedder, d);
   return docs.length;
 }

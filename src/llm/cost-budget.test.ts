@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../../test/db.js';
 import { createConversation } from '../db/queries/conversations.js';
+import { usageSpend } from '../db/queries/usage.js';
 import { customers, llmUsage } from '../db/schema.js';
 import { createMetrics } from '../observability/metrics.js';
 import { CostBudget, decide, type BudgetLimits } from './cost-budget.js';
@@ -43,7 +44,7 @@ describe.each(DRIVERS)('cost budget over llm_usage (%s)', (driver) => {
       { ...row, conversationId: other.id, costUsd: 5, createdAt: new Date(Date.now() - 36 * 3600 * 1000) },
     ]);
     const metrics = createMetrics({ defaultMetrics: false });
-    const budget = new CostBudget(db, limits, metrics, { globalCacheMs: 0 });
+    const budget = new CostBudget(usageSpend(db), limits, metrics, { globalCacheMs: 0 });
     const spend = await budget.spend({ conversationId: conv.id, customerId: customer!.id });
     expect(spend.conversation).toBeCloseTo(0.085, 6);
     expect(spend.customer_day).toBeCloseTo(0.585, 6);

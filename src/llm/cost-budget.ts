@@ -1,7 +1,4 @@
-import { sql } from 'drizzle-orm';
 import type { Config } from '../config.js';
-import { queryRows, type Db } from '../db/client.js';
-import type { Metrics } from '../observability/metrics.js';
 import type { BudgetCall, BudgetDecision, CallBudget } from './budget.js';
 
 /** The three budgets: one conversation, one customer's UTC day, and everyone's UTC day. */
@@ -21,6 +18,21 @@ export interface BudgetLimits {
   hardRatio: number;
   /** The cheaper model (LLM_ROUTER_MODEL) when it differs from the main model. */
   routerModel?: string;
+}
+
+/** Where the budgets read what was spent (the composition root fills it with llm_usage queries). */
+export interface SpendReader {
+  /** One conversation's spend (all time) and one customer's since `since`; null where not asked for. */
+  scoped(q: { conversationId?: string; customerId?: string; since: Date }): Promise<{ conversation: number | null; customer: number | null }>;
+  /** Everyone's spend since `since`. */
+  total(since: Date): Promise<number>;
+}
+
+/** The counters the budgets keep (the process's Prometheus metrics fit). */
+export interface BudgetCounters {
+  budgetWarnings: { inc(labels: { scope: BudgetScope }): void };
+  budgetExceeded: { inc(labels: { scope: BudgetScope }): void };
+  budgetDegraded: { inc(labels: { mode: Exclude<BudgetDecision, 'allow'> }): void };
 }
 
 /** What was spent, per scope, that a decision rests on. */
@@ -79,9 +91,9 @@ export class CostBudget implements CallBudget {
   private globalCache: { day: number; value: number; at: number } | null = null;
 
   constructor(
-    private readonly db: Db,
+    private readonly spent: SpendReader,
     private readonly limits: BudgetLimits,
-    private readonly metrics?: Metrics,
+    private readonly metrics?: BudgetCounters,
     private readonly opts: { globalCacheMs?: number; now?: () => number } = {},
   ) {}
 
@@ -107,14 +119,13 @@ export class CostBudget implements CallBudget {
     const wantConversation = this.limits.conversationUsd > 0 && call.conversationId;
     const wantCustomer = this.limits.customerDayUsd > 0 && call.customerId;
     if (wantConversation || wantCustomer) {
-      const [row] = await queryRows<{ conversation: number | null; customer: number | null }>(
-        this.db,
-        sql`SELECT
-              ${wantConversation ? sql`(SELECT coalesce(sum(cost_usd), 0)::float8 FROM llm_usage WHERE conversation_id = ${call.conversationId!})` : sql`NULL`} AS conversation,
-              ${wantCustomer ? sql`(SELECT coalesce(sum(cost_usd), 0)::float8 FROM llm_usage WHERE customer_id = ${call.customerId!} AND created_at >= ${dayStart.toISOString()}::timestamptz)` : sql`NULL`} AS customer`,
-      );
-      if (wantConversation) out.conversation = Number(row?.conversation ?? 0);
-      if (wantCustomer) out.customer_day = Number(row?.customer ?? 0);
+      const row = await this.spent.scoped({
+        conversationId: wantConversation ? call.conversationId : undefined,
+        customerId: wantCustomer ? call.customerId : undefined,
+        since: dayStart,
+      });
+      if (wantConversation) out.conversation = row.conversation ?? 0;
+      if (wantCustomer) out.customer_day = row.customer ?? 0;
     }
     if (this.limits.globalDayUsd > 0) out.global_day = await this.globalSpend(dayStart.getTime(), now);
     return out;
@@ -124,17 +135,13 @@ export class CostBudget implements CallBudget {
     const ttl = this.opts.globalCacheMs ?? 5000;
     const c = this.globalCache;
     if (c && c.day === day && now - c.at < ttl) return c.value;
-    const [row] = await queryRows<{ total: number }>(
-      this.db,
-      sql`SELECT coalesce(sum(cost_usd), 0)::float8 AS total FROM llm_usage WHERE created_at >= ${new Date(day).toISOString()}::timestamptz`,
-    );
-    const value = Number(row?.total ?? 0);
+    const value = await this.spent.total(new Date(day));
     this.globalCache = { day, value, at: now };
     return value;
   }
 }
 
 /** The budgets a configuration sets, ready for `LlmRegistry.setBudget()`. */
-export function costBudget(db: Db, config: Config, metrics?: Metrics): CostBudget {
-  return new CostBudget(db, budgetLimits(config), metrics);
+export function costBudget(spent: SpendReader, config: Config, metrics?: BudgetCounters): CostBudget {
+  return new CostBudget(spent, budgetLimits(config), metrics);
 }

@@ -1,7 +1,3 @@
-import { inArray } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { llmUsage } from '../db/schema.js';
-
 /** One row of llm_usage: a model call with its tokens, cost, latency and outcome. */
 export interface UsageRow {
   conversationId?: string;
@@ -22,38 +18,17 @@ export interface UsageRow {
 export type UsageRecorder = (row: UsageRow) => Promise<string | undefined>;
 
 /**
- * Records usage in llm_usage. A failed write is reported to `onError` and does not fail the
- * customer's turn (the answer matters more than its accounting).
+ * A recorder over a row writer (the composition root passes the llm_usage insert). A failed write
+ * is reported to `onError` and does not fail the customer's turn (the answer matters more than its
+ * accounting).
  */
-export function dbUsageRecorder(db: Db, onError: (err: unknown) => void): UsageRecorder {
+export function usageRecorder(write: (row: UsageRow) => Promise<string | undefined>, onError: (err: unknown) => void): UsageRecorder {
   return async (row) => {
     try {
-      const [inserted] = await db
-        .insert(llmUsage)
-        .values({
-          conversationId: row.conversationId ?? null,
-          customerId: row.customerId ?? null,
-          provider: row.provider,
-          model: row.model,
-          agent: row.agent,
-          status: row.status,
-          inputTokens: row.inputTokens,
-          outputTokens: row.outputTokens,
-          cachedTokens: row.cachedTokens,
-          costUsd: row.costUsd,
-          latencyMs: Math.round(row.latencyMs),
-        })
-        .returning({ id: llmUsage.id });
-      return inserted?.id;
+      return await write(row);
     } catch (err) {
       onError(err);
       return undefined;
     }
   };
-}
-
-/** Links a turn's usage rows to the message they produced (one statement). */
-export async function linkUsageToMessage(db: Db, usageIds: string[], messageId: string): Promise<void> {
-  if (usageIds.length === 0) return;
-  await db.update(llmUsage).set({ messageId }).where(inArray(llmUsage.id, usageIds));
 }

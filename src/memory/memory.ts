@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import type { Conversation } from '../db/queries/conversations.js';
 import type { Message } from '../db/queries/messages.js';
 import type { Cache } from '../infra/cache.js';
-import { readMemoryRows, touchIfUnchanged } from './queries.js';
+import { readMemoryRows, touchIfUnchanged } from '../db/queries/memory.js';
 
 // Conversation memory: the last MEMORY_MESSAGES messages plus the running summary, cached (Redis
 // or in-process) under the conversation. An entry is valid only for the conversation's updated_at

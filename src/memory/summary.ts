@@ -4,7 +4,7 @@ import type { Message } from '../db/queries/messages.js';
 import { callOptions } from '../llm/call-tags.js';
 import type { OfflineBehaviour } from '../llm/offline/offline-model.js';
 import type { LlmRegistry } from '../llm/registry.js';
-import { messagesBeforeWindow, setSummary } from './queries.js';
+import { messagesBeforeWindow, setSummary } from '../db/queries/memory.js';
 
 // The running summary of a long conversation: what has left the memory window, folded into the
 // previous summary by the router model (the cheaper one), or extractively by the offline engine.

@@ -5,10 +5,11 @@ import { observeVectorSearch } from '../../observability/telemetry.js';
 import type { TurnContext } from '../context.js';
 import { defineTool } from './tool.js';
 
-/** Hybrid search over the knowledge base for one query (the thesaurus terms join the vector query too). */
+/** Hybrid search over the knowledge base for one query (the thesaurus terms join the full-text and the vector query). */
 export async function searchKnowledge(ctx: TurnContext, query: string, limit = 5): Promise<SearchHit[]> {
-  const [embedding] = await ctx.deps.embedder.embed([[query, ...expansionTerms(query)].join(' ')]);
-  return observeVectorSearch(() => hybridSearch(ctx.deps.db, { text: query, embedding: embedding! }, { limit }));
+  const expansion = expansionTerms(query);
+  const [embedding] = await ctx.deps.embedder.embed([[query, ...expansion].join(' ')]);
+  return observeVectorSearch(() => hybridSearch(ctx.deps.db, { text: query, embedding: embedding!, expansion }, { limit }));
 }
 
 /** A passage as the model sees it: `ref` is the number it cites the passage by. */

@@ -1,7 +1,7 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { conversations } from '../schema.js';
-import { decodeCursor, pageOf } from './pagination.js';
+import { keyset, pageOf } from './pagination.js';
 
 export type Conversation = typeof conversations.$inferSelect;
 export type ConversationStatus = Conversation['status'];
@@ -29,19 +29,17 @@ export async function listConversations(
   db: Db,
   opts: { userId?: string; status?: ConversationStatus; limit: number; cursor?: string },
 ): Promise<{ items: Conversation[]; nextCursor: string | null }> {
-  const cursor = decodeCursor(opts.cursor);
+  const page = keyset(conversations, opts.cursor);
   const conds = [
     opts.userId ? eq(conversations.userId, opts.userId) : undefined,
     opts.status ? eq(conversations.status, opts.status) : undefined,
-    cursor
-      ? or(lt(conversations.createdAt, cursor.createdAt), and(eq(conversations.createdAt, cursor.createdAt), lt(conversations.id, cursor.id)))
-      : undefined,
+    page.after,
   ].filter((c) => c !== undefined);
   const rows = await db
     .select()
     .from(conversations)
     .where(conds.length ? and(...conds) : undefined)
-    .orderBy(desc(conversations.createdAt), desc(conversations.id))
+    .orderBy(...page.orderBy)
     .limit(opts.limit + 1);
   return pageOf(rows, opts.limit);
 }

@@ -1,8 +1,8 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { knowledgeDocuments } from '../schema.js';
 import type { KnowledgeDocument } from './knowledge.js';
-import { decodeCursor, pageOf } from './pagination.js';
+import { keyset, pageOf } from './pagination.js';
 
 // The knowledge base as administrators manage it: documents with their ingestion state.
 // (Retrieval lives in knowledge.ts.)
@@ -18,20 +18,18 @@ export async function listKnowledgePage(
   db: Db,
   opts: { limit: number; cursor?: string; category?: string; status?: KnowledgeDocument['ingestStatus']; includeInactive?: boolean },
 ): Promise<{ items: KnowledgeDocumentWithChunks[]; nextCursor: string | null }> {
-  const cursor = decodeCursor(opts.cursor);
+  const page = keyset(knowledgeDocuments, opts.cursor);
   const conds = [
     opts.includeInactive ? undefined : eq(knowledgeDocuments.isActive, true),
     opts.category ? eq(knowledgeDocuments.category, opts.category) : undefined,
     opts.status ? eq(knowledgeDocuments.ingestStatus, opts.status) : undefined,
-    cursor
-      ? or(lt(knowledgeDocuments.createdAt, cursor.createdAt), and(eq(knowledgeDocuments.createdAt, cursor.createdAt), lt(knowledgeDocuments.id, cursor.id)))
-      : undefined,
+    page.after,
   ].filter((c) => c !== undefined);
   const rows = await db
     .select({ doc: knowledgeDocuments, chunkCount })
     .from(knowledgeDocuments)
     .where(conds.length ? and(...conds) : undefined)
-    .orderBy(desc(knowledgeDocuments.createdAt), desc(knowledgeDocuments.id))
+    .orderBy(...page.orderBy)
     .limit(opts.limit + 1);
   return pageOf(
     rows.map((r) => ({ ...r.doc, chunkCount: Number(r.chunkCount) })),

@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../client.js';
-import { expansionTerms } from '../../knowledge/query-expansion.js';
 import { knowledgeChunks, knowledgeDocuments } from '../schema.js';
 
 export type KnowledgeDocument = typeof knowledgeDocuments.$inferSelect;
@@ -59,6 +58,11 @@ export function listDocuments(db: Db, opts: { category?: string; limit?: number 
     .limit(Math.min(opts.limit ?? 100, 500));
 }
 
+/** Every document, active or not (the re-embedding sweep's work list). */
+export function allDocuments(db: Db): Promise<KnowledgeDocument[]> {
+  return db.select().from(knowledgeDocuments);
+}
+
 /** Counts chunks, and chunks still waiting for an embedding. */
 export async function countChunks(db: Db): Promise<{ total: number; unembedded: number }> {
   const [row] = await queryRows<{ total: string; unembedded: string }>(
@@ -69,11 +73,11 @@ export async function countChunks(db: Db): Promise<{ total: number; unembedded: 
 }
 
 /**
- * Turns free text into an OR full-text query: every meaningful word (plus the terms the domain
- * thesaurus adds) may match, and chunks matching more of them rank higher.
+ * Turns free text into an OR full-text query: every meaningful word (plus the expansion terms the
+ * caller adds, e.g. the domain thesaurus's) may match, and chunks matching more of them rank higher.
  */
-export function toOrTsQuery(text: string): string {
-  const expanded = `${text} ${expansionTerms(text).join(' ')}`;
+export function toOrTsQuery(text: string, expansion: readonly string[] = []): string {
+  const expanded = `${text} ${expansion.join(' ')}`;
   const words = expanded.toLowerCase().normalize('NFKD').match(/[a-z0-9]+/g) ?? [];
   return [...new Set(words.filter((w) => w.length > 1))].slice(0, 32).join(' | ');
 }
@@ -92,14 +96,15 @@ export interface SearchOptions {
 
 /**
  * Hybrid retrieval in one round trip: pgvector cosine (HNSW) and Postgres full-text search,
- * fused by reciprocal rank (1/(60+rank) from each list), over active documents only.
+ * fused by reciprocal rank (1/(60+rank) from each list), over active documents only. `expansion`
+ * terms (the caller's thesaurus) join the full-text query.
  */
-export async function hybridSearch(db: Db, query: { text: string; embedding: number[] }, opts: SearchOptions = {}): Promise<SearchHit[]> {
+export async function hybridSearch(db: Db, query: { text: string; embedding: number[]; expansion?: readonly string[] }, opts: SearchOptions = {}): Promise<SearchHit[]> {
   const limit = opts.limit ?? 5;
   const candidates = opts.candidates ?? 40;
   const mode = opts.mode ?? 'hybrid';
   const vectorLiteral = `[${query.embedding.join(',')}]`;
-  const tsq = toOrTsQuery(query.text);
+  const tsq = toOrTsQuery(query.text, query.expansion);
   const useVector = mode !== 'text';
   const useText = mode !== 'vector' && tsq.length > 0;
   const rows = await queryRows<{

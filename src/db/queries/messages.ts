@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, or } from 'drizzle-orm';
+import { and, desc, eq, gt, or } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { messages } from '../schema.js';
-import { decodeCursor, pageOf } from './pagination.js';
+import { keyset, pageOf } from './pagination.js';
 
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
@@ -18,17 +18,12 @@ export async function listMessages(
   conversationId: string,
   opts: { limit: number; cursor?: string },
 ): Promise<{ items: Message[]; nextCursor: string | null }> {
-  const cursor = decodeCursor(opts.cursor);
+  const page = keyset(messages, opts.cursor, 'oldest');
   const rows = await db
     .select()
     .from(messages)
-    .where(
-      and(
-        eq(messages.conversationId, conversationId),
-        cursor ? or(gt(messages.createdAt, cursor.createdAt), and(eq(messages.createdAt, cursor.createdAt), gt(messages.id, cursor.id))) : undefined,
-      ),
-    )
-    .orderBy(asc(messages.createdAt), asc(messages.id))
+    .where(and(eq(messages.conversationId, conversationId), page.after))
+    .orderBy(...page.orderBy)
     .limit(opts.limit + 1);
   return pageOf(rows, opts.limit);
 }

@@ -1,3 +1,4 @@
+import { and, asc, desc, eq, gt, lt, or, type Column, type SQL } from 'drizzle-orm';
 import { AppError } from '../../errors.js';
 
 /** A position in a (created_at, id) ordered list, opaque to clients. */
@@ -36,4 +37,19 @@ export function pageOf<T extends { createdAt: Date; id: string }>(rows: T[], lim
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+/**
+ * Keyset pagination over (created_at, id): the condition for the rows after a client's cursor and
+ * the matching order, newest first (or oldest first). A malformed cursor is a 400.
+ */
+export function keyset(
+  cols: { createdAt: Column; id: Column },
+  rawCursor: string | undefined,
+  order: 'newest' | 'oldest' = 'newest',
+): { after: SQL | undefined; orderBy: [SQL, SQL] } {
+  const cursor = decodeCursor(rawCursor);
+  const [beyond, by] = order === 'newest' ? [lt, desc] : [gt, asc];
+  const after = cursor ? or(beyond(cols.createdAt, cursor.createdAt), and(eq(cols.createdAt, cursor.createdAt), beyond(cols.id, cursor.id))) : undefined;
+  return { after, orderBy: [by(cols.createdAt), by(cols.id)] };
 }

@@ -1,7 +1,7 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { supportTickets } from '../schema.js';
-import { decodeCursor, pageOf } from './pagination.js';
+import { keyset, pageOf } from './pagination.js';
 
 export type Ticket = typeof supportTickets.$inferSelect;
 export type NewTicket = typeof supportTickets.$inferInsert;
@@ -45,21 +45,19 @@ export async function listTickets(
   db: Db,
   opts: { customerId?: string; status?: Ticket['status']; priority?: TicketPriority; assignedTo?: string; limit: number; cursor?: string },
 ): Promise<{ items: Ticket[]; nextCursor: string | null }> {
-  const cursor = decodeCursor(opts.cursor);
+  const page = keyset(supportTickets, opts.cursor);
   const conds = [
     opts.customerId ? eq(supportTickets.customerId, opts.customerId) : undefined,
     opts.status ? eq(supportTickets.status, opts.status) : undefined,
     opts.priority ? eq(supportTickets.priority, opts.priority) : undefined,
     opts.assignedTo ? eq(supportTickets.assignedTo, opts.assignedTo) : undefined,
-    cursor
-      ? or(lt(supportTickets.createdAt, cursor.createdAt), and(eq(supportTickets.createdAt, cursor.createdAt), lt(supportTickets.id, cursor.id)))
-      : undefined,
+    page.after,
   ].filter((c) => c !== undefined);
   const rows = await db
     .select()
     .from(supportTickets)
     .where(conds.length ? and(...conds) : undefined)
-    .orderBy(desc(supportTickets.createdAt), desc(supportTickets.id))
+    .orderBy(...page.orderBy)
     .limit(opts.limit + 1);
   return pageOf(rows, opts.limit);
 }

@@ -1,5 +1,73 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../client.js';
+import { llmUsage } from '../schema.js';
+
+/** One model call as llm_usage stores it (what the LLM layer's usage recorder hands over). */
+export type NewUsageRow = Omit<typeof llmUsage.$inferInsert, 'id' | 'messageId' | 'createdAt'>;
+
+/** Writes one llm_usage row (latency rounded to whole milliseconds) and returns its id. */
+export async function insertUsage(db: Db, row: NewUsageRow): Promise<string | undefined> {
+  const [inserted] = await db
+    .insert(llmUsage)
+    .values({ ...row, latencyMs: row.latencyMs === undefined ? undefined : Math.round(row.latencyMs) })
+    .returning({ id: llmUsage.id });
+  return inserted?.id;
+}
+
+/** Links a turn's usage rows to the message they produced (one statement). */
+export async function linkUsageToMessage(db: Db, usageIds: string[], messageId: string): Promise<void> {
+  if (usageIds.length === 0) return;
+  await db.update(llmUsage).set({ messageId }).where(inArray(llmUsage.id, usageIds));
+}
+
+/**
+ * In one round trip: what one conversation has spent (all time) and what one customer has spent
+ * since `since`; each null when not asked for (the cost budgets' exact, indexed lookups).
+ */
+export async function scopedSpend(db: Db, q: { conversationId?: string; customerId?: string; since: Date }): Promise<{ conversation: number | null; customer: number | null }> {
+  const [row] = await queryRows<{ conversation: number | null; customer: number | null }>(
+    db,
+    sql`SELECT
+          ${q.conversationId ? sql`(SELECT coalesce(sum(cost_usd), 0)::float8 FROM llm_usage WHERE conversation_id = ${q.conversationId})` : sql`NULL`} AS conversation,
+          ${q.customerId ? sql`(SELECT coalesce(sum(cost_usd), 0)::float8 FROM llm_usage WHERE customer_id = ${q.customerId} AND created_at >= ${q.since.toISOString()}::timestamptz)` : sql`NULL`} AS customer`,
+  );
+  return {
+    conversation: q.conversationId ? Number(row?.conversation ?? 0) : null,
+    customer: q.customerId ? Number(row?.customer ?? 0) : null,
+  };
+}
+
+/** Everyone's spend since `since`. */
+export async function totalSpendSince(db: Db, since: Date): Promise<number> {
+  const [row] = await queryRows<{ total: number }>(db, sql`SELECT coalesce(sum(cost_usd), 0)::float8 AS total FROM llm_usage WHERE created_at >= ${since.toISOString()}::timestamptz`);
+  return Number(row?.total ?? 0);
+}
+
+/** The cost budgets' view of llm_usage (what `CostBudget` reads), over this database. */
+export function usageSpend(db: Db): {
+  scoped(q: { conversationId?: string; customerId?: string; since: Date }): Promise<{ conversation: number | null; customer: number | null }>;
+  total(since: Date): Promise<number>;
+} {
+  return { scoped: (q) => scopedSpend(db, q), total: (since) => totalSpendSince(db, since) };
+}
+
+/**
+ * Recomputes llm_usage_daily for one UTC day (YYYY-MM-DD) from the raw rows, in one transaction;
+ * returns how many roll-up rows it wrote. Idempotent.
+ */
+export async function rollUpUsageDay(db: Db, day: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`DELETE FROM llm_usage_daily WHERE day = ${day}::date`);
+    const result = (await tx.execute(sql`
+      INSERT INTO llm_usage_daily (day, model, agent, requests, input_tokens, output_tokens, cached_tokens, cost_usd, conversations, updated_at)
+      SELECT ${day}::date, model, agent, count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
+             coalesce(sum(cached_tokens), 0), coalesce(sum(cost_usd), 0), count(DISTINCT conversation_id), now()
+      FROM llm_usage
+      WHERE created_at >= ${day}::timestamp AT TIME ZONE 'UTC' AND created_at < (${day}::date + 1)::timestamp AT TIME ZONE 'UTC'
+      GROUP BY model, agent`)) as unknown as { rowCount?: number; affectedRows?: number };
+    return result.rowCount ?? result.affectedRows ?? 0;
+  });
+}
 
 /** Tokens and spend of a group of llm_usage rows. */
 export interface UsageTotals {

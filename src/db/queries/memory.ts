@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import type { Message } from '../db/queries/messages.js';
-import { conversations, messages } from '../db/schema.js';
+import type { Db } from '../client.js';
+import type { Message } from './messages.js';
+import { conversations, messages } from '../schema.js';
 
 /** The last `limit` messages (oldest first), the running summary and the message count, in one query. */
 export async function readMemoryRows(db: Db, conversationId: string, limit: number): Promise<{ messages: Message[]; summary: string | null; total: number }> {
