@@ -61,7 +61,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const log = overrides.log ?? (() => {});
   const warn = overrides.warn ?? log;
   const database = overrides.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE }));
-  await database.migrate();
+  const migrated = await database.migrate();
+  if (migrated) log(`${migrated} migration(s) applied`);
   const db = database.db;
   const embedder = overrides.embedder ?? createEmbedder(config);
   if (await ensureEmbeddingDimensions(db, config.EMBEDDING_DIMENSIONS)) {

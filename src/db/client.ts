@@ -21,8 +21,8 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.me
 export interface Database {
   db: Db;
   driver: 'postgres' | 'pglite';
-  /** Applies pending migrations (serialised across processes on PostgreSQL). */
-  migrate(): Promise<void>;
+  /** Applies pending migrations (serialised across processes on PostgreSQL); resolves with how many this call applied. */
+  migrate(): Promise<number>;
   /** Cheap liveness probe for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -58,7 +58,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await client.connect();
       try {
         await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+        const applied = async () => {
+          const { rows } = await client.query<{ present: boolean }>("SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS present");
+          if (!rows[0]?.present) return 0;
+          return Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM drizzle.__drizzle_migrations')).rows[0]!.n);
+        };
+        const before = await applied();
         await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_FOLDER });
+        return (await applied()) - before;
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
         await client.end();
@@ -84,7 +91,16 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   return {
     db,
     driver: 'pglite',
-    migrate: () => migratePglite(pglite, { migrationsFolder: MIGRATIONS_FOLDER }),
+    async migrate() {
+      const applied = async () => {
+        const { rows } = await client.query<{ n: number }>("SELECT CASE WHEN to_regclass('drizzle.__drizzle_migrations') IS NULL THEN 0 ELSE 1 END AS n");
+        if (!rows[0]?.n) return 0;
+        return Number((await client.query<{ n: number }>('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations')).rows[0]!.n);
+      };
+      const before = await applied();
+      await migratePglite(pglite, { migrationsFolder: MIGRATIONS_FOLDER });
+      return (await applied()) - before;
+    },
     async ping() {
       await client.query('SELECT 1');
     },

@@ -4,7 +4,7 @@ import { ensureEmbeddingDimensions, openDatabase } from './client.js';
 /** `npm run migrate`: applies pending migrations to the configured database. */
 const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-await database.migrate();
+const applied = await database.migrate();
 const retyped = await ensureEmbeddingDimensions(database.db, config.EMBEDDING_DIMENSIONS);
-console.log(`migrations applied (${database.driver})${retyped ? `; embedding column now vector(${config.EMBEDDING_DIMENSIONS}), re-embed with npm run seed:demo or the knowledge API` : ''}`);
+console.log(`${applied} migration(s) applied (${database.driver})${retyped ? `; embedding column now vector(${config.EMBEDDING_DIMENSIONS}), re-embed with npm run seed:demo or the knowledge API` : ''}`);
 await database.close();
