@@ -86,30 +86,70 @@ export interface AnswerCheck {
   relevant: string[];
   agent: string | null;
   cited: string[];
+  /** The answer's first sentence. */
+  lead: string;
+  /** Whether the first sentence states the fact the question asks for (null: the item names no fact). */
+  leadsWithFact: boolean | null;
 }
 
-/** Asks each question through the real chat endpoint (a fresh anonymous conversation) and records what was cited. */
+/**
+ * The first sentence of an answer as a customer reads it: up to its first citation marker or the
+ * end of its first sentence or line, whichever comes first (a numbered step counts as a sentence).
+ */
+export function firstSentence(content: string): string {
+  const body = content.replace(/\n+\s*Sources:[\s\S]*$/, '').trim();
+  const firstLine = (body.split('\n')[0] ?? '').replace(/^\s*(?:\d+\.|[-*])\s+/, '');
+  const cut = firstLine.search(/\s\[\d+\]|(?<!\b(?:[ap]\.m|e\.g|i\.e|etc|vs|U\.S)\.)(?<=[.!?])\s+(?=[A-Z"(])/);
+  return (cut === -1 ? firstLine : firstLine.slice(0, cut)).trim();
+}
+
+/** Whether an answer's first sentence matches the item's fact (a case-insensitive regular expression). */
+export function leadsWithFact(content: string, fact: string | undefined): boolean | null {
+  if (!fact) return null;
+  return new RegExp(fact, 'i').test(firstSentence(content).replace(/\*\*/g, ''));
+}
+
+/** Asks each question through the real chat endpoint (a fresh anonymous conversation) and records what was cited and what the answer led with. */
 export async function checkAnswers(app: FastifyInstance, items: readonly RetrievalItem[]): Promise<AnswerCheck[]> {
   const out: AnswerCheck[] = [];
   for (const item of items) {
     const res = await app.inject({ method: 'POST', url: '/api/v1/chat', payload: { message: item.question } });
     if (res.statusCode !== 200) throw new Error(`chat failed for "${item.question}": ${res.statusCode} ${res.body}`);
-    const a = res.json().assistant_message as { agent: string | null; citations: { slug: string }[] } | null;
-    out.push({ question: item.question, relevant: item.relevant, agent: a?.agent ?? null, cited: (a?.citations ?? []).map((c) => c.slug) });
+    const a = res.json().assistant_message as { agent: string | null; content: string; citations: { slug: string }[] } | null;
+    const content = a?.content ?? '';
+    out.push({
+      question: item.question,
+      relevant: item.relevant,
+      agent: a?.agent ?? null,
+      cited: (a?.citations ?? []).map((c) => c.slug),
+      lead: firstSentence(content),
+      leadsWithFact: leadsWithFact(content, item.answer_fact),
+    });
   }
   return out;
 }
 
-/** Summary rates of the answer checks. */
-export function answerRates(checks: readonly AnswerCheck[]): { n: number; routedToFaq: number; cited: number; firstRelevant: number; allRelevant: number } {
+/** Summary rates of the answer checks; leadsWithFact over the items that name a fact, also over those the FAQ agent answered. */
+export function answerRates(checks: readonly AnswerCheck[]): {
+  n: number;
+  routedToFaq: number;
+  cited: number;
+  firstRelevant: number;
+  allRelevant: number;
+  leadsWithFact: number;
+  leadsWithFactWhenFaq: number;
+} {
   const n = checks.length;
-  const share = (f: (c: AnswerCheck) => boolean) => checks.filter(f).length / n;
+  const share = (f: (c: AnswerCheck) => boolean, of: readonly AnswerCheck[] = checks) => (of.length ? of.filter(f).length / of.length : 0);
+  const withFact = checks.filter((c) => c.leadsWithFact !== null);
   return {
     n,
     routedToFaq: share((c) => c.agent === 'faq'),
     cited: share((c) => c.cited.length > 0),
     firstRelevant: share((c) => c.cited.length > 0 && c.relevant.includes(c.cited[0]!)),
     allRelevant: share((c) => c.cited.length > 0 && c.cited.every((s) => c.relevant.includes(s))),
+    leadsWithFact: share((c) => c.leadsWithFact === true, withFact),
+    leadsWithFactWhenFaq: share((c) => c.leadsWithFact === true, withFact.filter((c) => c.agent === 'faq')),
   };
 }
 
@@ -130,7 +170,7 @@ export function retrievalText(driver: string, result: RetrievalResult, checks?: 
   if (checks) {
     const r = answerRates(checks);
     parts.push(
-      `FAQ answers (${r.n} questions through POST /api/v1/chat): routed to faq ${pct(r.routedToFaq)}, cited ${pct(r.cited)}, first citation relevant ${pct(r.firstRelevant)}, all citations relevant ${pct(r.allRelevant)}`,
+      `FAQ answers (${r.n} questions through POST /api/v1/chat): routed to faq ${pct(r.routedToFaq)}, cited ${pct(r.cited)}, first citation relevant ${pct(r.firstRelevant)}, all citations relevant ${pct(r.allRelevant)}; first sentence states the fact ${pct(r.leadsWithFact)} (of those the FAQ agent answered: ${pct(r.leadsWithFactWhenFaq)})`,
     );
   }
   return parts.join('\n\n');
@@ -152,8 +192,17 @@ export function retrievalMarkdown(results: readonly { driver: string; result: Re
     const r = answerRates(checks);
     const wrong = checks.filter((c) => !(c.cited.length > 0 && c.relevant.includes(c.cited[0]!)));
     parts.push(
-      `Answer-level check (${r.n} questions marked \`answer_check\`, asked through \`POST /api/v1/chat\` as new anonymous conversations): routed to the FAQ agent **${pct(r.routedToFaq)}**, answered with a citation **${pct(r.cited)}**, first cited article relevant **${pct(r.firstRelevant)}**, every cited article relevant **${pct(r.allRelevant)}**.`,
+      `Answer-level check (${r.n} questions marked \`answer_check\`, asked through \`POST /api/v1/chat\` as new anonymous conversations): routed to the FAQ agent **${pct(r.routedToFaq)}**, answered with a citation **${pct(r.cited)}**, first cited article relevant **${pct(r.firstRelevant)}**, every cited article relevant **${pct(r.allRelevant)}**; the first sentence states the fact asked for (\`answer_fact\`) in **${pct(r.leadsWithFact)}** of the answers (**${pct(r.leadsWithFactWhenFaq)}** of those the FAQ agent gave).`,
     );
+    const noFact = checks.filter((c) => c.leadsWithFact === false);
+    if (noFact.length > 0) {
+      parts.push(
+        `<details><summary>${noFact.length} answers whose first sentence does not state the fact</summary>\n\n${markdownTable(
+          ['question', 'agent', 'first sentence'],
+          noFact.map((c) => [c.question, c.agent ?? '–', c.lead.slice(0, 160)]),
+        )}\n\n</details>`,
+      );
+    }
     if (wrong.length > 0) {
       parts.push(
         `<details><summary>${wrong.length} answers whose first citation is not relevant</summary>\n\n${markdownTable(

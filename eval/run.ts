@@ -155,7 +155,7 @@ async function retrievalAndConversations(parts: Set<Part>, machine: string, k: n
         `${items.length} questions written against the demo knowledge base (\`eval/data/retrieval.jsonl\`), each labelled with the article(s) that answer it. A question counts as found when a passage of a relevant article is among the first 5 passages the search returns (the FAQ agent reads 5). ${machine}.`,
         retrievalMarkdown(results, checks),
         pgNote ?? '',
-        `Answer check summary: ${pct(rates.firstRelevant)} of ${rates.n} answers cite a relevant article first.`,
+        `Answer check summary: ${pct(rates.firstRelevant)} of ${rates.n} answers cite a relevant article first; ${pct(rates.leadsWithFact)} lead with the fact asked for.`,
       ]
         .filter(Boolean)
         .join('\n\n');

@@ -46,6 +46,15 @@ describe('the retrieval set', () => {
     expect(items.filter((i) => i.answer_check).length).toBeGreaterThanOrEqual(50);
   });
 
+  it('says for every answer-checked question which fact the answer must lead with, a fact its article states', () => {
+    for (const item of items.filter((i) => i.answer_check)) {
+      expect(item.answer_fact, item.question).toBeTruthy();
+      const fact = new RegExp(item.answer_fact!, 'i');
+      const articles = KNOWLEDGE_ARTICLES.filter((a) => item.relevant.includes(a.slug));
+      expect(articles.some((a) => fact.test(a.content.replace(/\*\*/g, ''))), `${item.question}: /${item.answer_fact}/`).toBe(true);
+    }
+  });
+
   it('paraphrases: no question is a sentence copied from an article', () => {
     const text = KNOWLEDGE_ARTICLES.map((a) => key(a.content)).join(' ');
     const copied = items.filter((i) => text.includes(key(i.question))).map((i) => i.question);

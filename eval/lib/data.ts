@@ -30,6 +30,18 @@ export const retrievalItemSchema = z.object({
   relevant: z.array(z.string().min(1)).min(1),
   /** True for the subset whose FAQ answer is checked too (its cited article must be relevant). */
   answer_check: z.boolean().optional(),
+  /** For answer_check questions: a regular expression (case-insensitive) the answer's first sentence must match: the fact asked for. */
+  answer_fact: z
+    .string()
+    .refine((s) => {
+      try {
+        new RegExp(s, 'i');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a regular expression')
+    .optional(),
   batch: batchSchema,
 });
 export type RetrievalItem = z.infer<typeof retrievalItemSchema>;

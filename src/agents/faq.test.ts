@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { answerShapeBonus, questionCues, sentencesOf } from './faq.js';
+import { firstSentence } from '../../eval/retrieval.js';
+import { KNOWLEDGE_ARTICLES } from '../db/seed/knowledge-articles.js';
+import { chunkArticle } from '../knowledge/chunk.js';
+import { localEmbedder } from '../llm/embeddings.js';
+import type { OfflineServices } from './context.js';
+import { answerShapeBonus, extractiveAnswer, NO_ANSWER, questionCues, sentencesOf } from './faq.js';
+import type { PassageView } from './tools/knowledge-tools.js';
 
 describe('FAQ extractive answer helpers', () => {
   it('reads tables as one sentence per row and keeps abbreviations inside sentences', () => {
@@ -29,5 +35,55 @@ describe('FAQ extractive answer helpers', () => {
       answerShapeBonus(steps, 'Passwords must have 12 characters.'),
     );
     expect(answerShapeBonus(questionCues('Do you support SSO?'), 'SSO costs $5 and takes 2 days.')).toBe(0);
+  });
+});
+
+describe('the offline FAQ answer leads with the fact the question asks for', () => {
+  const services = { embedder: localEmbedder(384) } as unknown as OfflineServices;
+  /** The passages of some demo articles, as search_knowledge returns them. */
+  function passages(...slugs: string[]): PassageView[] {
+    let ref = 0;
+    return slugs.flatMap((slug) => {
+      const a = KNOWLEDGE_ARTICLES.find((x) => x.slug === slug)!;
+      return chunkArticle(a.title, a.content).map((c) => ({ ref: ++ref, chunk_id: `${slug}-${ref}`, title: a.title, heading: c.heading, content: c.content }));
+    });
+  }
+  const lead = async (question: string, ...slugs: string[]) => firstSentence(await extractiveAnswer(services, question, passages(...slugs)));
+
+  it('a duration: the transit times from the shipping table, as a sentence', async () => {
+    expect(await lead('How long does shipping take?', 'shipping-costs', 'shipping-times')).toMatch(/^Contiguous United States: Standard 3–5 business days; Express 1–2 business days\.$/);
+  });
+
+  it('the table row of the place the question names', async () => {
+    expect(await lead('How long will delivery take to Honolulu?', 'shipping-times', 'international-shipping-and-customs')).toMatch(/Hawaii.*5–8 business days/);
+    expect(await lead('What does it cost to send a parcel to Puerto Rico by standard delivery?', 'shipping-costs', 'shipping-times')).toMatch(/Puerto Rico.*\$14\.95/);
+  });
+
+  it('a price', async () => {
+    expect(await lead('How much is the Business plan per seat?', 'plans-and-pricing', 'changing-plans-and-seats')).toMatch(/\$99/);
+  });
+
+  it('yes or no about a country', async () => {
+    expect(await lead('Do you ship to PO boxes in Canada?', 'international-shipping-and-customs', 'shipping-times')).toMatch(/PO boxes outside the United States/);
+  });
+
+  it('steps as the numbered list, from the first step', async () => {
+    const answer = await extractiveAnswer(services, 'How do I reset my password?', passages('cant-log-in-and-password-reset', 'two-factor-authentication'));
+    expect(answer).toMatch(/^1\. .*Forgot password/);
+    expect(answer).toMatch(/\n2\. /);
+  });
+
+  it('support hours, not a passage that merely says "supports"', async () => {
+    expect(await lead('What are your support hours?', 'sso-saml', 'contacting-support', 'slow-app-and-supported-browsers')).toMatch(/Monday to Friday, 9 a\.m\. to 6 p\.m\./);
+  });
+
+  it('says so and offers a person when no passage answers', async () => {
+    expect(await extractiveAnswer(services, 'What are your support hours?', passages('sso-saml', 'webhooks'))).toBe(NO_ANSWER);
+  });
+
+  it('reads a sentence that introduces a list together with the list', () => {
+    expect(sentencesOf('Tracking numbers look like this:\n\n- UPS: starts with 1Z followed by 16 letters and digits\n- USPS: 20 to 22 digits, starting with 9')[0]).toBe(
+      'Tracking numbers look like this: UPS: starts with 1Z followed by 16 letters and digits; USPS: 20 to 22 digits, starting with 9.',
+    );
   });
 });

@@ -3,6 +3,7 @@ import { expansionTerms } from '../knowledge/query-expansion.js';
 import type { OfflineBehaviour, OfflineRequest } from '../llm/offline/offline-model.js';
 import { STOPWORDS, stemmedTokens } from '../llm/offline/text.js';
 import type { Agent, Checked } from './agent.js';
+import { fitsShape, questionShape, shapeBonus } from './answer-shape.js';
 import type { OfflineServices, RetrievedPassage, TurnContext } from './context.js';
 import { searchKnowledgeTool, type PassageView } from './tools/knowledge-tools.js';
 
@@ -31,32 +32,82 @@ export const NO_ANSWER =
 function tableRowSentence(header: string[], row: string[]): string {
   const [first, ...rest] = row;
   const cells = rest.map((c, i) => (header[i + 1] ? `${header[i + 1]} ${c}` : c));
-  return `${first}: ${cells.join('; ')}.`;
+  return `${first}: ${cells.join('; ')}.`.replace(/\.\.$/, '.');
 }
 
 function cellsOf(line: string): string[] {
   return line.replace(/^\s*\||\|\s*$/g, '').split('|').map((c) => c.trim());
 }
 
-/** Splits a passage into answer-sized sentences; tables become one sentence per row. */
-export function sentencesOf(text: string): string[] {
-  const out: string[] = [];
+/** One answer-sized piece of a passage: a sentence, a table row read as a sentence, or a list item. */
+export interface Unit {
+  text: string;
+  kind: 'sentence' | 'row' | 'step' | 'bullet';
+  /** Consecutive list items (and table rows) share a group. */
+  group: number;
+}
+
+const keep = (s: string) => s.length > 20 && s.length < 400;
+
+/** Splits a passage into units; tables become one sentence per row, numbered lists stay steps. */
+export function unitsOf(text: string): Unit[] {
+  const out: Unit[] = [];
   let header: string[] | null = null;
+  let group = 0;
+  let inList: Unit['kind'] | null = null;
   for (const block of text.split(/\n/)) {
     const line = block.trim();
     if (line.startsWith('|')) {
       if (/^\|[\s|:-]+\|?$/.test(line)) continue; // the header separator
       const cells = cellsOf(line);
-      if (!header) header = cells;
-      else out.push(tableRowSentence(header, cells));
+      if (!header) {
+        header = cells;
+        group++;
+      } else out.push({ text: tableRowSentence(header, cells), kind: 'row', group });
       continue;
     }
     header = null;
+    const kind: Unit['kind'] = /^\d+\.\s+/.test(line) ? 'step' : /^[-*]\s+/.test(line) ? 'bullet' : 'sentence';
+    if (kind !== inList) group++;
+    inList = kind === 'sentence' ? null : kind;
     const plain = line.replace(/^[-*]\s+|^\d+\.\s+/, '').replace(/\*\*/g, '');
     // Split after sentence ends, but not after abbreviations such as "2 p.m." or "e.g.".
-    out.push(...plain.split(/(?<!\b(?:[ap]\.m|e\.g|i\.e|etc|vs|approx|incl|U\.S)\.)(?<=[.!?])\s+(?=[A-Z"(])/));
+    const parts = plain.split(/(?<!\b(?:[ap]\.m|e\.g|i\.e|etc|vs|approx|incl|U\.S)\.)(?<=[.!?])\s+(?=[A-Z"(])/);
+    for (const part of parts) {
+      const t = part.trim();
+      if (keep(t)) out.push({ text: t, kind, group });
+    }
   }
-  return out.map((s) => s.trim()).filter((s) => s.length > 20 && s.length < 400);
+  return withListIntros(out.filter((u) => keep(u.text)));
+}
+
+/**
+ * A sentence that introduces a list ("Tracking numbers look like this:") says nothing alone: it is
+ * read together with the list's items, as far as a sentence can hold them.
+ */
+function withListIntros(units: Unit[]): Unit[] {
+  const out: Unit[] = [];
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    const next = units[i + 1];
+    if (!u.text.endsWith(':') || !next || next.kind === 'sentence') {
+      out.push(u);
+      continue;
+    }
+    let text = `${u.text} ${next.text.replace(/[.;]$/, '')}`;
+    for (let j = i + 2; j < units.length && units[j]!.group === next.group; j++) {
+      const more = `${text}; ${units[j]!.text.replace(/[.;]$/, '')}`;
+      if (more.length > 300) break;
+      text = more;
+    }
+    out.push({ text: `${text}.`, kind: 'sentence', group: u.group });
+  }
+  return out;
+}
+
+/** Splits a passage into answer-sized sentences; tables become one sentence per row. */
+export function sentencesOf(text: string): string[] {
+  return unitsOf(text).map((u) => u.text);
 }
 
 function cosine(a: number[], b: number[]): number {
@@ -114,15 +165,29 @@ export function answerShapeBonus(cue: QuestionCues, sentence: string): number {
   return bonus;
 }
 
+const MAX_STEPS = 6;
+
+interface Candidate {
+  unit: Unit;
+  score: number;
+  /** Coverage of the question's own words (no thesaurus terms) by the sentence and its passage heading. */
+  cov: number;
+  passage: number;
+  order: number;
+}
+
 /**
  * The extractive answer: rerank the passages by how much of the question (and the terms the
- * thesaurus adds) they cover, then take the best passage's sentences closest to the question
- * (embedding similarity, word overlap, and a small preference for leading sentences), each followed
- * by the [ref] of its passage.
+ * thesaurus adds) they cover; score the sentences of the best few by closeness to the question and
+ * by the answer's shape (a duration for "how long", a price for "how much", hours for "when are you
+ * open", the row or sentence naming the question's place or plan, steps for "how do I"). The answer
+ * leads with the best sentence; steps come as the numbered list they are in. When no sentence
+ * answers, it says so and offers a person.
  */
 export async function extractiveAnswer(services: OfflineServices, question: string, passages: PassageView[]): Promise<string> {
   if (passages.length === 0) return NO_ANSWER;
   const qWords = contentWords(`${question} ${expansionTerms(question).join(' ')}`);
+  const ownWords = contentWords(question);
   const texts = passages.map((p) => `${p.heading}\n${p.content}`);
   const [qVec, ...pVecs] = await services.embedder.embed([question, ...texts]);
   const ranked = passages
@@ -136,26 +201,65 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
     .sort((a, b) => b.score - a.score);
   const best = ranked[0]!;
   if (best.sim < MIN_SIMILARITY && best.cov < 0.5) return NO_ANSWER;
-  // Sentences from the best passage, plus the runner-up when it is nearly as good.
-  const sources = ranked.slice(0, 2).filter((r, i) => i === 0 || r.score >= best.score * 0.9).map((r) => r.p);
-  const sentenceLists = sources.map((p) => sentencesOf(p.content));
-  const flat = sentenceLists.flat();
+  // Sentences from the best passages: the runners-up may hold the sentence of the right shape.
+  const sources = ranked.slice(0, 3).filter((r, i) => i === 0 || r.score >= best.score * 0.75).map((r) => r.p);
+  const unitLists = sources.map((p) => unitsOf(p.content));
+  const flat = unitLists.flat();
   if (flat.length === 0) return NO_ANSWER;
-  const vectors = await services.embedder.embed(flat);
-  const cue = questionCues(question);
-  const candidates: { sentence: string; score: number; passage: number; order: number }[] = [];
+  const vectors = await services.embedder.embed(flat.map((u) => u.text));
+  const shape = questionShape(question);
+  // The question's rarer words (over every retrieved sentence) are its focus: "iOS" in "what iOS
+  // version do you support" matters more than "support".
+  const unitWords = flat.map((u) => contentWords(u.text));
+  const idf = (w: string) => Math.log((unitWords.length + 1) / (unitWords.filter((ws) => ws.has(w)).length + 0.5));
+  const focusTotal = [...qWords].reduce((sum, w) => sum + idf(w), 0);
+  const focus = (words: Set<string>) => (focusTotal > 0 ? [...qWords].reduce((sum, w) => sum + (words.has(w) ? idf(w) : 0), 0) / focusTotal : 0);
+  const candidates: Candidate[] = [];
   let k = 0;
-  sentenceLists.forEach((list, passage) => {
-    list.forEach((sentence, order) => {
+  unitLists.forEach((list, passage) => {
+    const heading = contentWords(sources[passage]!.heading);
+    list.forEach((unit, order) => {
+      const words = unitWords[k]!;
       const sim = cosine(qVec!, vectors[k++]!);
-      const cov = coverage(qWords, contentWords(sentence));
-      const score = sim + 0.5 * cov + answerShapeBonus(cue, sentence) - 0.03 * order - 0.05 * passage;
-      candidates.push({ sentence, score, passage, order });
+      const own = coverage(ownWords, new Set([...words, ...heading]));
+      const score =
+        sim +
+        0.35 * coverage(qWords, words) +
+        0.35 * focus(words) +
+        0.2 * coverage(qWords, heading) +
+        shapeBonus(shape, unit.text, unit.kind === 'step') +
+        // A table leads with its common case: with no place or plan named, its first row answers.
+        (shape.entities.length === 0 && unit.kind === 'row' && list[order - 1]?.group !== unit.group ? 0.15 : 0) -
+        0.02 * order -
+        0.08 * passage;
+      candidates.push({ unit, score, cov: own, passage, order });
     });
   });
-  const chosen = candidates.sort((a, b) => b.score - a.score).slice(0, MAX_SENTENCES);
-  chosen.sort((a, b) => a.passage - b.passage || a.order - b.order);
-  return chosen.map((c) => `${c.sentence} [${sources[c.passage]!.ref}]`).join(' ');
+  candidates.sort((a, b) => b.score - a.score);
+  const lead = candidates[0]!;
+  // No sentence of the shape asked for (no hours for "when are you open") and a lead with no more
+  // than half the question's words, or no sentence with any of them: the help center does not answer it.
+  const typed = shape.type === 'duration' || shape.type === 'price' || shape.type === 'hours';
+  const shaped = candidates.some((c) => fitsShape(shape, c.unit.text) && c.cov > 0);
+  if (typed ? !shaped && lead.cov <= 0.5 : !candidates.some((c) => c.cov > 0)) return NO_ANSWER;
+  const cite = (c: Candidate) => `[${sources[c.passage]!.ref}]`;
+
+  // Steps: the numbered list the best step is in, in order, from its first step.
+  const bestStep = shape.type === 'steps' ? candidates.slice(0, 3).find((c) => c.unit.kind === 'step') : undefined;
+  if (bestStep) {
+    const steps = candidates
+      .filter((c) => c.passage === bestStep.passage && c.unit.group === bestStep.unit.group)
+      .sort((a, b) => a.order - b.order)
+      .slice(0, MAX_STEPS);
+    return steps.map((c, i) => `${i + 1}. ${c.unit.text} ${cite(c)}`).join('\n');
+  }
+  // The lead first, then the next best sentences in the order they stand in their passages.
+  const rest = candidates
+    .slice(1)
+    .filter((c) => c.score >= lead.score * 0.6)
+    .slice(0, MAX_SENTENCES - 1)
+    .sort((a, b) => a.passage - b.passage || a.order - b.order);
+  return [lead, ...rest].map((c) => `${c.unit.text} ${cite(c)}`).join(' ');
 }
 
 /** Offline: search for the question first; with the passages in hand, answer extractively. */

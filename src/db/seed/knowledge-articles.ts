@@ -1159,6 +1159,37 @@ Close tabs you're not using. Switchboard keeps one live connection per tab, so h
 Click **Settings → Diagnostics → Send report**. You'll get a report ID; send it to support together with the time the problem happened, your browser and version, and what you were doing. Business and Enterprise customers can reach 24/7 chat and phone support for urgent issues.`,
   },
 
+  {
+    slug: 'contacting-support',
+    title: 'Contacting support: hours, channels and response times',
+    category: 'account',
+    content: `Our support team answers Monday to Friday, 9 a.m. to 6 p.m. Eastern Time (ET), except US federal holidays. Messages that arrive outside these hours are answered on the next business day. Business and Enterprise customers also have 24/7 chat and phone support for urgent issues, such as an outage or calls that can't be made.
+
+## Channels and response times by plan
+
+| Plan | How to reach us | First reply |
+|---|---|---|
+| Starter | email | within 1 business day |
+| Pro | email and chat | within 4 business hours |
+| Business | email, chat and phone | within 1 hour for urgent issues, around the clock |
+| Enterprise | email, chat, phone and your customer success manager | within 1 hour for urgent issues, around the clock |
+
+Write to support@switchboard.example, or open the chat from the help icon in the app. The phone number for Business and Enterprise workspaces is shown under **Settings → Support** when you're signed in as an Owner or Admin.
+
+## Talking to a person in the chat
+
+The assistant in the chat answers from this help center and, when you're signed in, reads your own orders, invoices and subscription. Ask for a person at any time, for example "I'd like to talk to someone", and we'll open a ticket with a number such as TCK-987654. During support hours someone from the team replies in the same conversation; outside them the reply says when a person will answer.
+
+## Help us help you faster
+
+- For a hardware issue, have your order number (ORD- followed by 6 digits) and the device's serial number ready.
+- For a billing question, include the invoice number (INV-YYYY-NNNNN).
+- For an API error, include the \`correlation_id\` from the error response.
+- For a problem in the app, send a diagnostics report first (**Settings → Diagnostics → Send report**) and give us its report ID.
+
+We never ask for your password or a full card number, in the chat or by email.`,
+  },
+
   // ------------------------------------------------------------------ integrations
   {
     slug: 'slack-integration',

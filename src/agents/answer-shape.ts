@@ -1,0 +1,116 @@
+/**
+ * What shape of answer a help-center question asks for, and how well a sentence of a passage has
+ * that shape: "how long" wants a duration, "how much" a price, "when are you open" hours, "how do
+ * I" steps, "do you ship to Canada" the sentence about Canada. The offline FAQ answer leads with
+ * the sentence (or table row) that fits best.
+ */
+
+export type QuestionType = 'duration' | 'price' | 'hours' | 'steps' | 'yesno' | 'general';
+
+export interface QuestionShape {
+  type: QuestionType;
+  /** Words a fitting sentence names: places (with the region a table row uses for them), plans, models. */
+  entities: string[];
+}
+
+const HOURS_Q = /\b(?:support|opening|office|business|service|working) hours\b|\bwhen (?:are|is) (?:you|your (?:support|team|office)|support)\b|\bwhat time\b|\b(?:open|available|reach (?:you|a (?:person|human)))\b.*\b(?:weekends?|saturday|sunday|nights?|24\/7|holidays?)\b/i;
+const PRICE_Q = /\b(?:price|prices|pricing|cost|costs|fee|fees|how much|charge for|expensive|cheap)\b/i;
+const DURATION_Q = /\bhow (?:long|soon|quickly|fast)\b|\bhow many (?:business |working )?(?:days|hours|weeks|minutes|months)\b|\bwhen will\b.*\b(?:arrive|ship|get here|reach|come)\b|\buntil\b.*\b(?:arrive|reach)|\btransit time\b|\bdelivery time\b/i;
+const STEPS_Q = /\bhow (?:do|can|should|would) (?:i|we|you)\b|\bhow to\b|\bsteps?\b|\bset ?up\b|\bwhat should i do\b|\bwhat do i do\b/i;
+const YESNO_Q = /^(?:do|does|did|can|could|is|are|will|would|should|may|has|have)\b/i;
+
+/** Reads what kind of answer a question asks for. Order matters: "how long ... cost" is a price first. */
+export function questionShape(question: string): QuestionShape {
+  const q = question.trim();
+  const type: QuestionType = HOURS_Q.test(q)
+    ? 'hours'
+    : PRICE_Q.test(q)
+      ? 'price'
+      : DURATION_Q.test(q)
+        ? 'duration'
+        : STEPS_Q.test(q)
+          ? 'steps'
+          : YESNO_Q.test(q)
+            ? 'yesno'
+            : 'general';
+  return { type, entities: entitiesOf(q) };
+}
+
+const DURATION = /\b\d+(?:[.,]\d+)?\s*(?:[–-]|to)?\s*\d*\s*(?:business |working |calendar )?(?:days?|hours?|minutes?|weeks?|months?|years?|seconds?)\b|\b(?:same|next) (?:business )?day\b|\bimmediately\b/i;
+const MONEY = /[$€£]\s?\d|\bfree\b/i;
+const HOURS = /\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?!\w)|\b24\/7\b|\baround the clock\b|\bmonday\b|\bweekdays?\b/i;
+
+/** Whether a sentence has the shape the question asks for (a duration, a price, hours). */
+export function fitsShape(shape: QuestionShape, sentence: string): boolean {
+  switch (shape.type) {
+    case 'duration':
+      return DURATION.test(sentence);
+    case 'price':
+      return MONEY.test(sentence);
+    case 'hours':
+      return HOURS.test(sentence);
+    default:
+      return true;
+  }
+}
+
+/** Whether a sentence names one of the question's places, plans or models (or the region a table uses for it). */
+export function namesEntity(shape: QuestionShape, sentence: string): boolean {
+  const s = sentence.toLowerCase();
+  return shape.entities.some((e) => (e === 'business' ? /\bBusiness\b(?! days?| hours?)/.test(sentence) : new RegExp(`\\b${escape(e)}\\b`).test(s)));
+}
+
+/** The extra score a sentence gets for having the answer's shape and naming what the question names. */
+export function shapeBonus(shape: QuestionShape, sentence: string, isStep: boolean): number {
+  let bonus = 0;
+  if (shape.type === 'duration' || shape.type === 'price' || shape.type === 'hours') {
+    if (fitsShape(shape, sentence)) bonus += 0.3;
+  } else if (shape.type === 'steps' && (isStep || IMPERATIVE.test(sentence))) bonus += 0.2;
+  if (shape.type === 'hours' && TIME_OF_DAY.test(sentence)) bonus += 0.15;
+  if (shape.entities.length > 0 && namesEntity(shape, sentence)) bonus += 0.35;
+  // Sentences about the article rather than the subject answer nothing.
+  if (META.test(sentence)) bonus -= 0.3;
+  return bonus;
+}
+
+const TIME_OF_DAY = /\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?!\w).*\b(?:monday|weekdays?|friday)\b|\b(?:monday|weekdays?)\b.*\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?!\w)/i;
+const META = /^(?:these steps|this article|the steps below|for (?:prices|more|details)|see ")|\bwork through these steps\b|^(?:[^.]*\.)?\s*see "[^"]+"(?: for [^.]*)?\.?$/i;
+
+const IMPERATIVE = /^(?:click|go|open|select|choose|enter|sign|tap|type|press|visit|contact|send|use|turn|add|pick|follow|hold|plug|check|make sure)\b|→/i;
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// Places customers name, with the words the help center's tables and sentences use for them.
+const US_STATES =
+  'alabama|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming|chicago|boston|seattle|denver|austin|miami|atlanta|dallas|columbus';
+const PLACES: [RegExp, string[]][] = [
+  [new RegExp(`\\b(?:${US_STATES})\\b|\\b(?:continental|contiguous|mainland|inside the|within the) (?:us|usa|united states)\\b|\\bdomestic(?:ally)?\\b`, 'i'), ['contiguous united states', 'domestic']],
+  [/\b(?:alaska|anchorage)\b/i, ['alaska']],
+  [/\b(?:hawaii|honolulu|maui)\b/i, ['hawaii']],
+  [/\b(?:puerto rico|san juan)\b/i, ['puerto rico']],
+  [/\b(?:canada|canadian|toronto|vancouver|montreal|quebec|ontario)\b/i, ['canada']],
+  [/\b(?:mexico|mexican)\b/i, ['mexico']],
+  [/\b(?:uk|united kingdom|britain|england|scotland|wales|london)\b/i, ['united kingdom', 'uk']],
+  [
+    /\b(?:germany|german|france|french|spain|spanish|italy|italian|netherlands|dutch|belgium|austria|ireland|portugal|sweden|denmark|finland|poland|europe|eu)\b/i,
+    ['european union', 'eu', 'rest of the world', 'international'],
+  ],
+  [/\b(?:australia|new zealand|japan|china|india|singapore|brazil|south africa|korea)\b/i, ['rest of the world', 'international']],
+  [/\bpo box(?:es)?\b/i, ['po box', 'po boxes']],
+];
+const PLAN_NAMES = /\b(starter|pro|business|enterprise)\b(?! days?| hours?)/gi;
+const MODEL = /\b(?:hs|dp|wc)-?\s?(?:\d{3}|4k|1080)\b/gi;
+
+function entitiesOf(question: string): string[] {
+  const out = new Set<string>();
+  for (const [pattern, words] of PLACES) if (pattern.test(question)) for (const w of words) out.add(w);
+  for (const m of question.matchAll(PLAN_NAMES)) {
+    // "business" in lower case mid-sentence is usually the word, not the plan
+    if (m[1] === 'business') continue;
+    out.add(m[1]!.toLowerCase());
+  }
+  for (const m of question.matchAll(MODEL)) out.add(m[0].toLowerCase().replace(/\s/, '-').replace(/^(hs|dp|wc)(?=\d|4k)/, '$1-'));
+  return [...out];
+}
