@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TRAINING_UTTERANCES } from '../../src/llm/offline/training-data.js';
 import { loadRoutingSet } from '../lib/data.js';
-import { dedupeByText, evaluationDroppedAsOwnTraining, loadPublicEvaluation, loadPublicTraining, normalise, stratifiedSubsample } from './load.js';
+import { dedupeByText, evaluationDroppedAsOwnTraining, holdOut, loadPublicEvaluation, loadPublicTraining, normalise, stratifiedSubsample } from './load.js';
 import { parseBankingCsv } from './sets.js';
 import { snapshotDir } from './snapshots.js';
 import { existsSync } from 'node:fs';
@@ -44,6 +44,15 @@ describe('the stratified subsample', () => {
 
   it('returns everything when n is the whole set or more', () => {
     expect(stratifiedSubsample(items, 500)).toHaveLength(100);
+  });
+
+  it('holds a stratified share apart for calibration, the rest for training, with nothing in both', () => {
+    const { train, heldOut } = holdOut(items, 0.2);
+    expect(heldOut).toHaveLength(20);
+    expect(train).toHaveLength(80);
+    expect(heldOut.filter((i) => i.route === 'account')).toHaveLength(3);
+    expect(train.filter((i) => heldOut.includes(i))).toEqual([]);
+    expect(holdOut(items, 0.2).heldOut).toEqual(heldOut);
   });
 });
 

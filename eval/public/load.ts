@@ -165,3 +165,13 @@ export function loadPublicTraining(): LabelledUtterance[] {
   const pool = SETS.flatMap((s) => tryLoad(s.name, s.train) ?? []);
   return dedupeByText(pool).filter((i) => !held.has(normalise(i.text)));
 }
+
+/**
+ * Splits a pool in two, deterministically and stratified by route: `heldOut` (a `share` of it, e.g.
+ * for calibrating confidences on data the model did not learn from) and `train` (the rest). The same
+ * pool and seed always give the same split.
+ */
+export function holdOut<T extends { text: string; route: string }>(items: readonly T[], share = 0.1, seed = 'calibration'): { train: T[]; heldOut: T[] } {
+  const held = new Set(stratifiedSubsample(items, Math.round(share * items.length), seed));
+  return { train: items.filter((i) => !held.has(i)), heldOut: items.filter((i) => held.has(i)) };
+}
