@@ -100,7 +100,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(authPlugin, { tokens: deps.tokens, isSessionRevoked: (sid) => isSessionRevoked(deps.cache, sid) });
+  await app.register(authPlugin, { tokens: deps.tokens, isSessionRevoked: (sid) => isSessionRevoked(deps, sid) });
   await app.register(rateLimitPlugin, { config: deps.config, redis: deps.redis });
   await app.register(idempotencyPlugin, { db: deps.db, ttlSeconds: deps.config.IDEMPOTENCY_TTL_SECONDS });
 

@@ -4,6 +4,7 @@ import {
   deleteExpiredRefreshTokens,
   getRefreshTokenByHash,
   insertRefreshToken,
+  isRefreshFamilyRevoked,
   revokeRefreshFamily,
   spendRefreshToken,
 } from '../db/queries/refresh-tokens.js';
@@ -93,12 +94,17 @@ export async function rotateSession(deps: SessionDeps, rawRefreshToken: string):
 
 /** Ends a session: revokes its refresh family and stops its unexpired access tokens. */
 export async function endSession(deps: SessionDeps, sessionId: string): Promise<void> {
+  // The database is the record (it survives a Redis restart); the cache only answers repeat checks fast.
   await revokeRefreshFamily(deps.db, sessionId);
-  // Access tokens are stateless; the shared cache remembers the revoked session for as long as one could live.
   await deps.cache.set(revokedKey(sessionId), 1, deps.config.ACCESS_TOKEN_TTL_SECONDS);
 }
 
-/** True when the session an access token belongs to was ended (logout or reuse detection). */
-export async function isSessionRevoked(cache: Cache, sessionId: string): Promise<boolean> {
-  return (await cache.get<number>(revokedKey(sessionId))) !== undefined;
+/**
+ * True when the session an access token belongs to was ended (logout or reuse detection). A revoked
+ * session found in the cache answers at once; otherwise PostgreSQL, the source of truth, decides, so
+ * neither a Redis restart without persistence nor Redis being down brings a revoked token back.
+ */
+export async function isSessionRevoked(deps: { cache: Cache; db: Db }, sessionId: string): Promise<boolean> {
+  if ((await deps.cache.get<number>(revokedKey(sessionId))) !== undefined) return true;
+  return isRefreshFamilyRevoked(deps.db, sessionId);
 }

@@ -65,7 +65,7 @@ describe('TokenService', () => {
   });
 
   it('rejects a tampered payload', async () => {
-    const { token } = await tokens.signAccess(user);
+    const { token } = await tokens.signAccess(user, 'a1b2c3d4-0000-4000-8000-000000000002');
     const [h, p, s] = token.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
     const elevated = Buffer.from(JSON.stringify({ ...payload, role: 'admin' })).toString('base64url');
@@ -104,5 +104,31 @@ describe('TokenService', () => {
   it('issues conversation tokens that verify as that conversation only', async () => {
     const token = await tokens.signConversation('0b7e5a3c-1d2f-4a6b-8c9d-0e1f2a3b4c5d');
     expect(await tokens.verify(token)).toMatchObject({ kind: 'conversation', conversationId: '0b7e5a3c-1d2f-4a6b-8c9d-0e1f2a3b4c5d' });
+  });
+
+  // Issue 13 item 8: a correctly signed token that this service would never have issued.
+  it('refuses an access token issued in the future', async () => {
+    const later = Math.floor(Date.now() / 1000) + 3600;
+    const t = await forged({ role: 'customer', sid: 'a1b2c3d4-0000-4000-8000-000000000003' }).setIssuedAt(later).setExpirationTime(later + 600).setProtectedHeader({ alg: 'HS256' }).sign(key(settings.secret));
+    expect((await rejection(t)).message).toMatch(/future/);
+  });
+
+  it('refuses an access token that lives longer than the access TTL', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const t = await forged({ role: 'customer', sid: 'a1b2c3d4-0000-4000-8000-000000000004' }).setIssuedAt(now).setExpirationTime(now + 1800 + 1).setProtectedHeader({ alg: 'HS256' }).sign(key(settings.secret));
+    expect((await rejection(t)).message).toMatch(/longer/);
+    const ok = await forged({ role: 'customer', sid: 'a1b2c3d4-0000-4000-8000-000000000004' }).setIssuedAt(now).setExpirationTime(now + 1800).setProtectedHeader({ alg: 'HS256' }).sign(key(settings.secret));
+    expect(await tokens.verify(ok)).toMatchObject({ kind: 'user' });
+  });
+
+  it('refuses an access token without a session id', async () => {
+    const t = await forged({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).sign(key(settings.secret));
+    expect((await rejection(t)).message).toMatch(/session/);
+  });
+
+  it('refuses a conversation token that lives longer than the conversation TTL', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const t = await forged({ typ: 'conversation' }).setIssuedAt(now).setExpirationTime(now + 8 * 24 * 3600).setProtectedHeader({ alg: 'HS256' }).sign(key(settings.secret));
+    await rejection(t);
   });
 });

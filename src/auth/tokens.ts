@@ -22,6 +22,9 @@ export interface TokenSettings {
 }
 
 const ALG = 'HS256';
+const CONVERSATION_TTL_SECONDS = 7 * 24 * 3600;
+/** How far ahead of this clock a token's `iat` may be (another process's clock). */
+const CLOCK_SKEW_SECONDS = 5;
 
 /** Signs and verifies the service's JWTs; the algorithm is pinned on both sides. */
 export class TokenService {
@@ -34,8 +37,8 @@ export class TokenService {
    * Issues a short-lived access token for a signed-in user. `sessionId` is the refresh-token family
    * the token belongs to (claim `sid`), so revoking the family also stops its access tokens.
    */
-  async signAccess(user: { id: string; role: Role; customerId: string | null }, sessionId?: string): Promise<{ token: string; expiresIn: number }> {
-    const claims = { role: user.role, cid: user.customerId, typ: 'access', ...(sessionId ? { sid: sessionId } : {}) };
+  async signAccess(user: { id: string; role: Role; customerId: string | null }, sessionId: string): Promise<{ token: string; expiresIn: number }> {
+    const claims = { role: user.role, cid: user.customerId, typ: 'access', sid: sessionId };
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: ALG, typ: 'JWT' })
       .setSubject(user.id)
@@ -57,7 +60,7 @@ export class TokenService {
       .setIssuer(this.s.issuer)
       .setAudience(this.s.audience)
       .setIssuedAt()
-      .setExpirationTime(`${this.s.conversationTtlSeconds ?? 7 * 24 * 3600}s`)
+      .setExpirationTime(`${this.s.conversationTtlSeconds ?? CONVERSATION_TTL_SECONDS}s`)
       .sign(this.key);
   }
 
@@ -72,12 +75,22 @@ export class TokenService {
       });
       const sub = payload.sub as string;
       const jti = payload.jti as string;
+      // A token this service issued was issued in the past and lives no longer than its type's TTL;
+      // anything else was not signed by us as we sign (a leaked key, a forged clock).
+      const now = Math.floor(Date.now() / 1000);
+      const lifetime = (payload.exp as number) - (payload.iat as number);
+      if ((payload.iat as number) > now + CLOCK_SKEW_SECONDS) throw new AppError('invalid_token', 401, 'The token was issued in the future');
       if (payload.typ === 'access' && typeof payload.role === 'string' && ['customer', 'agent', 'admin'].includes(payload.role)) {
+        if (lifetime > this.s.accessTtlSeconds) throw new AppError('invalid_token', 401, 'The token lives longer than an access token may');
+        // Every access token belongs to a session, so logout can end it.
+        if (typeof payload.sid !== 'string' || !payload.sid) throw new AppError('invalid_token', 401, 'The token belongs to no session');
         const cid = typeof payload.cid === 'string' ? payload.cid : null;
-        const sid = typeof payload.sid === 'string' ? { sessionId: payload.sid } : {};
-        return { kind: 'user', userId: sub, role: payload.role as Role, customerId: cid, tokenId: jti, ...sid };
+        return { kind: 'user', userId: sub, role: payload.role as Role, customerId: cid, tokenId: jti, sessionId: payload.sid };
       }
-      if (payload.typ === 'conversation') return { kind: 'conversation', conversationId: sub, tokenId: jti };
+      if (payload.typ === 'conversation') {
+        if (lifetime > (this.s.conversationTtlSeconds ?? CONVERSATION_TTL_SECONDS)) throw new AppError('invalid_token', 401, 'The token lives longer than a conversation token may');
+        return { kind: 'conversation', conversationId: sub, tokenId: jti };
+      }
       throw new AppError('invalid_token', 401, 'This token cannot be used here');
     } catch (err) {
       if (err instanceof AppError) throw err;

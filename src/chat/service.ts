@@ -51,7 +51,9 @@ export async function acceptCustomerMessage(
   const { message: userMessage, created } = clientId
     ? await insertMessageOnce(deps.db, { ...values, clientId })
     : { message: await insertMessage(deps.db, values), created: true };
-  if (created && deps.bus) await deps.bus.publish({ type: 'message.created', conversation_id: conversationId, message: toWireMessage(userMessage) });
+  // Fire and forget: the bus keeps each conversation's order and reports a failed publish (Redis down:
+  // realtime is degraded, the turn goes on).
+  if (created && deps.bus) deps.bus.emit({ type: 'message.created', conversation_id: conversationId, message: toWireMessage(userMessage) });
   return { conversation, userMessage, created };
 }
 

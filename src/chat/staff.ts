@@ -31,7 +31,8 @@ export async function postStaffMessage(
   const result = clientId ? await insertMessageOnce(deps.db, { ...values, clientId }) : { message: await insertMessage(deps.db, values), created: true };
   if (result.created) {
     await touchConversation(deps.db, conversationId);
-    await deps.bus.publish({ type: 'message.created', conversation_id: conversationId, message: toWireMessage(result.message) });
+    // Fire and forget (the bus reports failures): Redis being down degrades realtime, not the reply.
+    deps.bus.emit({ type: 'message.created', conversation_id: conversationId, message: toWireMessage(result.message) });
   }
   return result;
 }

@@ -9,7 +9,7 @@ import { AppError } from '../errors.js';
 import type { JobRunner } from '../jobs/job.js';
 import { notifyTicket } from '../jobs/ticket-notifications.js';
 import type { Metrics } from '../observability/metrics.js';
-import { publishHandoff, type EventBus } from '../realtime/bus.js';
+import type { EventBus } from '../realtime/bus.js';
 import type { ConversationEvent } from '../realtime/events.js';
 import type { StaffAuth } from './access.js';
 
@@ -40,7 +40,8 @@ const badReference = (field: string) => new AppError('invalid_reference', 400, `
 function announcer(deps: TransitionDeps, announce?: Announce): Announce {
   if (announce) return announce;
   const bus = deps.bus;
-  return bus ? (event) => publishHandoff(bus, event) : () => {};
+  // Fire and forget (the bus reports failures): with Redis down the handoff still happens, only its live notice is lost.
+  return bus ? (event) => bus.emit(event) : () => {};
 }
 
 async function markHandedOff(deps: TransitionDeps, conversationId: string, reason: string | null): Promise<void> {
@@ -50,6 +51,8 @@ async function markHandedOff(deps: TransitionDeps, conversationId: string, reaso
 
 function queueNotification(deps: TransitionDeps, ticket: Ticket): Promise<unknown> {
   if (!deps.jobs) return Promise.resolve();
+  // The ticket is stored whatever happens to its notification: a queue that is down (Redis) delays
+  // no handoff; the job runner logs the failed enqueue and the staff queue still shows the ticket.
   return notifyTicket(deps.jobs, {
     event: 'ticket.created',
     ticket_number: ticket.ticketNumber,
@@ -57,7 +60,7 @@ function queueNotification(deps: TransitionDeps, ticket: Ticket): Promise<unknow
     priority: ticket.priority,
     reason: ticket.reason,
     subject: ticket.subject,
-  });
+  }).catch(() => {});
 }
 
 /** What a customer's request for a person carries. */

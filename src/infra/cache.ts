@@ -36,23 +36,45 @@ export class MemoryCache implements Cache {
   }
 }
 
-/** The Redis-backed cache, shared by every API process; keys carry the configured prefix. */
+/**
+ * The Redis-backed cache, shared by every API process; keys carry the configured prefix. It is only a
+ * cache: with Redis down a read is a miss and a write is skipped (reported to `onError`), so callers
+ * fall back to their source of truth instead of failing.
+ */
 export class RedisCache implements Cache {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly onError: (err: unknown, what: string) => void = () => {},
   ) {}
 
   async get<T>(key: string): Promise<T | undefined> {
-    const raw = await this.redis.get(this.prefix + key);
-    return raw === null ? undefined : (JSON.parse(raw) as T);
+    // Not connected (restarting, down): a miss at once rather than a wait for the command timeout.
+    if (this.redis.status !== 'ready') return undefined;
+    try {
+      const raw = await this.redis.get(this.prefix + key);
+      return raw === null ? undefined : (JSON.parse(raw) as T);
+    } catch (err) {
+      this.onError(err, 'cache get');
+      return undefined;
+    }
   }
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
-    await this.redis.set(this.prefix + key, JSON.stringify(value), 'EX', ttlSeconds);
+    if (this.redis.status !== 'ready') return;
+    try {
+      await this.redis.set(this.prefix + key, JSON.stringify(value), 'EX', ttlSeconds);
+    } catch (err) {
+      this.onError(err, 'cache set');
+    }
   }
 
   async del(...keys: string[]): Promise<void> {
-    if (keys.length) await this.redis.del(...keys.map((k) => this.prefix + k));
+    if (!keys.length || this.redis.status !== 'ready') return;
+    try {
+      await this.redis.del(...keys.map((k) => this.prefix + k));
+    } catch (err) {
+      this.onError(err, 'cache del');
+    }
   }
 }

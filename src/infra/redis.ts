@@ -1,5 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
 
+/** How long one Redis command may take before it fails (the request path's Redis timeout). */
+export const REDIS_COMMAND_TIMEOUT_MS = 1000;
+
 /**
  * Opens an ioredis connection. `forBullmq` sets what BullMQ requires (no per-command retry limit).
  * Keys are not prefixed here: each user of Redis namespaces its keys with the configured prefix.
@@ -9,7 +12,13 @@ export function createRedis(url: string, opts: { forBullmq?: boolean; name?: str
     lazyConnect: false,
     enableAutoPipelining: true,
     connectionName: opts.name ?? 'switchboard',
-    maxRetriesPerRequest: opts.forBullmq ? null : 3,
+    connectTimeout: 2000,
+    // Redis being down must make a request fail fast, never hang: a command not answered within
+    // REDIS_COMMAND_TIMEOUT_MS rejects (BullMQ's blocking connections are exempt, as BullMQ requires).
+    maxRetriesPerRequest: opts.forBullmq ? null : 1,
+    ...(opts.forBullmq ? {} : { commandTimeout: REDIS_COMMAND_TIMEOUT_MS }),
+    // Reconnect quickly after a restart: at most a second between attempts.
+    retryStrategy: (times) => Math.min(times * 100, 1000),
   };
   return new Redis(url, options);
 }

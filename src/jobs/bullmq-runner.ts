@@ -2,9 +2,12 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { createRedis } from '../infra/redis.js';
+import { within } from '../util/deadline.js';
 import { envelopeFor, runJob, type EnqueueOptions, type JobDefinition, type JobDeps, type JobEnvelope, type JobRunner, type QueueDepth } from './job.js';
 
 const DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+/** How long a request waits for BullMQ (enqueue, counts, ping) before Redis counts as down. */
+const ENQUEUE_TIMEOUT_MS = 2000;
 
 /**
  * BullMQ on Redis: every API process produces, `npm run worker` processes (exactly once per job,
@@ -41,8 +44,15 @@ export class BullmqJobRunner implements JobRunner {
 
   async enqueue<S extends z.ZodType>(def: JobDefinition<S>, payload: z.input<S>, opts: EnqueueOptions = {}): Promise<string> {
     const envelope = envelopeFor(def, payload);
-    const job = await this.queueOf(def.queue).add(def.queue, envelope, { jobId: opts.jobId, delay: opts.delayMs });
-    return job.id ?? opts.jobId ?? '';
+    // BullMQ's connection never times a command out (it must not, for its workers): the request path
+    // bounds the enqueue itself, so Redis being down is a prompt 503, not a hang.
+    try {
+      const job = await within(this.queueOf(def.queue).add(def.queue, envelope, { jobId: opts.jobId, delay: opts.delayMs }), ENQUEUE_TIMEOUT_MS, 'queue');
+      return job.id ?? opts.jobId ?? '';
+    } catch (err) {
+      this.deps.log.error({ err, queue: def.queue }, 'could not enqueue a job');
+      throw err;
+    }
   }
 
   async startWorkers(): Promise<void> {
@@ -70,14 +80,14 @@ export class BullmqJobRunner implements JobRunner {
   async depths(): Promise<QueueDepth[]> {
     const out: QueueDepth[] = [];
     for (const [queue, q] of this.queues) {
-      const counts = await q.getJobCounts(...DEPTH_STATES);
+      const counts = await within(q.getJobCounts(...DEPTH_STATES), ENQUEUE_TIMEOUT_MS, 'queue');
       for (const state of DEPTH_STATES) out.push({ queue, state, count: counts[state] ?? 0 });
     }
     return out;
   }
 
   async ping(): Promise<void> {
-    await this.connection.ping();
+    await within(this.connection.ping(), ENQUEUE_TIMEOUT_MS, 'queue');
   }
 
   async idle(timeoutMs = 30_000): Promise<void> {

@@ -1,4 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { within } from '../util/deadline.js';
+
+/** The longest a scrape waits for a dependency (queue depths, probes): a down Redis never holds /metrics. */
+const SCRAPE_WAIT_MS = 300;
 
 // Bucket sets, in seconds (CSAT in rating points). Chosen around the alert thresholds: HTTP p99 500 ms,
 // agent p99 5 s, so each threshold sits on a bucket boundary and histogram_quantile is exact there.
@@ -94,7 +98,7 @@ export class Metrics {
         const read = self.sources.activeConversations;
         if (!read) return;
         try {
-          this.set(await read());
+          this.set(await within(read(), SCRAPE_WAIT_MS, 'database'));
         } catch {
           // The database being down is reported by dependency_up; keep the last value.
         }
@@ -109,7 +113,7 @@ export class Metrics {
         const read = self.sources.queueDepths;
         if (!read) return;
         try {
-          for (const d of await read()) this.set({ queue: d.queue, state: d.state }, d.count);
+          for (const d of await within(read(), SCRAPE_WAIT_MS, 'queue')) this.set({ queue: d.queue, state: d.state }, d.count);
         } catch {
           // Redis being down is reported by dependency_up.
         }
@@ -127,7 +131,7 @@ export class Metrics {
         if (!probes) return;
         await Promise.all(
           Object.entries(probes).map(async ([dependency, probe]) => {
-            this.set({ dependency }, (await probeWithin(probe, 2000)) ? 1 : 0);
+            this.set({ dependency }, (await probeWithin(probe, SCRAPE_WAIT_MS)) ? 1 : 0);
           }),
         );
       },

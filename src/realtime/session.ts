@@ -152,7 +152,7 @@ export class SocketSession {
     if (this.auth) throw new AppError('already_authenticated', 409, 'This connection is already authenticated');
     const auth = await this.ctx.deps.tokens.verify(token);
     if (auth.kind === 'anonymous') throw new AppError('invalid_token', 401, 'This token cannot be used here');
-    if (auth.kind === 'user' && auth.sessionId && (await isSessionRevoked(this.ctx.deps.cache, auth.sessionId))) {
+    if (auth.kind === 'user' && auth.sessionId && (await isSessionRevoked(this.ctx.deps, auth.sessionId))) {
       throw new AppError('session_revoked', 401, 'This session has ended; sign in again');
     }
     const userKey = auth.kind === 'user' ? `user:${auth.userId}` : `conversation:${auth.conversationId}`;

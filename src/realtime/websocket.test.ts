@@ -198,7 +198,7 @@ describe.each(DRIVERS)('WebSocket /ws (%s)', (driver) => {
     const me = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${bob}` } })).json();
     const c2 = t.deps.config;
     const shortLived = new TokenService({ secret: c2.JWT_SECRET, issuer: c2.JWT_ISSUER, audience: c2.JWT_AUDIENCE, accessTtlSeconds: 1 });
-    const { token } = await shortLived.signAccess({ id: me.user.id, role: 'customer', customerId: null });
+    const { token } = await shortLived.signAccess({ id: me.user.id, role: 'customer', customerId: null }, randomUUID());
     const expiring = await connect(token);
     const closed = await expiring.closed;
     expect(closed).toMatchObject({ code: 1008, reason: expect.stringMatching(/expired/) });

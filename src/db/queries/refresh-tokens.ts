@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { refreshTokens } from '../schema.js';
 
@@ -47,6 +47,16 @@ export async function revokeRefreshFamily(db: Db, familyId: string): Promise<num
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
     .returning({ id: refreshTokens.id });
   return rows.length;
+}
+
+/** True when a family (a session) has been revoked: logout or reuse detection. */
+export async function isRefreshFamilyRevoked(db: Db, familyId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: refreshTokens.id })
+    .from(refreshTokens)
+    .where(and(eq(refreshTokens.familyId, familyId), isNotNull(refreshTokens.revokedAt)))
+    .limit(1);
+  return row !== undefined;
 }
 
 /** The tokens of a family, oldest first (for tests and audits). */

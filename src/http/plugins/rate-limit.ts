@@ -66,6 +66,8 @@ export default fp(
 
     app.addHook('onRequest', async (request, reply) => {
       if (!request.routeOptions.url?.startsWith('/api/')) return;
+      // Redis not connected: let the request through at once (as skipOnError would, after the timeout).
+      if (opts.redis && opts.redis.status !== 'ready') return;
       const checks = [general];
       if (request.routeOptions.config.rateLimitClass === 'chat') checks.push(chat);
       let tightest: Outcome | undefined;

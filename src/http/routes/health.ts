@@ -1,5 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { within } from '../../util/deadline.js';
+
+/** How long /ready waits for one dependency before calling it down. */
+export const READY_PROBE_MS = 800;
 
 /** Liveness and readiness for load balancers and orchestrators. */
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -18,13 +22,16 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (_request, reply) => {
       const checks: Record<string, string> = {};
+      // Every probe runs at once and gets READY_PROBE_MS, so a load balancer's 2 s probe always gets
+      // an answer that names what is down, however a dependency fails (refused, or silent).
       await Promise.all(
         Object.entries(app.deps.readiness).map(async ([name, probe]) => {
           try {
-            await probe();
+            await within(probe(), READY_PROBE_MS, name);
             checks[name] = 'ok';
           } catch (err) {
-            checks[name] = `unavailable: ${(err as Error).message.slice(0, 120)}`;
+            const cause = (err as Error & { cause?: Error }).cause;
+            checks[name] = `unavailable: ${(cause?.message ?? (err as Error).message).slice(0, 120)}`;
           }
         }),
       );
