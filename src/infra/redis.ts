@@ -20,5 +20,9 @@ export function createRedis(url: string, opts: { forBullmq?: boolean; name?: str
     // Reconnect quickly after a restart: at most a second between attempts.
     retryStrategy: (times) => Math.min(times * 100, 1000),
   };
-  return new Redis(url, options);
+  const redis = new Redis(url, options);
+  // Without a listener ioredis prints every failed reconnect attempt. An outage is reported where it
+  // matters: failed commands (503s, cache misses, the bus's error reporter) and /ready.
+  redis.on('error', () => {});
+  return redis;
 }

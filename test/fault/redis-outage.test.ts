@@ -1,0 +1,96 @@
+// Redis down (issue 13, items 7, 8, 12): Redis is a cache and a bus, so with it gone the service keeps
+// answering: /ready says so within a second, /metrics does not wait for it, chat turns (anonymous and
+// signed in) still get their answer, a revoked session stays revoked (PostgreSQL holds the record, also
+// across a Redis restart without persistence), and what truly needs Redis (queueing a job) is a prompt
+// 503 with Retry-After in the envelope. Runs against a redis-server of its own, never the shared one.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../app.js';
+import { ThrowawayRedis } from './services.js';
+
+/** GET/POST on the listening app with a client-side deadline, as a load balancer's probe has. */
+async function call(base: string, path: string, init: RequestInit & { deadlineMs?: number } = {}): Promise<Response> {
+  return fetch(base + path, { ...init, signal: AbortSignal.timeout(init.deadlineMs ?? 5000) });
+}
+
+describe('with Redis down', () => {
+  let redis: ThrowawayRedis;
+  let t: TestApp;
+  let base: string;
+  let alice: string;
+  let admin: string;
+  let revoked: string;
+  const json = { 'content-type': 'application/json' };
+
+  beforeAll(async () => {
+    redis = await ThrowawayRedis.start();
+    t = await createTestApp('postgres', { REDIS_URL: redis.url });
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    [alice, admin, revoked] = await Promise.all([t.login('alice@example.com'), t.login('admin@example.com'), t.login('bob@example.com')]);
+    expect((await call(base, '/api/v1/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${revoked}` } })).status).toBe(204);
+    expect((await call(base, '/ready')).status).toBe(200);
+    await redis.stop();
+  });
+  afterAll(async () => {
+    await redis?.restart().catch(() => {});
+    await t?.close();
+    await redis?.destroy();
+  });
+
+  it('/ready answers 503 within 1 s, naming redis', async () => {
+    const res = await call(base, '/ready', { deadlineMs: 1000 });
+    expect(res.status).toBe(503);
+    const body = await res.json();
+    expect(body.status).toBe('not_ready');
+    expect(body.checks.redis).toMatch(/^unavailable/);
+    expect(body.checks.database).toBe('ok');
+  });
+
+  it('/metrics answers within 1 s and reports redis down', async () => {
+    const res = await call(base, '/metrics', { deadlineMs: 1000 });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/dependency_up\{dependency="redis"\} 0/);
+  });
+
+  it('an anonymous chat turn still gets its answer', async () => {
+    const res = await call(base, '/api/v1/chat', { method: 'POST', headers: json, body: JSON.stringify({ message: 'How long does shipping take?' }), deadlineMs: 10_000 });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.assistant_message.content.length).toBeGreaterThan(0);
+  });
+
+  it('a signed-in customer is served: /me and a chat turn', async () => {
+    const headers = { ...json, authorization: `Bearer ${alice}` };
+    expect((await call(base, '/api/v1/me', { headers })).status).toBe(200);
+    const res = await call(base, '/api/v1/chat', { method: 'POST', headers, body: JSON.stringify({ message: 'What plan am I on?' }), deadlineMs: 10_000 });
+    expect(res.status).toBe(200);
+    expect((await res.json()).assistant_message).not.toBeNull();
+  });
+
+  it('a signed-out session stays refused (the revocation lives in PostgreSQL)', async () => {
+    const res = await call(base, '/api/v1/me', { headers: { authorization: `Bearer ${revoked}` } });
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('session_revoked');
+  });
+
+  it('what needs Redis (queueing a job) is a 503 with Retry-After in the envelope', async () => {
+    const res = await call(base, '/api/v1/knowledge/reembed', { method: 'POST', headers: { authorization: `Bearer ${admin}` }, deadlineMs: 5000 });
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = await res.json();
+    expect(body.error.code).toBe('dependency_unavailable');
+    expect(body.correlation_id).toEqual(expect.any(String));
+  });
+
+  it('after Redis comes back empty (no persistence), the signed-out session is still refused and /ready recovers', async () => {
+    await redis.restart();
+    let ready = 0;
+    for (let i = 0; i < 50 && ready !== 200; i++) {
+      ready = (await call(base, '/ready')).status;
+      if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(ready).toBe(200);
+    const res = await call(base, '/api/v1/me', { headers: { authorization: `Bearer ${revoked}` } });
+    expect(res.status).toBe(401);
+    expect((await call(base, '/api/v1/me', { headers: { authorization: `Bearer ${alice}` } })).status).toBe(200);
+  });
+});
