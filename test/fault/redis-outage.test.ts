@@ -39,7 +39,7 @@ describe('with Redis down', () => {
   it('/ready answers 503 within 1 s, naming redis', async () => {
     const res = await call(base, '/ready', { deadlineMs: 1000 });
     expect(res.status).toBe(503);
-    const body = await res.json();
+    const body = (await res.json()) as Record<string, any>;
     expect(body.status).toBe('not_ready');
     expect(body.checks.redis).toMatch(/^unavailable/);
     expect(body.checks.database).toBe('ok');
@@ -54,7 +54,7 @@ describe('with Redis down', () => {
   it('an anonymous chat turn still gets its answer', async () => {
     const res = await call(base, '/api/v1/chat', { method: 'POST', headers: json, body: JSON.stringify({ message: 'How long does shipping take?' }), deadlineMs: 10_000 });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as Record<string, any>;
     expect(body.assistant_message.content.length).toBeGreaterThan(0);
   });
 
@@ -63,20 +63,20 @@ describe('with Redis down', () => {
     expect((await call(base, '/api/v1/me', { headers })).status).toBe(200);
     const res = await call(base, '/api/v1/chat', { method: 'POST', headers, body: JSON.stringify({ message: 'What plan am I on?' }), deadlineMs: 10_000 });
     expect(res.status).toBe(200);
-    expect((await res.json()).assistant_message).not.toBeNull();
+    expect(((await res.json()) as Record<string, any>).assistant_message).not.toBeNull();
   });
 
   it('a signed-out session stays refused (the revocation lives in PostgreSQL)', async () => {
     const res = await call(base, '/api/v1/me', { headers: { authorization: `Bearer ${revoked}` } });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('session_revoked');
+    expect(((await res.json()) as Record<string, any>).error.code).toBe('session_revoked');
   });
 
   it('what needs Redis (queueing a job) is a 503 with Retry-After in the envelope', async () => {
     const res = await call(base, '/api/v1/knowledge/reembed', { method: 'POST', headers: { authorization: `Bearer ${admin}` }, deadlineMs: 5000 });
     expect(res.status).toBe(503);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    const body = await res.json();
+    const body = (await res.json()) as Record<string, any>;
     expect(body.error.code).toBe('dependency_unavailable');
     expect(body.correlation_id).toEqual(expect.any(String));
   });
