@@ -103,7 +103,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   // The models: LLM_PROVIDER behind timeouts, retries, breaker and usage rows, the offline engine as
   // fallback; one observer turns every call into metrics and a span; the cost budgets gate each call.
   const onLlmError = (err: unknown) => warn(`llm: ${(err as Error).message}`);
-  const llm = createLlm(config, { offline: createOfflineEngine({ classifier, embedder, config }), record: usageRecorder((row) => insertUsage(db, row), onLlmError), onError: onLlmError, ...overrides.llm });
+  const llm = createLlm(config, {
+    offline: createOfflineEngine({ classifier, embedder, config }),
+    record: usageRecorder((row) => insertUsage(db, row), onLlmError),
+    onError: onLlmError,
+    ...overrides.llm,
+  });
   llm.addObserver(llmObserver(metrics));
   if (config.LLM_PROVIDER !== 'offline') llm.setBudget(costBudget(usageSpend(db), config, metrics));
 

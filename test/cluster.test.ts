@@ -138,7 +138,7 @@ describe('npm run cluster: 3 API processes and 2 workers', () => {
     expect(((await history.json()) as { items: unknown[] }).items).toHaveLength(4);
   });
 
-  it("puts a handoff on one process into the staff queue on another, and delivers the staff reply on a third", async () => {
+  it('puts a handoff on one process into the staff queue on another, and delivers the staff reply on a third', async () => {
     const [agent, alice] = [await login(api(2), 'agent@example.com'), await login(api(0), 'alice@example.com')];
     const staff = await connect(api(2), agent);
     staff.send({ type: 'queue.subscribe' });
@@ -159,7 +159,9 @@ describe('npm run cluster: 3 API processes and 2 workers', () => {
     await customer.waitFor((e) => e.type === 'handoff' && e.status === 'human', { timeoutMs: 20_000 });
     const reply = await post(api(2), `/api/v1/conversations/${id}/staff-messages`, agent, { content: 'Hi Alice, a person here.' });
     expect(reply.status).toBe(201);
-    const delivered = await customer.waitFor<Extract<ServerEvent, { type: 'message.created' }>>((e) => e.type === 'message.created' && e.message.content === 'Hi Alice, a person here.', { timeoutMs: 20_000 });
+    const delivered = await customer.waitFor<Extract<ServerEvent, { type: 'message.created' }>>((e) => e.type === 'message.created' && e.message.content === 'Hi Alice, a person here.', {
+      timeoutMs: 20_000,
+    });
     expect(delivered.message.role).toBe('staff');
   });
 
@@ -167,7 +169,11 @@ describe('npm run cluster: 3 API processes and 2 workers', () => {
     const admin = await login(api(0), 'admin@example.com');
     const ids: string[] = [];
     for (let i = 0; i < DOCUMENTS; i++) {
-      const res = await post(api(i % APIS), '/api/v1/knowledge', admin, { title: `Cluster article ${i}`, category: 'cluster', content: `Cluster article number ${i}. It explains one thing about the cluster test in a few words.` });
+      const res = await post(api(i % APIS), '/api/v1/knowledge', admin, {
+        title: `Cluster article ${i}`,
+        category: 'cluster',
+        content: `Cluster article number ${i}. It explains one thing about the cluster test in a few words.`,
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       ids.push(res.body.id);
     }

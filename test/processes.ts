@@ -55,8 +55,11 @@ export interface RunningProcess {
 export function startProcess(command: string, args: string[], opts: { cwd: string; env?: Record<string, string> }): RunningProcess {
   const child = spawn(command, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => void (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => void (out += d.toString()));
+  const collect = (d: Buffer) => {
+    out += d.toString();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   return {
     child,
@@ -77,7 +80,9 @@ export function startProcess(command: string, args: string[], opts: { cwd: strin
 export async function waitForHttp(url: string, proc?: RunningProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let died = false;
-  void proc?.exited.then(() => void (died = true));
+  void proc?.exited.then(() => {
+    died = true;
+  });
   while (Date.now() < deadline) {
     if (died) throw new Error(`process exited before ${url} answered:\n${proc?.output()}`);
     try {

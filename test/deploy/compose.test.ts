@@ -130,7 +130,10 @@ describe('deploy/compose.yaml', () => {
 
     const nginx = readFileSync(join(DEPLOY, 'nginx/nginx.conf'), 'utf8');
     const upstreams = [...nginx.matchAll(/^\s*server\s+([\w-]+):(\d+)/gm)].map((m) => [m[1], m[2]]);
-    expect(upstreams).toEqual([['api-1', '3000'], ['api-2', '3000']]);
+    expect(upstreams).toEqual([
+      ['api-1', '3000'],
+      ['api-2', '3000'],
+    ]);
     expect(nginx).toMatch(/location \/ws \{[^}]*proxy_set_header Upgrade \$http_upgrade;[^}]*proxy_set_header Connection \$connection_upgrade;/s);
     expect(nginx).toMatch(/X-Forwarded-For \$proxy_add_x_forwarded_for/);
     const collector = parse(readFileSync(join(DEPLOY, 'otel/collector.yaml'), 'utf8')) as { exporters: Record<string, { endpoint: string }> };

@@ -25,7 +25,12 @@ const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
 /** True when .dockerignore keeps this context path (relative, `/`-separated) out of the build context. */
 function isIgnored(path: string): boolean {
   return ignored.some((pattern) => {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]]/g, '\\$&').replace(/\*\*\//g, '(?:.*/)?').replace(/\*/g, '[^/]*')}(?:/.*)?$`);
+    const re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]]/g, '\\$&')
+        .replace(/\*\*\//g, '(?:.*/)?')
+        .replace(/\*/g, '[^/]*')}(?:/.*)?$`,
+    );
     return re.test(path);
   });
 }
@@ -73,9 +78,17 @@ describe('Dockerfile', () => {
     expect(health).toMatch(/\/health\b/);
     expect(commandOf(ofType(runtime, 'CMD').at(-1)!.args)).toEqual(expect.arrayContaining(['dist/main.js', './dist/instrumentation.js']));
     // The runtime stage takes the compiled server and the web app from the build stage, never the sources.
-    const fromBuild = ofType(runtime, 'COPY').map(copyOf).filter((c) => c.from === 'build').flatMap((c) => c.sources);
+    const fromBuild = ofType(runtime, 'COPY')
+      .map(copyOf)
+      .filter((c) => c.from === 'build')
+      .flatMap((c) => c.sources);
     expect(fromBuild).toEqual(expect.arrayContaining(['/app/dist', '/app/web/dist']));
-    expect(ofType(runtime, 'COPY').map(copyOf).filter((c) => !c.from).flatMap((c) => c.sources)).not.toContain('src');
+    expect(
+      ofType(runtime, 'COPY')
+        .map(copyOf)
+        .filter((c) => !c.from)
+        .flatMap((c) => c.sources),
+    ).not.toContain('src');
   });
 
   it('sends a build context without secrets, dependencies or old builds, and with everything the build stage copies', () => {
@@ -136,7 +149,11 @@ describe('the image steps on a copy of the tree', () => {
   });
 
   it('passes its HEALTHCHECK command, is ready, applied the shipped migrations and serves the web app', async () => {
-    const [cmd, ...args] = commandOf(ofType(runtime, 'HEALTHCHECK').at(-1)!.args.replace(/^(--\S+\s+)*CMD\s+/, ''));
+    const [cmd, ...args] = commandOf(
+      ofType(runtime, 'HEALTHCHECK')
+        .at(-1)!
+        .args.replace(/^(--\S+\s+)*CMD\s+/, ''),
+    );
     const check = spawnSync(cmd === 'node' ? process.execPath : cmd!, args, { env: runEnv, encoding: 'utf8' });
     expect(check.status, check.stderr).toBe(0);
     expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
