@@ -13,6 +13,8 @@ import { mulberry32 as random } from '../../util/prng.js';
 export interface LabelledUtterance {
   text: string;
   route: Route;
+  /** How much the example counts in training (default 1): a source's share of the loss. */
+  weight?: number;
 }
 
 export interface ClassifierOptions {
@@ -286,7 +288,7 @@ function softmax(z: Float64Array, temperature: number): Float64Array {
   return p;
 }
 
-function train(xs: SparseVector[], ys: number[], features: number, o: Required<ClassifierOptions>): Model {
+function train(xs: SparseVector[], ys: number[], features: number, o: Required<ClassifierOptions>, importances?: number[]): Model {
   const weights = new Float64Array(features * C);
   const squares = new Float64Array(features * C);
   const model = { weights };
@@ -299,6 +301,8 @@ function train(xs: SparseVector[], ys: number[], features: number, o: Required<C
       const { index, value } = xs[n];
       const p = softmax(logits(model, xs[n]), 1);
       p[ys[n]] -= 1; // p - y: the gradient of the cross-entropy with respect to the logits
+      const importance = importances ? importances[n] : 1;
+      if (importance !== 1) for (let c = 0; c < C; c++) p[c] *= importance;
       for (let k = 0; k < index.length; k++) {
         const base = index[k] * C;
         const v = value[k];
@@ -506,5 +510,105 @@ export function crossValidate(
     errors: examples
       .map((e, i) => ({ text: e.text, expected: e.route, predicted: LABELS[predicted[i]], confidence: calibrated[i] }))
       .filter((_, i) => !correct[i]),
+  };
+}
+
+// ---------------------------------------------------------------- trained artifacts
+
+/**
+ * A trained classifier as data: what `npm run train:router` writes and the service loads at start
+ * (training on tens of thousands of public examples takes too long for every start-up). Weights are
+ * quantised to 16 bits with one scale; features whose every class weight rounds to 0 are left out.
+ */
+export interface ClassifierArtifact {
+  format: 'switchboard-intent-classifier/1';
+  labels: Route[];
+  dimensions: number;
+  temperature: number;
+  /** Multiply a stored int16 by this to get the weight. */
+  scale: number;
+  /** Hash buckets with weights, ascending (base64 of an Int32Array). */
+  buckets: string;
+  /** Int16 weights, `C` per bucket in `buckets` order (base64 of an Int16Array). */
+  weights: string;
+  /** What the model was trained on and how it scored, for the record. */
+  meta: Record<string, unknown>;
+}
+
+export interface ArtifactTraining {
+  /** Labelled examples the temperature is fitted on (held apart from `examples`); without them, cross-validated folds of `examples`. */
+  calibration?: ReadonlyArray<LabelledUtterance>;
+  meta?: Record<string, unknown>;
+}
+
+/** Trains on weighted examples and returns the model as a loadable artifact. */
+export function trainClassifierArtifact(
+  examples: ReadonlyArray<LabelledUtterance>,
+  opts?: ClassifierOptions,
+  training: ArtifactTraining = {},
+): ClassifierArtifact {
+  const o = resolve(opts);
+  const data = encode(examples, o.dimensions);
+  const importances = examples.map((e) => e.weight ?? 1);
+  const features = data.vocabulary.size;
+  const model = train(data.xs, data.ys, features, o, importances);
+  let temperature = 1;
+  if (training.calibration && training.calibration.length > 0) {
+    const zs = training.calibration.map((e) => logits(model, compact(featurize(e.text, o.dimensions), data.vocabulary, false)));
+    temperature = fitTemperature(zs, training.calibration.map((e) => LABELS.indexOf(e.route)));
+  } else if (o.calibrationFolds >= 2) {
+    temperature = fitTemperature(outOfFoldLogits(data.xs, data.ys, features, o.calibrationFolds, o), data.ys);
+  }
+  let max = 0;
+  for (const w of model.weights) max = Math.max(max, Math.abs(w));
+  const scale = max > 0 ? max / 32767 : 1;
+  const kept: [bucket: number, id: number][] = [];
+  for (const [bucket, id] of data.vocabulary) {
+    let any = false;
+    for (let c = 0; c < C; c++) if (Math.round(model.weights[id * C + c] / scale) !== 0) any = true;
+    if (any) kept.push([bucket, id]);
+  }
+  kept.sort((a, b) => a[0] - b[0]);
+  const buckets = Int32Array.from(kept.map(([bucket]) => bucket));
+  const quantised = new Int16Array(kept.length * C);
+  kept.forEach(([, id], k) => {
+    for (let c = 0; c < C; c++) quantised[k * C + c] = Math.round(model.weights[id * C + c] / scale);
+  });
+  return {
+    format: 'switchboard-intent-classifier/1',
+    labels: [...LABELS],
+    dimensions: o.dimensions,
+    temperature,
+    scale,
+    buckets: Buffer.from(buckets.buffer).toString('base64'),
+    weights: Buffer.from(quantised.buffer).toString('base64'),
+    meta: training.meta ?? {},
+  };
+}
+
+/** A classifier from an artifact of `trainClassifierArtifact`; refuses one made for other routes or another format. */
+export function loadIntentClassifier(artifact: ClassifierArtifact): IntentClassifier {
+  if (artifact.format !== 'switchboard-intent-classifier/1') throw new Error(`unknown classifier format "${String(artifact.format)}"`);
+  if (artifact.labels.join() !== LABELS.join()) throw new Error(`classifier labels ${artifact.labels.join()} are not the routes ${LABELS.join()}`);
+  const bucketBytes = Buffer.from(artifact.buckets, 'base64');
+  const weightBytes = Buffer.from(artifact.weights, 'base64');
+  const buckets = new Int32Array(bucketBytes.buffer.slice(bucketBytes.byteOffset, bucketBytes.byteOffset + bucketBytes.byteLength));
+  const quantised = new Int16Array(weightBytes.buffer.slice(weightBytes.byteOffset, weightBytes.byteOffset + weightBytes.byteLength));
+  if (quantised.length !== buckets.length * C) throw new Error('classifier artifact is corrupt: weights do not match its buckets');
+  const vocabulary: Vocabulary = new Map();
+  buckets.forEach((bucket, id) => vocabulary.set(bucket, id));
+  const weights = Float64Array.from(quantised, (q) => q * artifact.scale);
+  const model: Model = { weights };
+  const { temperature, dimensions } = artifact;
+  return {
+    labels: LABELS,
+    temperature,
+    classify(text: string): Classification {
+      const p = softmax(logits(model, compact(featurize(text, dimensions), vocabulary, false)), temperature);
+      let best = 0;
+      for (let c = 1; c < C; c++) if (p[c] > p[best]) best = c;
+      const scores = Object.fromEntries(LABELS.map((label, c) => [label, p[c]])) as Record<Route, number>;
+      return { route: LABELS[best], confidence: p[best], scores };
+    },
   };
 }
