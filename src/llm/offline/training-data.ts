@@ -4,9 +4,10 @@
  * offline intent classifier trains on them at start-up.
  *
  * The line between routes: a general how-to or policy question is `faq`, even when it says
- * "my" ("how do I reset my password"); looking up one's own records is `account`; anything
- * that needs a person to act or decide (cancel, refund a specific charge, unlock, delete
- * data, complaints, outages, legal threats, "let me talk to a human") is `escalation`.
+ * "my" ("how do I reset my password"); looking up one's own records, or acting on them (cancel or
+ * change an order or a subscription, a refund or return of one's own purchase, close the account),
+ * is `account`; asking for a person, disputes of a charge, fraud and security incidents, unlocking,
+ * deleting personal data, complaints, outages and legal threats are `escalation`.
  */
 import type { Route } from './routes.js';
 
@@ -342,7 +343,7 @@ const ACCOUNT: readonly string[] = [
   'Wie viel schulde ich noch?', 'Wo ist mein Paket?',
 ];
 
-/** Wants a human, complains, threatens, or asks for a change only staff may make (cancel, refund a charge, unlock, delete data). */
+/** Wants a human, complains, threatens, disputes a charge, reports a security incident or an outage, or asks for what only staff may do (unlock, delete data, exceptions). */
 const ESCALATION: readonly string[] = [
   'I want to talk to a human',
   'can I speak to a real person please',
@@ -354,14 +355,7 @@ const ESCALATION: readonly string[] = [
   'this is not helping',
   "you're useless, put me through to someone",
   'This bot is going in circles, I need an actual person',
-  'I want to cancel my subscription',
-  'please cancel my account effective immediately',
-  "cancel my plan, we're moving to another provider",
-  'I need to close my account',
-  'downgrade us from Business to Starter today please and confirm by email',
   'I was charged twice this month and I want my money back',
-  'refund the $49 you took from my card yesterday',
-  'I want a refund for INV-2026-00042, I never used the service',
   'you charged me after I cancelled, refund it now',
   "There's a charge of 299 dollars I don't recognize, reverse it",
   "I'm disputing this charge with my bank",
@@ -387,15 +381,11 @@ const ESCALATION: readonly string[] = [
   'I want my personal data erased, right to be forgotten',
   'delete my account and everything you have on me',
   'Send me a copy of all personal data you hold about me (DSAR)',
-  'the headset arrived broken and I want a replacement sent today',
   'wrong item delivered, I ordered desk phones and got headsets, fix this',
   'my package says delivered but I never got it',
   "I need an exception to the return policy, it's been 45 days",
   'can you waive the late fee on my invoice',
   'I need someone to approve a custom contract for 500 seats',
-  'I need to change the owner of our account, the previous admin left the company',
-  'remove my card from the account and stop all future charges',
-  'stop charging me',
   'I never authorized this upgrade to Enterprise, undo it and refund me',
   'your update broke our integration and we need an engineer on the phone',
   'escalate this please',
@@ -409,19 +399,15 @@ const ESCALATION: readonly string[] = [
   "I'm a lawyer representing a client regarding a data breach",
   'Our data was leaked, we need to speak to your security team immediately',
   'Quiero hablar con una persona',
-  'Quiero cancelar mi suscripción',
   'Me cobraron dos veces, quiero un reembolso',
   'Je veux parler à un conseiller humain',
-  'Je souhaite résilier mon abonnement',
   "C'est inadmissible, je veux être remboursé",
   'Ich möchte mit einem Menschen sprechen',
-  'Bitte kündigen Sie mein Abo sofort',
   'Ich wurde doppelt belastet und will mein Geld zurück',
   "I've asked this same question four times, I want a supervisor",
   'put a person on this chat right now',
   'your automated answers are wrong, I need someone who can actually fix my account',
   'we are being billed for 40 seats but only have 12 users, I want the difference refunded',
-  'please process a refund for order ORD-104233, the phones are defective',
   'the rep promised me a credit last week and it never showed up',
   'i demand compensation for the outage yesterday',
   'Your system double-charged our company card $1,299, this needs fixing today',
@@ -438,8 +424,6 @@ const ESCALATION: readonly string[] = [
   'this chatbot is useless',
   "my account got suspended and I don't know why, I need it back today",
   'you sent me the wrong invoice amount and charged my card anyway, I want it corrected',
-  'i want to cancel the order I placed yesterday before it ships',
-  'please refund my last payment, I downgraded but was charged for Business',
   "terrible support, I'm leaving for a competitor",
   'Quiero poner una queja formal',
   'Mi cuenta está bloqueada, necesito ayuda urgente',
@@ -447,7 +431,6 @@ const ESCALATION: readonly string[] = [
   'Das ist inakzeptabel, ich will einen Vorgesetzten sprechen',
   // Added with the evaluation (issue 8): more help-center topics, short forms, typos, slang and languages.
   'you took money from my card twice', 'we were billed for seats we removed, refund the difference',
-  'cancel the whole account', 'I want to end my contract', 'shut down our workspace',
   'erase my account and all my info', 'my account has been compromised by someone',
   'suspicious logins on my account, lock it down', "i can't get into my account and it's urgent",
   'my account is locked and the reset email never comes', 'nothing works and I need help right now',
@@ -455,13 +438,13 @@ const ESCALATION: readonly string[] = [
   'you guys are terrible', "I'm going to leave a bad review unless this is fixed",
   'I want to speak to someone in charge', 'can I get an actual agent', 'need a rep asap', 'talk to human',
   'live chat with a person please', 'connect me to sales about a custom deal', 'please reverse the charge on my card',
-  'I want a credit for the downtime', 'the replacement never arrived and I want a refund',
-  'the phones you sent are broken, send new ones', 'I got billed after my trial without agreeing to it',
-  'remove me from your system', 'close my account please', 'i want to cancel', 'cancel it', 'refund', 'manager now',
-  'agent please', 'get a human on the line', 'i wnat a refnd', 'talk to a persn', 'cancell my subscrition',
-  'my acount got hackd', 'speek to manger', 'Necesito hablar con alguien de soporte', 'Quiero darme de baja',
+  'I want a credit for the downtime',
+  'I got billed after my trial without agreeing to it',
+  'remove me from your system', 'manager now',
+  'agent please', 'get a human on the line', 'talk to a persn',
+  'my acount got hackd', 'speek to manger', 'Necesito hablar con alguien de soporte',
   'Borren mis datos personales', "Je veux parler à quelqu'un", 'Supprimez mon compte', "On m'a facturé deux fois",
-  'Ich will mein Geld zurück', 'Mein Konto ist gesperrt, bitte helfen Sie mir', 'Kündigen Sie meinen Vertrag',
+  'Mein Konto ist gesperrt, bitte helfen Sie mir',
   'Quero um reembolso, fui cobrado duas vezes', 'Minha conta foi invadida',
   'Isso é inaceitável, quero falar com um gerente', 'Voglio un rimborso, mi avete addebitato due volte',
   'Il mio account è stato bloccato, aiutatemi', 'È inaccettabile, voglio un responsabile',
@@ -473,6 +456,46 @@ const ESCALATION: readonly string[] = [
 ];
 
 /** Greetings, thanks, goodbyes, acknowledgements and questions about the assistant itself. */
+/**
+ * Acting on one's own records: cancel or change an order, a subscription or the account, refunds and
+ * returns of one's own purchases. These were escalation until the account agent could act (issue 12:
+ * the evaluation's rules, eval/public/mapping.ts, give them to the account agent; disputes, fraud,
+ * security incidents and asks for a person stay escalation).
+ */
+const ACCOUNT_ACTIONS: readonly string[] = [
+  'I want to cancel my subscription',
+  'please cancel my account effective immediately',
+  "cancel my plan, we're moving to another provider",
+  'I need to close my account',
+  'downgrade us from Business to Starter today please and confirm by email',
+  'refund the $49 you took from my card yesterday',
+  'I want a refund for INV-2026-00042, I never used the service',
+  'the headset arrived broken and I want a replacement sent today',
+  'I need to change the owner of our account, the previous admin left the company',
+  'remove my card from the account and stop all future charges',
+  'stop charging me',
+  'Quiero cancelar mi suscripción',
+  'Je souhaite résilier mon abonnement',
+  'Bitte kündigen Sie mein Abo sofort',
+  'please process a refund for order ORD-104233, the phones are defective',
+  'i want to cancel the order I placed yesterday before it ships',
+  'please refund my last payment, I downgraded but was charged for Business',
+  'cancel the whole account',
+  'I want to end my contract',
+  'shut down our workspace',
+  'the replacement never arrived and I want a refund',
+  'the phones you sent are broken, send new ones',
+  'close my account please',
+  'i want to cancel',
+  'cancel it',
+  'refund',
+  'i wnat a refnd',
+  'cancell my subscrition',
+  'Quiero darme de baja',
+  'Ich will mein Geld zurück',
+  'Kündigen Sie meinen Vertrag',
+];
+
 const SMALLTALK: readonly string[] = [
   'hi',
   'hello',
@@ -705,6 +728,7 @@ const label = (route: Route, texts: readonly string[]): { text: string; route: R
 export const TRAINING_UTTERANCES: ReadonlyArray<{ text: string; route: Route }> = [
   ...label('faq', FAQ),
   ...label('account', ACCOUNT),
+  ...label('account', ACCOUNT_ACTIONS),
   ...label('escalation', ESCALATION),
   ...label('smalltalk', SMALLTALK),
   ...label('out_of_scope', OUT_OF_SCOPE),
