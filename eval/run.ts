@@ -14,7 +14,7 @@ import { postgresReachable, postgresServerUrl } from '../bench/lib/postgres.js';
 import { writeSection } from '../bench/lib/doc.js';
 import { markdownTable } from '../bench/lib/report.js';
 import { loadConfig } from '../src/config.js';
-import { trainIntentClassifier } from '../src/llm/offline/classifier.js';
+import { loadRouterClassifier } from '../src/llm/offline/router-model.js';
 import { localEmbedder } from '../src/llm/embeddings.js';
 import { createTestApp, type TestApp } from '../test/app.js';
 import type { Driver } from '../test/db.js';
@@ -75,10 +75,10 @@ async function routingPart(machine: string): Promise<{ offline: RoutingReport; l
   const items = loadRoutingSet();
   const config = loadConfig({ NODE_ENV: 'test', ...passThroughEnv() });
   const started = performance.now();
-  const classifier = trainIntentClassifier();
+  const classifier = loadRouterClassifier();
   const trainMs = performance.now() - started;
   const offline = await evaluateRouting('Offline router (intent classifier)', items, offlineRouter({ classifier, config, embedder: localEmbedder(config.EMBEDDING_DIMENSIONS) }));
-  console.log(`\n=== routing (${items.length} labelled messages; classifier trained in ${Math.round(trainMs)} ms)\n\n${routingText(offline)}`);
+  console.log(`\n=== routing (${items.length} labelled messages; classifier loaded in ${Math.round(trainMs)} ms)\n\n${routingText(offline)}`);
   const llmRouter = configuredRouter(config);
   let llm: RoutingReport | undefined;
   if (llmRouter) {
@@ -99,7 +99,7 @@ async function publicPart(machine: string): Promise<SetScore[]> {
   const perSet = Number(process.env.EVAL_PUBLIC_CHAT_PER_SET ?? 150);
   if (!Number.isInteger(perSet) || perSet < 0) throw new Error('EVAL_PUBLIC_CHAT_PER_SET must be a non-negative integer');
   const config = loadConfig({ NODE_ENV: 'test', ...passThroughEnv() });
-  const router = offlineRouter({ classifier: trainIntentClassifier(), config, embedder: localEmbedder(config.EMBEDDING_DIMENSIONS) });
+  const router = offlineRouter({ classifier: loadRouterClassifier(), config, embedder: localEmbedder(config.EMBEDDING_DIMENSIONS) });
   const publicSets = loadPublicEvaluation();
   const missing = SETS.filter((s) => !publicSets.some((p) => p.set === s.name)).map((s) => `${s.name} (fetch github:${s.repo})`);
   const items = new Map<string, RoutingItem[]>([['routing.jsonl', loadRoutingSet()], ...publicSets.map((p) => [p.set, p.items.map(asRoutingItem)] as [string, RoutingItem[]])]);

@@ -1,5 +1,5 @@
 // `npm run build`: compiles the server (src/ → dist/, tsc with the types checked), ships the SQL
-// migrations beside the compiled database client, and builds the web app (web/dist). The result runs
+// migrations beside the compiled database client and the router's trained model beside the offline engine, and builds the web app (web/dist). The result runs
 // with production dependencies only: `npm ci --omit=dev && node dist/main.js`.
 // Plain JavaScript so that `npm start` can call it (through ensure-built.mjs) before anything is compiled.
 import { spawnSync } from 'node:child_process';
@@ -25,6 +25,8 @@ export function buildServer() {
   run([tsc, '-p', join(ROOT, 'tsconfig.build.json')], 'tsc (server)');
   mkdirSync(join(DIST_DIR, 'db'), { recursive: true });
   cpSync(join(ROOT, 'src/db/migrations'), join(DIST_DIR, 'db/migrations'), { recursive: true });
+  // the router's trained intent classifier (npm run train:router), read at start-up
+  cpSync(join(ROOT, 'src/llm/offline/model'), join(DIST_DIR, 'llm/offline/model'), { recursive: true });
   writeFileSync(SERVER_STAMP, `${new Date().toISOString()}\n`);
 }
 

@@ -13,7 +13,8 @@ import type { JobLogger } from './jobs/job.js';
 import { reembedAll } from './knowledge/ingest.js';
 import { costBudget } from './llm/cost-budget.js';
 import { createEmbedder, type Embedder } from './llm/embeddings.js';
-import { type IntentClassifier, trainIntentClassifier } from './llm/offline/classifier.js';
+import type { IntentClassifier } from './llm/offline/classifier.js';
+import { loadRouterClassifier } from './llm/offline/router-model.js';
 import { createLlm, type LlmOptions } from './llm/registry.js';
 import { usageRecorder } from './llm/usage-recorder.js';
 import { llmObserver } from './observability/llm-observer.js';
@@ -35,7 +36,7 @@ export interface DepsOverrides {
   warn?: (msg: string) => void;
   /** An open database (tests: a fresh one); default: opened from DATABASE_URL or DATA_DIR. It is migrated all the same. */
   database?: Database;
-  /** A trained intent classifier to share (training takes about a second). */
+  /** An intent classifier to use instead of the trained router model (tests share one; loading takes a fraction of a second). */
   classifier?: IntentClassifier;
   embedder?: Embedder;
   metrics?: Metrics;
@@ -72,8 +73,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   let classifier = overrides.classifier;
   if (!classifier) {
     const started = performance.now();
-    classifier = trainIntentClassifier();
-    log(`intent classifier trained in ${Math.round(performance.now() - started)} ms`);
+    classifier = loadRouterClassifier();
+    log(`intent classifier loaded in ${Math.round(performance.now() - started)} ms`);
   }
   const tokens = new TokenService({
     secret: config.JWT_SECRET,

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp, type AppDeps } from '../src/app.js';
 import { createDeps } from '../src/deps.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { trainIntentClassifier, type IntentClassifier } from '../src/llm/offline/classifier.js';
+import type { IntentClassifier } from '../src/llm/offline/classifier.js';
+import { loadRouterClassifier } from '../src/llm/offline/router-model.js';
 import { createTestDatabase, type Driver, type TestDatabase } from './db.js';
 import { deleteRedisKeys } from './redis.js';
 import { apiRunsWorkers } from '../src/jobs/index.js';
@@ -42,7 +43,7 @@ export async function createTestApp(
     ...(testDb.url ? { DATABASE_URL: testDb.url } : {}),
     ...env,
   });
-  classifier ??= trainIntentClassifier();
+  classifier ??= loadRouterClassifier();
   // The app as production assembles it (createDeps), on this test's database, with the demo company;
   // silent unless a test captures logs; jobs retry after opts.jobBackoffMs (default: each queue's policy).
   const deps = await createDeps(config, { database: testDb.database, classifier, seed: true, warn: reportError, jobBackoffMs: opts.jobBackoffMs });

@@ -5,7 +5,8 @@ import { loadConfig } from '../config.js';
 import type { Conversation } from '../db/queries/conversations.js';
 import type { Message } from '../db/queries/messages.js';
 import { localEmbedder } from '../llm/embeddings.js';
-import { trainIntentClassifier, type IntentClassifier } from '../llm/offline/classifier.js';
+import type { IntentClassifier } from '../llm/offline/classifier.js';
+import { loadRouterClassifier } from '../llm/offline/router-model.js';
 import { extractSlots } from '../llm/offline/slots.js';
 import { createLlm } from '../llm/registry.js';
 import { RetrievedPassages, type AgentDeps, type TurnContext } from './context.js';
@@ -16,7 +17,7 @@ import { CLARIFY_ROUTE, decide } from './router.js';
 
 let classifier: IntentClassifier;
 beforeAll(() => {
-  classifier = trainIntentClassifier();
+  classifier = loadRouterClassifier();
 });
 
 const usage = { inputTokens: { total: 50, noCache: 50, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 20, text: 20, reasoning: 0 } };
