@@ -6,6 +6,7 @@ import type { OfflineBehaviour } from '../llm/offline/offline-model.js';
 import { ROUTES, type Route } from '../llm/offline/routes.js';
 import { extractSlots } from '../llm/offline/slots.js';
 import type { AgentReply, OfflineServices, RouteDecision, TurnContext } from './context.js';
+import { favourKnowledge, knowledgeEvidence, OVERRIDE_BELOW } from './knowledge-evidence.js';
 import { conversationMessages, Ledger } from './runner.js';
 
 export const name = 'router';
@@ -111,6 +112,10 @@ export async function decide(ctx: TurnContext, agents: { name: string; descripti
     out = classifyOffline(ctx.deps, ctx.userMessage.content, afterClarify ? users.at(-1)?.content : undefined);
     engine = 'offline';
     ledger.fallback ??= fallbackReason;
+  }
+  // Knowledge-aware routing (offline): the knowledge base's evidence can make it an FAQ question.
+  if (engine === 'offline' && out.route !== 'faq' && (out.route === 'out_of_scope' || out.route === 'smalltalk' || out.confidence < OVERRIDE_BELOW)) {
+    out = favourKnowledge(out, await knowledgeEvidence(ctx.deps, ctx.userMessage.content), ctx.deps.config.ROUTER_CONFIDENCE_THRESHOLD);
   }
   const clarify = !afterClarify && out.confidence < ctx.deps.config.ROUTER_CONFIDENCE_THRESHOLD;
   return { ...out, route: out.route as Route, clarify, engine, fallbackReason, usage: ledger.usage, usageIds: ledger.usageIds, fallback: ledger.fallback };
