@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KNOWLEDGE_ARTICLES } from '../../src/db/seed/knowledge-articles.js';
 import { ROUTES } from '../../src/llm/offline/routes.js';
 import { normalizeText } from '../../src/llm/offline/text.js';
-import { TRAINING_UTTERANCES } from '../../src/llm/offline/training-data.js';
+import { ownUtterances } from '../../src/llm/offline/router-model.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import { loadRetrievalSet, loadRoutingSet } from './data.js';
 
@@ -20,7 +20,7 @@ describe('the routing set', () => {
   });
 
   it('shares no message with the classifier training set, even after normalisation', () => {
-    const training = new Set(TRAINING_UTTERANCES.map((u) => key(u.text)));
+    const training = new Set(ownUtterances().map((u) => key(u.text)));
     const leaked = items.filter((i) => training.has(key(i.text))).map((i) => i.text);
     expect(leaked).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TRAINING_UTTERANCES } from '../../src/llm/offline/training-data.js';
+import { ownUtterances } from '../../src/llm/offline/router-model.js';
 import { loadRoutingSet } from '../lib/data.js';
 import { dedupeByText, evaluationDroppedAsOwnTraining, holdOut, loadPublicEvaluation, loadPublicTraining, normalise, stratifiedSubsample } from './load.js';
 import { parseBankingCsv } from './sets.js';
@@ -83,7 +83,7 @@ describe.skipIf(!haveData)('the public sets (snapshots under PUBLIC_DATA_DIR)', 
 
   it('shares no message between the evaluation sets and the training pool, the own training utterances or the own routing set', () => {
     const train = new Set(training.map((i) => normalise(i.text)));
-    const own = new Set(TRAINING_UTTERANCES.map((u) => normalise(u.text)));
+    const own = new Set(ownUtterances().map((u) => normalise(u.text)));
     const leaked = evaluation.flatMap((s) => s.items.filter((i) => train.has(normalise(i.text)) || own.has(normalise(i.text))).map((i) => i.text));
     expect(leaked).toEqual([]);
     const ownEval = new Set(loadRoutingSet().map((i) => normalise(i.text)));

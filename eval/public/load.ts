@@ -6,7 +6,7 @@
  *   SGD test), optionally a deterministic stratified subsample of each.
  * A set whose snapshot is missing is skipped with a message naming the repository to fetch.
  */
-import { TRAINING_UTTERANCES } from '../../src/llm/offline/training-data.js';
+import { ownUtterances } from '../../src/llm/offline/router-model.js';
 import { loadRoutingSet } from '../lib/data.js';
 import { SETS, type LabelledUtterance, type PublicSetName } from './sets.js';
 import { MissingData } from './snapshots.js';
@@ -116,14 +116,14 @@ export function stratifiedSubsample<T extends { text: string; route: string }>(i
 
 /** Normalised texts of the project's own hand-written training utterances. */
 function ownTrainingTexts(): Set<string> {
-  return new Set(TRAINING_UTTERANCES.map((u) => normalise(u.text)));
+  return new Set(ownUtterances().map((u) => normalise(u.text)));
 }
 
 let full: { sets: PublicEvaluationSet[]; droppedAsOwnTraining: LabelledUtterance[] } | undefined;
 
 /**
  * Every evaluation set in full, deduplicated, skipping sets whose data are missing. A message the
- * project's own training utterances (src/llm/offline/training-data.ts) also contain is not
+ * project's own training utterances (src/llm/offline/training-data.ts and the templated ones of src/llm/offline/training/) also contain is not
  * evaluated: it would be scored on a message the classifier learnt by heart. Those are kept in
  * `droppedAsOwnTraining` so a test can bound them.
  */

@@ -13,4 +13,4 @@ console.log(plainTable('public training pool (TRAIN splits, minus every evaluati
 const evaluation = loadPublicEvaluation();
 console.log(`\n${plainTable('public evaluation sets (EVAL splits)', ['set', 'n', ...ROUTES], evaluation.map((e) => row(e.set, e.items)))}`);
 const dropped = evaluationDroppedAsOwnTraining();
-console.log(`\n${dropped.length} evaluation messages left out because src/llm/offline/training-data.ts contains them${dropped.length ? `: ${dropped.map((d) => JSON.stringify(d.text)).join(', ')}` : ''}`);
+console.log(`\n${dropped.length} evaluation messages left out because the own training utterances contain them${dropped.length ? `: ${dropped.map((d) => JSON.stringify(d.text)).join(', ')}` : ''}`);

@@ -92,10 +92,15 @@ const FAQ_TEMPLATES: readonly string[] = [
   `{how much is|how much does|what does} {shipping|express delivery|delivery to <country>|overnight shipping|international shipping} {cost|}{|?}`,
   `{which|what} {carriers|couriers|shipping companies|delivery services} do you use{|?}`,
   `{when will|how soon will|how fast will} {an order|my order} {arrive|ship|be delivered} if I order {today|now|on a Friday|this week}{|?}`,
+  `{how long does it take to|how many days does it take to|how long will it take to|how much time does it take to} {receive|get} {an order|my order|a package|the headsets|a <product>|my purchase|the delivery}{| to <country>|}{|?}`,
+  // buying, reviews
+  `${HELLO}{I want to|I'd like to|help me|I need to|how do I|how can I|can I} {place an order|buy|purchase|order|make a purchase} {for <n> <product>s|a <product>|some headsets|more desk phones|online|}`,
+  `${HELLO}{how can I|I want to|where can I|I'd like to|can I} {leave|write|submit|post|give} {a review|feedback|a comment|a rating} {about your service|for a product|on a <product>|}`,
   // refund, return, cancellation policies
   `${HELLO}{what is|what's|tell me|can you explain|I want to know|where can I read|where can I check|I need to know|where do I find} {your|the} {refund|return|returns|cancellation|exchange|money-back|warranty} policy{|?}`,
   `{how long do|how long does it take for|how many days do|when do} {refunds|a refund|the refund|reimbursements|returns} {take|to arrive|to process|to show up|take to go through|get processed}{|?}`,
   `{is there|are there|do you charge|will I pay} {a cancellation fee|cancellation fees|any fee to cancel|a fee for cancelling|a restocking fee|fees for returns|an early termination fee}{|?}`,
+  `{is there a fee|do I pay anything|does it cost anything|will I be charged|is there a penalty} if I {cancel|end|downgrade|return} {my plan|my order|my subscription|early|an order|a plan}{|?}`,
   `{where can I|how can I|I want to|help me} {check|see|find out|know} {the|your} {cancellation fees|cancellation penalty|early termination fee|fees for cancelling}`,
   `{how many days do I have to|until when can I|what's the deadline to} {return|send back|exchange} {a product|an item|a <product>|my purchase}{|?}`,
   `{can I|is it possible to|am I allowed to} {return|get a refund for} {a <product> I opened|an opened box|a used <product>|a subscription I cancelled mid-cycle|an annual plan}{|?}`,
@@ -127,7 +132,7 @@ const FAQ_TEMPLATES: readonly string[] = [
 const ESCALATION_TEMPLATES: readonly string[] = [
   `${HELLO}{I want to|I'd like to|I need to|can I|could I|let me|I wish to|I would like to|how can I|I must|please let me|I have to} {talk to|speak to|speak with|talk with|chat with|get in touch with|be connected to|contact|reach} {a human|a person|a real person|an agent|a human agent|a live agent|someone|somebody|a representative|a rep|customer service|customer support|a manager|a supervisor|an operator|someone from support|a real human|an actual person|your team|a member of staff|the support team}{| please|, now| right now| asap|}`,
   `{get me|connect me to|connect me with|transfer me to|put me through to|give me|I need|I want|escalate this to} {a human|a person|an agent|a live agent|someone|a representative|a manager|a supervisor|a real person|customer service|a human being|somebody who can help}{| please| now|}`,
-  `{human|agent|person|operator|representative|live agent|real person|manager|supervisor}{| please|!|, now}`,
+  `{human|agent|person|operator|representative|live agent|real person|manager|supervisor}{ please| now|, right now| asap}`,
   `{this bot is useless|you're not helping|this isn't helping|you don't understand me|stop giving me automated answers|I'm tired of talking to a bot|the bot can't help me|enough with the bot}{|, I want a person|, get me a human|, connect me to an agent|}`,
   `${HELLO}{I want to|I'd like to|I need to|how can I|where can I|I wish to|let me} {file|make|lodge|submit|raise|open|leave} {a complaint|a formal complaint|a claim|a grievance}{| about your service| about an agent| about my order|}`,
   `{I'm|I am} {really|very|extremely|so|} {unhappy|upset|angry|disappointed|frustrated|dissatisfied|fed up} {with your service|with the support I got|with how this was handled|with you|}{|, I want to complain|, nobody helps}`,
@@ -136,20 +141,19 @@ const ESCALATION_TEMPLATES: readonly string[] = [
   `{my account was hacked|someone hacked my account|my account has been compromised|someone logged into my account|there are logins I don't recognise|someone changed my password|I think someone stole my account}{|, help|, lock it|, urgent|}`,
   `{I will|I'll|we will|we are going to} {sue you|take legal action|contact my lawyer|report you|go to court|file a lawsuit}{| if this isn't fixed| over this|}`,
   `{everything is down|your service is down|nothing works|all our calls are failing|the API is returning errors for everyone|we have an outage}{|, urgent|, help now|, we are losing money|}`,
-  `{I'm locked out of my account|my account is locked|I can't log in and the reset doesn't work|my account got suspended|the password reset email never arrives and I'm locked out|my account is blocked}{|, please unlock it|, I need access now|, urgent|, help}`,
-  `{all our lines are dead|calls aren't connecting for the whole company|our phones stopped working|nobody in the office can make calls|the whole system is down for us}{|, fix this now|, this is urgent|, we need help asap|}`,
-  `{i wnat to tlak to a huamn|talk to a humna|get me a supervsior|speek to a persn|conect me to an agnet|i need a real preson|huamn please|representitive}`,
+  `{I'm locked out of my account|my account is locked|I keep getting locked out after entering my password|my account got suspended|the password reset email never arrives and I'm locked out|my account is blocked}{|, please unlock it|, I need access now|, urgent|, help}`,
+  `{none of our phones can dial out|nobody in the office can make calls|the whole system is down for us|inbound calls fail for every number we have|every call drops after a few seconds}{|, fix this now|, this is urgent|, we need help asap|}`,
   `{I need someone to|can a person|I need a manager to|get somebody to} {approve|authorize|sign off on|make an exception for} {a refund outside the policy|a custom contract|an extension of the return window|a discount|a late return}`,
   `{delete all my personal data|erase my personal data|I want my data deleted under GDPR|send me all the data you hold about me|I'm making a GDPR request|right to be forgotten request}`,
 ];
 
 const SMALLTALK_TEMPLATES: readonly string[] = [
-  `{thanks|thank you|thx|ty|cheers|thanks a lot|many thanks|thank you so much|appreciate it|great, thanks|perfect, thank you|ok thanks|that helped, thanks}{|!|.}`,
-  `{hi|hello|hey|hiya|good morning|good afternoon|good evening|howdy|greetings|hey there|hello there}{|!|.}`,
-  `{bye|goodbye|see you|that's all|that's all for now|nothing else|talk later|have a nice day|good night}{|, thanks|!|.}`,
-  `{who are you|what are you|are you a bot|are you human|are you a real person|what's your name|who made you|how old are you|when is your birthday|where are you from|do you have feelings|are you an AI}{|?}`,
+  `{thanks|thank you|thx|cheers|thanks a lot|thank you so much|appreciate it|great, thanks|perfect, thank you|ok thanks|that helped, thanks}{ for the help| for your help| for that|, that's all I needed}{|!|.}`,
+  `{hi|hello|hey|hiya|good morning|good afternoon|good evening|hey there|hello there}{ team| everyone| all|, anyone there?}`,
+  `{bye|goodbye|see you|that's all|that's all for now|nothing else|talk later|have a nice day}{, thanks|, bye| for today|, have a good one}`,
+  `{who are you exactly|are you a bot or a person|are you human|what's your name|who made you|how old are you|when is your birthday|where are you from|do you have feelings|are you an AI}{ by the way|?| btw}`,
   `{how are you|how's it going|how are you doing|what's up|how is your day}{|?}`,
-  `{ok|okay|cool|great|nice|awesome|got it|sounds good|alright|perfect|I see|understood}{|!|.}`,
+  `{ok|okay|cool|great|nice|awesome|got it|sounds good|alright|perfect|I see|understood}{, thanks|, good to know| then|, makes sense}`,
 ];
 
 export interface TemplateGroup {
@@ -172,21 +176,21 @@ export const TEMPLATE_GROUPS: readonly TemplateGroup[] = [
  * out of scope only because training messages are short.
  */
 const CONTEXT: readonly string[] = [
-  "We're a 30-person team and we've been using Switchboard for about a year.",
-  'I run a small bakery with four staff and we mostly use the phones for orders.',
-  "Our IT contractor asked me to find out a few things before we commit.",
-  "We're planning to roll out desk phones to three offices next quarter.",
+  "We've had Switchboard in our shop for a while now and mostly it works fine.",
+  'I look after the phones and billing for a family-run hardware store.',
+  'Our accountant is doing the year-end books and keeps asking me questions.',
+  'We opened a second location last month and are still setting things up.',
   "I've been a customer since 2023 and never had a problem until now.",
-  'I manage the office for a dental practice and I handle all the admin.',
+  'I do the admin for a physiotherapy clinic with six people.',
   "Sorry if this is the wrong place to ask, I couldn't find it on the website.",
-  "I tried looking through the help pages but I'm still not sure.",
-  'My manager asked me to sort this out before the end of the week.',
-  "We just moved offices and a lot of things are changing at once.",
-  "I've got a meeting with our finance team tomorrow and need to get this right.",
+  "I already searched your help pages and didn't find a clear answer.",
+  'My boss wants this sorted before the end of the week.',
+  'Things are hectic here after a reorganisation, so bear with me.',
+  "I'm putting together a budget for next year and need the details right.",
   'Quick question before I place a bigger order for the whole team.',
-  "We're a nonprofit with volunteers in two cities.",
-  "I'm writing on behalf of my company, we have the Business plan.",
-];
+  'We are a charity with volunteers spread over two cities.',
+  "I'm writing for my company; I'm the account admin.",
+]
 const CLOSING: readonly string[] = ['', ' Thanks in advance!', ' Any help is appreciated.', ' Thank you.', ' Let me know what you need from me.', ' Cheers.'];
 
 /** Long messages: one or two context sentences, the request, sometimes a closing (a seeded share of each route's utterances). */
