@@ -97,6 +97,17 @@ describe.each(DRIVERS)('hostile input (%s)', (driver) => {
     expect(res.json().user_message.content).toBe('hello \ud83d\ude00 there');
   });
 
+  // Found by the OpenAPI fuzzer (test/fuzz): a body of 5,000 nested arrays overflowed the text guard's stack → 500.
+  it('a JSON body nested thousands of levels deep is a 400 saying so, on any route', async () => {
+    const deep = ['['.repeat(5000) + ']'.repeat(5000), `{"message":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`];
+    for (const payload of deep) {
+      for (const url of ['/api/v1/chat', '/api/v1/auth/refresh', '/api/v1/auth/login']) {
+        const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload });
+        expect(expect400(res, 'validation_failed').error.message, url).toContain('must not nest deeper than 32 levels');
+      }
+    }
+  });
+
   it('a message of only zero-width or invisible characters is empty: 400, no turn runs', async () => {
     const before = await storedMessages();
     for (const blank of ['\u200b', '\u200b\u200c\u200d\ufeff', ' \u2060 \u00ad ', '\u180e\u200e']) {

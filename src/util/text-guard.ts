@@ -14,26 +14,37 @@ export function textProblem(s: string): string | null {
   return null;
 }
 
-/** The first string (value or object key) inside a parsed JSON value that cannot be stored, with its path. */
+/**
+ * How deep a client's JSON may nest. Nothing the API takes nests more than a few levels; a body nested
+ * thousands deep (cheap to send) would otherwise exhaust the stack of every recursive reader after it.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * The first string (value or object key) inside a parsed JSON value that cannot be stored, with its
+ * path; or the first value nested deeper than MAX_JSON_DEPTH. Walks with its own stack, so no input
+ * can overflow the call stack.
+ */
 export function findBadText(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; message: string } | null {
-  if (typeof value === 'string') {
-    const problem = textProblem(value);
-    return problem ? { path, message: problem } : null;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const bad = findBadText(value[i], [...path, i]);
-      if (bad) return bad;
+  // An entry is a value to look into, or an object key already found bad (reported when its turn comes).
+  type Entry = { value: unknown; path: (string | number)[]; keyProblem?: string };
+  const stack: Entry[] = [{ value, path }];
+  while (stack.length) {
+    const top = stack.pop()!;
+    if (top.keyProblem) return { path: top.path, message: `key ${top.keyProblem}` };
+    const v = top.value;
+    if (typeof v === 'string') {
+      const problem = textProblem(v);
+      if (problem) return { path: top.path, message: problem };
+      continue;
     }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const keyProblem = textProblem(k);
-      if (keyProblem) return { path: [...path, k], message: `key ${keyProblem}` };
-      const bad = findBadText(v, [...path, k]);
-      if (bad) return bad;
-    }
+    if (v === null || typeof v !== 'object') continue;
+    if (top.path.length - path.length >= MAX_JSON_DEPTH) return { path: top.path, message: `must not nest deeper than ${MAX_JSON_DEPTH} levels` };
+    // Children pushed last-first, so they are checked in order (the first bad field is the one named).
+    const children: Entry[] = Array.isArray(v)
+      ? v.map((child, i) => ({ value: child, path: [...top.path, i] }))
+      : Object.entries(v).map(([k, child]) => ({ value: child, path: [...top.path, k], keyProblem: textProblem(k) ?? undefined }));
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return null;
 }
