@@ -5,7 +5,7 @@
  * the sentence (or table row) that fits best.
  */
 
-export type QuestionType = 'duration' | 'price' | 'hours' | 'steps' | 'yesno' | 'general';
+export type QuestionType = 'duration' | 'frequency' | 'price' | 'hours' | 'list' | 'steps' | 'yesno' | 'general';
 
 export interface QuestionShape {
   type: QuestionType;
@@ -17,6 +17,9 @@ const HOURS_Q = /\b(?:support|opening|office|business|service|working) hours\b|\
 const PRICE_Q = /\b(?:price|prices|pricing|cost|costs|fee|fees|how much|charge for|expensive|cheap)\b/i;
 const DURATION_Q = /\bhow (?:long|soon|quickly|fast)\b|\bhow many (?:business |working )?(?:days|hours|weeks|minutes|months)\b|\bwhen will\b.*\b(?:arrive|ship|get here|reach|come)\b|\buntil\b.*\b(?:arrive|reach)|\btransit time\b|\bdelivery time\b/i;
 const STEPS_Q = /\bhow (?:do|can|should|would) (?:i|we|you)\b|\bhow to\b|\bsteps?\b|\bset ?up\b|\bwhat should i do\b|\bwhat do i do\b/i;
+const FREQUENCY_Q = /\bhow (?:often|many times)\b|\bhow frequently\b/i;
+// "Which cards / browsers / identity providers …", "what kinds of": a list of names answers.
+const LIST_Q = /^(?:which|what (?:kinds?|types?|sorts?) of)\b|^what (?:\w+ ){0,2}(?:do you (?:support|accept|offer)|are (?:supported|available|accepted))\b/i;
 const YESNO_Q = /^(?:do|does|did|can|could|is|are|will|would|should|may|has|have)\b/i;
 
 /** Reads what kind of answer a question asks for. Order matters: "how long ... cost" is a price first. */
@@ -26,9 +29,13 @@ export function questionShape(question: string): QuestionShape {
     ? 'hours'
     : PRICE_Q.test(q)
       ? 'price'
-      : DURATION_Q.test(q)
+      : FREQUENCY_Q.test(q)
+        ? 'frequency'
+        : DURATION_Q.test(q)
         ? 'duration'
-        : STEPS_Q.test(q)
+        : LIST_Q.test(q)
+          ? 'list'
+          : STEPS_Q.test(q)
           ? 'steps'
           : YESNO_Q.test(q)
             ? 'yesno'
@@ -38,6 +45,10 @@ export function questionShape(question: string): QuestionShape {
 
 const DURATION = /\b\d+(?:[.,]\d+)?\s*(?:[–-]|to)?\s*\d*\s*(?:business |working |calendar )?(?:days?|hours?|minutes?|weeks?|months?|years?|seconds?)\b|\b(?:same|next) (?:business )?day\b|\bimmediately\b/i;
 const MONEY = /[$€£]\s?\d|\bfree\b/i;
+const FREQUENCY = /\b(?:every|each|daily|weekly|monthly|hourly|nightly|up to \d+ times|\d+ times|(?:once|twice) a)\b/i;
+// Three or more names in a row (capitalised words, `code` or /commands), or two joined by and/or.
+const NAME = String.raw`(?:[A-Z][\w.+-]*(?: [A-Z0-9][\w.+-]*)*|\`[^\`]+\`|\/[a-z]+)`;
+const LIST = new RegExp(String.raw`${NAME}(?:, ${NAME})+,? (?:and|or) ${NAME}|${NAME}, ${NAME}, ${NAME}`);
 const HOURS = /\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?!\w)|\b24\/7\b|\baround the clock\b|\bmonday\b|\bweekdays?\b/i;
 
 /** Whether a sentence has the shape the question asks for (a duration, a price, hours). */
@@ -49,6 +60,10 @@ export function fitsShape(shape: QuestionShape, sentence: string): boolean {
       return MONEY.test(sentence);
     case 'hours':
       return HOURS.test(sentence);
+    case 'frequency':
+      return FREQUENCY.test(sentence) || DURATION.test(sentence);
+    case 'list':
+      return LIST.test(sentence);
     default:
       return true;
   }
@@ -63,7 +78,7 @@ export function namesEntity(shape: QuestionShape, sentence: string): boolean {
 /** The extra score a sentence gets for having the answer's shape and naming what the question names. */
 export function shapeBonus(shape: QuestionShape, sentence: string, isStep: boolean): number {
   let bonus = 0;
-  if (shape.type === 'duration' || shape.type === 'price' || shape.type === 'hours') {
+  if (shape.type === 'duration' || shape.type === 'price' || shape.type === 'hours' || shape.type === 'frequency' || shape.type === 'list') {
     if (fitsShape(shape, sentence)) bonus += 0.3;
   } else if (shape.type === 'steps' && (isStep || IMPERATIVE.test(sentence))) bonus += 0.2;
   if (shape.type === 'hours' && TIME_OF_DAY.test(sentence)) bonus += 0.15;
