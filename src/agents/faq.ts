@@ -262,12 +262,22 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
   return [lead, ...rest].map((c) => `${c.unit.text} ${cite(c)}`).join(' ');
 }
 
+/** The question a search answered: the salient part the tool searched for a long message, else the message. */
+function searchedQuestion(req: OfflineRequest): string {
+  for (const r of req.toolResults) {
+    const searchedFor = r.toolName === searchKnowledgeTool.name && !r.isError ? (r.output as { searched_for?: string }).searched_for : undefined;
+    if (searchedFor) return searchedFor;
+  }
+  return req.userText;
+}
+
 /** Offline: search for the question first; with the passages in hand, answer extractively. */
 export function offline(services: OfflineServices): OfflineBehaviour {
   return async (req) => {
     const searched = req.toolResults.some((r) => r.toolName === searchKnowledgeTool.name);
+    // The whole message goes to the tool: a long one is condensed there, where the knowledge base's vocabulary is known.
     if (!searched) return { toolCalls: [{ toolName: searchKnowledgeTool.name, input: { query: req.userText, limit: 8 } }] };
-    return { text: await extractiveAnswer(services, req.userText, passagesOf(req)) };
+    return { text: await extractiveAnswer(services, searchedQuestion(req), passagesOf(req)) };
   };
 }
 

@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { DRIVERS } from '../../test/db.js';
+import { longMessageAround } from '../../test/long-message.js';
 import { offersTool, startFakeOpenAI, toolResults, wantsJson, type FakeOpenAI, type FakeStep, type RecordedRequest } from '../../test/fake-openai/server.js';
 import { conversations, customers, invoices, llmUsage, messages, supportTickets } from '../db/schema.js';
 import { formatMoney } from './context.js';
@@ -82,6 +83,18 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
     const chunk = await t.deps.db.query.knowledgeChunks.findFirst({ where: (k, { eq: e }) => e(k.id, a.citations[0].chunk_id) });
     expect(chunk?.documentId).toBe(a.citations[0].document_id);
     expect(fake.requests).toHaveLength(3);
+  });
+
+  it('searches by the salient part when the model passes a whole 2,000-character message as the query', async () => {
+    const message = longMessageAround('How long does shipping to Canada take?');
+    fake.script(route('faq'), call('search_knowledge', { query: message }), shippingAnswer());
+    const a = (await chat(message)).json().assistant_message;
+    expect(a).toMatchObject({ agent: 'faq', engine: 'llm' });
+    const search = a.tool_calls[0] as Tool;
+    expect(search).toMatchObject({ name: 'search_knowledge', status: 'ok' });
+    expect(search.arguments.query).toBe(message); // accepted as given, not refused by the schema
+    expect((search.result as { searched_for: string }).searched_for).toBe('How long does shipping to Canada take?');
+    expect(a.citations[0].slug).toMatch(/ship/);
   });
 
   it("answers alice's latest invoice from the tool result the model asked for, and records usage and cost", async () => {

@@ -11,7 +11,8 @@ import { extractSlots } from '../llm/offline/slots.js';
 import { createLlm } from '../llm/registry.js';
 import { RetrievedPassages, type AgentDeps, type TurnContext } from './context.js';
 import { createOfflineEngine } from './llm.js';
-import { CLARIFY_ROUTE, decide } from './router.js';
+import { longMessageAround } from '../../test/long-message.js';
+import { CLARIFY_ROUTE, classifyOffline, decide } from './router.js';
 
 // Routing from structured output, and its fallbacks, with AI SDK mock models behind the real middleware.
 
@@ -96,5 +97,12 @@ describe('router', () => {
     const history = [message('user', 'it does not work'), message('assistant', 'Is this about…?', CLARIFY_ROUTE), message('user', 'the app')];
     const second = await decide(contextWith(unsure(), history), AGENTS);
     expect(second.clarify).toBe(false);
+  });
+
+  it('routes a long message offline by what it asks, not by its background', () => {
+    const config = loadConfig({});
+    const services = { config, classifier, embedder: localEmbedder(config.EMBEDDING_DIMENSIONS) };
+    expect(classifyOffline(services, longMessageAround('How long does shipping to Canada take?')).route).toBe('faq');
+    expect(classifyOffline(services, longMessageAround('Please connect me with a person from your support team.')).route).toBe('escalation');
   });
 });

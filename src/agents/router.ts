@@ -1,5 +1,6 @@
 import { generateText, NoObjectGeneratedError, Output } from 'ai';
 import { z } from 'zod';
+import { salientPart } from '../knowledge/salient.js';
 import { callOptions } from '../llm/call-tags.js';
 import { classifyFailure } from '../llm/failures.js';
 import type { OfflineBehaviour } from '../llm/offline/offline-model.js';
@@ -55,7 +56,8 @@ export function isAfterClarify(ctx: TurnContext): boolean {
  * about the customer's own records.
  */
 export function classifyOffline(services: OfflineServices, text: string, previousText?: string): RouteOutput {
-  const joined = previousText ? `${previousText}\n${text}` : text;
+  // A long message is classified by its salient part (its questions and requests), not by its background.
+  const joined = salientPart(previousText ? `${previousText}\n${text}` : text);
   const result = services.classifier.classify(joined);
   let { route, confidence } = result;
   let reasoning = `offline classifier: ${route} (${confidence.toFixed(2)})`;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { expansionTerms } from '../../knowledge/query-expansion.js';
 import { hybridSearch, type SearchHit } from '../../db/queries/knowledge.js';
+import { condenseForSearch, SEARCH_QUERY_CHARS } from '../../knowledge/salient.js';
 import { observeVectorSearch } from '../../observability/telemetry.js';
 import type { TurnContext } from '../context.js';
 import { defineTool } from './tool.js';
@@ -24,14 +25,20 @@ export interface PassageView {
 export const searchKnowledgeTool = defineTool({
   name: 'search_knowledge',
   description: "Searches the company's help-center articles. Returns passages, each with a ref number: cite a passage you use as [ref].",
-  inputSchema: z.object({ query: z.string().trim().min(2).max(500), limit: z.number().int().min(1).max(10).default(5) }),
+  inputSchema: z.object({
+    // No length limit to fail on: a query over the limit (a whole long message) is searched by its salient part.
+    query: z.string().trim().min(2).describe(`What to search for: the customer's question in a few words (up to ${SEARCH_QUERY_CHARS} characters; longer text is condensed to its question).`),
+    limit: z.number().int().min(1).max(10).default(5),
+  }),
   async run(input, ctx) {
-    const hits = await searchKnowledge(ctx, input.query, input.limit);
+    const query = input.query.length > SEARCH_QUERY_CHARS ? await condenseForSearch(ctx.deps.db, input.query) : input.query;
+    const hits = await searchKnowledge(ctx, query, input.limit);
     // Every passage is registered for the turn: an answer may cite these and nothing else.
     const passages: PassageView[] = hits.map((h) => {
       const p = ctx.retrieved.add(h);
       return { ref: p.ref, chunk_id: p.chunkId, title: p.title, heading: p.heading, content: p.content };
     });
-    return { passages };
+    // What was searched, when it was not the query as given.
+    return query === input.query ? { passages } : { searched_for: query, passages };
   },
 });

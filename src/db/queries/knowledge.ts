@@ -168,3 +168,36 @@ export async function hybridSearch(db: Db, query: { text: string; embedding: num
     textRank: r.text_rank === null ? null : Number(r.text_rank),
   }));
 }
+
+/**
+ * How many passages of the knowledge base (active documents) contain each word, as the full-text
+ * index stems it, and how many passages there are: the knowledge base's vocabulary, looked up for
+ * the words of one long message. A word the index drops (a stop word) counts 0. Counts stop at
+ * `cap`, so a common word costs no more than a rare one.
+ */
+export async function termDocumentFrequencies(db: Db, words: readonly string[], cap = 1000): Promise<{ total: number; df: Map<string, number> }> {
+  const unique = [...new Set(words)];
+  if (unique.length === 0) return { total: 0, df: new Map() };
+  const rows = await queryRows<{ word: string | null; df: number }>(
+    db,
+    sql`
+    WITH w AS (SELECT value AS word, plainto_tsquery('english', value) AS q FROM jsonb_array_elements_text(${JSON.stringify(unique)}::jsonb))
+    SELECT w.word,
+           CASE WHEN numnode(w.q) = 0 THEN 0 ELSE (
+             SELECT count(*) FROM (
+               SELECT 1 FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id AND d.is_active
+               WHERE c.tsv @@ w.q LIMIT ${cap}
+             ) m
+           ) END::int AS df
+    FROM w
+    UNION ALL
+    SELECT NULL, count(*)::int FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id AND d.is_active`,
+  );
+  const df = new Map<string, number>();
+  let total = 0;
+  for (const r of rows) {
+    if (r.word === null) total = Number(r.df);
+    else df.set(r.word, Number(r.df));
+  }
+  return { total, df };
+}

@@ -4,6 +4,8 @@ import { customers, invoices, supportTickets, conversations } from '../../db/sch
 import { formatMoney } from '../../agents/context.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { DRIVERS } from '../../../test/db.js';
+import { longMessageAround } from '../../../test/long-message.js';
+import { SEARCH_QUERY_CHARS } from '../../knowledge/salient.js';
 
 describe.each(DRIVERS)('chat turn end to end (%s)', (driver) => {
   let t: TestApp;
@@ -36,6 +38,21 @@ describe.each(DRIVERS)('chat turn end to end (%s)', (driver) => {
     // The citation points at a stored chunk of a stored document.
     const chunk = await t.deps.database.db.query.knowledgeChunks.findFirst({ where: (k, { eq: e }) => e(k.id, a.citations[0].chunk_id) });
     expect(chunk?.documentId).toBe(a.citations[0].document_id);
+  });
+
+  it('answers a 2,000-character message by its question: searched by its salient part, citing the right article', async () => {
+    const message = longMessageAround('How long does shipping to Canada take?');
+    expect(message.length).toBeGreaterThanOrEqual(2000);
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/chat', payload: { message } });
+    expect(res.statusCode).toBe(200);
+    const a = res.json().assistant_message;
+    expect(a.agent).toBe('faq');
+    expect(a.citations.map((c: { slug: string }) => c.slug)).toContain('shipping-times');
+    expect(a.content).toMatch(/^Canada[^.]*business days/);
+    const search = a.tool_calls.find((c: { name: string }) => c.name === 'search_knowledge');
+    expect(search.status).toBe('ok');
+    expect(search.result.searched_for).toBe('How long does shipping to Canada take?');
+    expect(search.result.searched_for.length).toBeLessThanOrEqual(SEARCH_QUERY_CHARS);
   });
 
   it("answers a signed-in customer's latest invoice from her own records", async () => {
