@@ -1,6 +1,7 @@
 // Answers that never reach a route (issue 13, items 4 and 5): Node's HTTP parser refusing a request,
 // Fastify's router refusing a URL, a body that never completes, the 503 while draining. Every one must
 // be the error envelope with a correlation id, over a real socket.
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './app.js';
 import { RawConnection, rawRequest, type RawResponse } from './raw-http.js';
@@ -33,6 +34,29 @@ describe('errors outside the routes are in the envelope', () => {
 
   it('an over-long path parameter is a 414 uri_too_long', async () => {
     expectEnvelope(await rawRequest(base, `GET /api/v1/conversations/${'a'.repeat(500)} HTTP/1.1\r\nHost: x\r\n\r\n`), 414, 'uri_too_long');
+  });
+
+  // Found by the OpenAPI fuzzer over HTTP: the router answered before reading the body, kept the
+  // connection alive, and the body's bytes were parsed as the next request, which got no answer at all.
+  it('after a bad URL or an over-long parameter with a body, the next request on that keep-alive client is answered', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (path: string, body?: string) =>
+      new Promise<string>((resolve) => {
+        const req = http.request(`${base}${path}`, { method: 'GET', agent, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(`${res.statusCode}`));
+        });
+        req.on('error', (e) => resolve(`no answer: ${e.message}`));
+        req.end(body);
+      });
+    try {
+      for (const bad of ['/api/v1/tickets/%', '/api/v1/conversations/%E0%A4%A/messages', `/api/v1/tickets/${'a'.repeat(150)}`]) {
+        expect(['400', '414']).toContain(await send(bad, '{"content":"hello"}'));
+        expect(await send('/health'), bad).toBe('200');
+      }
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('headers over the size limit are a 431', async () => {

@@ -49,6 +49,10 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const id = request.id;
   reply.header('x-request-id', id);
+  // The router refused the request before its body was read: those bytes are still on the connection
+  // and would be parsed as the next request, which then dies without an answer (found by the fuzzer
+  // over HTTP). The connection closes after this answer; the client's next request opens a fresh one.
+  reply.header('connection', 'close');
   if (error.code === 'FST_ERR_BAD_URL') {
     reply.code(400).send(envelope('bad_url', 'The URL is not validly percent-encoded', id));
   } else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {

@@ -4,6 +4,7 @@
 // is the one error envelope `{ error: { code, message, details? }, correlation_id }` with the
 // correlation id of the x-request-id header. No stack trace, SQL or file path in any body either.
 // Used by test/fuzz/openapi-fuzz.test.ts (short, in `npm test`) and test/fuzz/run.ts (`npm run fuzz`).
+import http from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { hostile, hostileObject, FORGED_CURSORS, type JsonSchema, RAW_BODIES, validish } from './schema-arbitrary.js';
@@ -202,6 +203,31 @@ export interface FuzzTarget {
   app: FastifyInstance;
   /** A fresh access token of a demo user (after the fuzzer signed one out). */
   login(email: string): Promise<string>;
+  /** Send the fuzzed requests over a real socket to this listening address instead of `app.inject`. */
+  baseUrl?: string;
+}
+
+interface Answer {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  body: string;
+}
+
+/** One request over HTTP/1.1 on a kept-alive connection, as a raw client would send it. */
+function overHttp(agent: http.Agent, baseUrl: string, method: string, url: string, headers: Record<string, string>, payload?: string): Promise<Answer> {
+  // Node's client refuses a path with characters outside 0x21-0xff: those go percent-encoded.
+  const path = url.replace(/[^\x21-\xff]/gu, (c) => encodeURIComponent(c));
+  return new Promise((resolve, reject) => {
+    const req = http.request(new URL(baseUrl), { method, path, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error('no answer within 30 s')));
+    req.end(payload);
+  });
 }
 
 const USERS: Partial<Record<Caller, string>> = { customer: 'alice@example.com', agent: 'agent@example.com', admin: 'admin@example.com' };
@@ -239,6 +265,7 @@ export function envelopeProblem(status: number, headers: Record<string, unknown>
 /** Runs `runs` generated requests against the app with a fixed seed and reports what it found. */
 export async function fuzz(target: FuzzTarget, opts: { seed: number; runs: number; progress?: (done: number) => void }): Promise<FuzzReport> {
   const { app } = target;
+  const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as OpenApiDocument;
   const operations = operationsOf(doc);
   const started = Date.now();
@@ -324,7 +351,15 @@ export async function fuzz(target: FuzzTarget, opts: { seed: number; runs: numbe
     if (p.contentType === 'none') delete headers['content-type'];
     else if (p.contentType) headers['content-type'] = p.contentType;
     const t0 = Date.now();
-    const res = await app.inject({ method: p.op.method as 'GET', url, headers, ...(payload !== undefined ? { payload } : {}) });
+    let res: Answer;
+    try {
+      res = target.baseUrl
+        ? await overHttp(keepAlive, target.baseUrl, p.op.method, url, headers, payload)
+        : await app.inject({ method: p.op.method as 'GET', url, headers, ...(payload !== undefined ? { payload } : {}) });
+    } catch (err) {
+      // No answer at all (the connection dropped or hung): as bad as a 5xx for the caller.
+      res = { statusCode: 599, headers: {}, body: String(err) };
+    }
     const ms = Date.now() - t0;
     const label = `${p.op.method} ${url.slice(0, 300)} as ${p.caller}${p.hostile ? ' (hostile)' : ''}${payload !== undefined ? ` body ${payload.slice(0, 300)}` : ''}${headers['content-type'] && p.contentType ? ` [${headers['content-type']}]` : ''}`;
     report.requests++;
@@ -371,6 +406,7 @@ export async function fuzz(target: FuzzTarget, opts: { seed: number; runs: numbe
     { seed: opts.seed, numRuns: opts.runs, endOnFailure: true },
   );
   if (result.failed) throw new Error(`the fuzzer itself failed: ${String(result.errorInstance)}`);
+  keepAlive.destroy();
   report.ms = Date.now() - started;
   return report;
 }
