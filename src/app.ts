@@ -102,7 +102,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, { tokens: deps.tokens, isSessionRevoked: (sid) => isSessionRevoked(deps, sid) });
   await app.register(rateLimitPlugin, { config: deps.config, redis: deps.redis });
-  await app.register(idempotencyPlugin, { db: deps.db, ttlSeconds: deps.config.IDEMPOTENCY_TTL_SECONDS });
+  await app.register(idempotencyPlugin, { db: deps.db, ttlSeconds: deps.config.IDEMPOTENCY_TTL_SECONDS, leaseSeconds: deps.config.IDEMPOTENCY_LEASE_SECONDS });
 
   await app.register(healthRoutes);
   await app.register(realtimePlugin);

@@ -28,9 +28,9 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 export async function createTestApp(
   driver: Driver,
   env: Record<string, string> = {},
-  opts: { logger?: FastifyServerOptions['logger']; jobBackoffMs?: number } = {},
+  opts: { logger?: FastifyServerOptions['logger']; jobBackoffMs?: number; databaseServerUrl?: string } = {},
 ): Promise<TestApp> {
-  const testDb = await createTestDatabase(driver);
+  const testDb = await createTestDatabase(driver, opts.databaseServerUrl);
   const config: Config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

@@ -16,19 +16,22 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates a fresh migrated database on the given driver (PostgreSQL: a new database on the server). */
-export async function createTestDatabase(driver: Driver): Promise<TestDatabase> {
+/**
+ * Creates a fresh migrated database on the given driver (PostgreSQL: a new database on the server,
+ * `serverUrl` or the shared test server).
+ */
+export async function createTestDatabase(driver: Driver, serverUrl = TEST_DATABASE_URL): Promise<TestDatabase> {
   if (driver === 'pglite') {
     const database = await openDatabase({ dataDir: 'memory://' });
     await database.migrate();
     return { database, drop: () => database.close() };
   }
   const name = `sb_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 });
   await database.migrate();
@@ -37,7 +40,7 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase> 
     url: url.toString(),
     async drop() {
       await database.close();
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { AuthContext } from '../auth/tokens.js';
 import type { Conversation } from '../db/queries/conversations.js';
-import { insertMessage, type Message } from '../db/queries/messages.js';
+import { insertReplyOnce, type Message } from '../db/queries/messages.js';
 import type { ToolCallRecord } from '../db/schema.js';
 import { extractSlots } from '../llm/offline/slots.js';
 import { linkUsageToMessage } from '../db/queries/usage.js';
@@ -107,7 +107,8 @@ async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: C
     const toolCalls: ToolCallRecord[] = ledger.fallback
       ? [...reply.toolCalls, { name: FALLBACK_NOTE, arguments: { reason: ledger.fallback, provider: llm.provider }, status: 'error', duration_ms: 0 }]
       : reply.toolCalls;
-    const assistantMessage = await insertMessage(deps.db, {
+    // Once per customer message: a second run of the same turn (a retry while the first lived on) gets the stored reply.
+    const { message: assistantMessage } = await insertReplyOnce(deps.db, {
       id: ctx.messageId,
       conversationId,
       role: 'assistant',

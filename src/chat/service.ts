@@ -2,7 +2,7 @@ import type { AgentDeps } from '../agents/context.js';
 import { customerIdOf, runTurn, type TurnResult } from '../agents/orchestrator.js';
 import type { AuthContext } from '../auth/tokens.js';
 import { createConversation, getConversation, type Conversation } from '../db/queries/conversations.js';
-import { insertMessage, insertMessageOnce, type Message } from '../db/queries/messages.js';
+import { getReply, insertMessage, insertMessageOnce, type Message } from '../db/queries/messages.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../realtime/bus.js';
 import type { EmitEvent } from '../realtime/events.js';
@@ -12,10 +12,19 @@ import { assertOwner } from './access.js';
 /** What the chat service needs: the agents' dependencies, and the realtime bus when the app has one. */
 export type ChatDeps = AgentDeps & { bus?: EventBus };
 
-/** Opens a conversation for the caller: owned by the signed-in user, or by its conversation token. */
-export function openConversation(deps: AgentDeps, auth: AuthContext, opts: { channel?: string; subject?: string | null } = {}): Promise<Conversation> {
+/**
+ * Opens a conversation for the caller: owned by the signed-in user, or by its conversation token.
+ * With an `id` (derived from an idempotency key) a retry opens the conversation the first attempt did.
+ */
+export async function openConversation(
+  deps: AgentDeps,
+  auth: AuthContext,
+  opts: { channel?: string; subject?: string | null; id?: string } = {},
+): Promise<Conversation> {
   const userId = auth.kind === 'user' ? auth.userId : null;
-  return createConversation(deps.db, { userId, customerId: customerIdOf(auth), channel: opts.channel, subject: opts.subject ?? null });
+  const conversation = await createConversation(deps.db, { id: opts.id, userId, customerId: customerIdOf(auth), channel: opts.channel, subject: opts.subject ?? null });
+  if (opts.id && conversation.userId !== userId) throw new AppError('idempotency_key_reused', 422, 'This Idempotency-Key was already used with a different request; use a new key');
+  return conversation;
 }
 
 /** A customer's message and what the assistant answered (null while a human holds the conversation). */
@@ -75,15 +84,27 @@ export function answerMessage(
   return runTurn(deps, { auth, conversation, userMessage }, fanOut);
 }
 
-/** Stores the customer's message, then runs the turn (REST and SSE; the WebSocket debounces bursts first). */
+/**
+ * Stores the customer's message, then runs the turn (REST and SSE; the WebSocket debounces bursts
+ * first). With a `clientId` (the request's Idempotency-Key) a retry after any failure finds the
+ * message the first attempt stored: it returns its reply when one was stored, and otherwise answers
+ * it now, so a message is stored once and answered once.
+ */
 export async function sendCustomerMessage(
   deps: ChatDeps,
   auth: AuthContext,
   conversationId: string,
   content: string,
-  emit?: EmitEvent,
+  opts: { emit?: EmitEvent; clientId?: string } = {},
 ): Promise<SentMessage> {
-  const { conversation, userMessage } = await acceptCustomerMessage(deps, auth, conversationId, content);
-  const turn = await answerMessage(deps, auth, conversation, userMessage, emit);
+  const { conversation, userMessage, created } = await acceptCustomerMessage(deps, auth, conversationId, content, opts.clientId);
+  if (!created) {
+    if (userMessage.content !== content) {
+      throw new AppError('idempotency_key_reused', 422, 'This Idempotency-Key was already used with a different request; use a new key');
+    }
+    const reply = await getReply(deps.db, userMessage.id);
+    if (reply) return { conversation, userMessage, decision: null, assistantMessage: reply };
+  }
+  const turn = await answerMessage(deps, auth, conversation, userMessage, opts.emit);
   return { conversation, userMessage, ...turn };
 }

@@ -245,6 +245,8 @@ export const messages = pgTable(
     index('messages_author_idx').on(t.authorId),
     index('messages_reply_to_idx').on(t.replyTo),
     uniqueIndex('messages_conversation_client_uq').on(t.conversationId, t.clientId),
+    // One assistant reply per customer message, whoever runs the turn (a retry, a second process).
+    uniqueIndex('messages_one_reply_uq').on(t.replyTo).where(sql`role = 'assistant'`),
   ],
 );
 
@@ -419,6 +421,9 @@ export const idempotencyKeys = pgTable(
     status: text('status').notNull().default('in_progress'),
     responseStatus: integer('response_status'),
     responseBody: jsonb('response_body'),
+    // The request running under the key (a lease): who holds it, and until when unless renewed by its heartbeat.
+    holder: uuid('holder'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true, mode: 'date', precision: 3 }),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
   },

@@ -9,13 +9,15 @@ export type ConversationStatus = Conversation['status'];
 /** Opens a conversation, owned by a signed-in user or by whoever holds its conversation token. */
 export async function createConversation(
   db: Db,
-  values: { userId?: string | null; customerId?: string | null; channel?: string; subject?: string | null },
+  values: { id?: string; userId?: string | null; customerId?: string | null; channel?: string; subject?: string | null },
 ): Promise<Conversation> {
-  const [row] = await db
+  const insert = db
     .insert(conversations)
-    .values({ userId: values.userId ?? null, customerId: values.customerId ?? null, channel: values.channel ?? 'api', subject: values.subject ?? null })
-    .returning();
-  return row!;
+    .values({ id: values.id, userId: values.userId ?? null, customerId: values.customerId ?? null, channel: values.channel ?? 'api', subject: values.subject ?? null });
+  if (!values.id) return (await insert.returning())[0]!;
+  // A given id is created once: a retry of the request that created it gets the same row.
+  const [row] = await insert.onConflictDoNothing({ target: conversations.id }).returning();
+  return row ?? (await getConversation(db, values.id))!;
 }
 
 /** A conversation by id. */

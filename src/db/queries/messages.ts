@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, or } from 'drizzle-orm';
+import { and, desc, eq, gt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { messages } from '../schema.js';
 import { keyset, pageOf } from './pagination.js';
@@ -62,6 +62,30 @@ export async function insertMessageOnce(db: Db, values: NewMessage & { clientId:
     .where(and(eq(messages.conversationId, values.conversationId), eq(messages.clientId, values.clientId)))
     .limit(1);
   return { message: existing!, created: false };
+}
+
+/** The assistant's reply to a customer message, if one was stored. */
+export async function getReply(db: Db, userMessageId: string): Promise<Message | undefined> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.replyTo, userMessageId), eq(messages.role, 'assistant')))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Stores the assistant's reply to a customer message once: when another run of the same turn (a
+ * retry whose first attempt lived on) stored one first, that one is returned (`created: false`).
+ */
+export async function insertReplyOnce(db: Db, values: NewMessage & { replyTo: string }): Promise<{ message: Message; created: boolean }> {
+  const [row] = await db
+    .insert(messages)
+    .values({ ...values, role: 'assistant' })
+    .onConflictDoNothing({ target: messages.replyTo, where: sql`role = 'assistant'` })
+    .returning();
+  if (row) return { message: row, created: true };
+  return { message: (await getReply(db, values.replyTo))!, created: false };
 }
 
 /** True when an assistant or staff message came after this message in its conversation. */

@@ -62,10 +62,12 @@ describe.each(DRIVERS)('idempotency (%s)', (driver) => {
     const res = await send(alice, url, { content: 'hello' }, 'key-409');
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('idempotency_conflict');
-    // An in-progress key whose process died long ago is taken over.
-    await t.deps.db.update(idempotencyKeys).set({ createdAt: sql`now() - interval '1 hour'` }).where(eq(idempotencyKeys.key, 'key-409'));
-    expect((await send(alice, url, { content: 'hello' }, 'key-409')).statusCode).toBe(201);
-    expect(await userMessages(id)).toBe(2);
+    // An in-progress key whose holder stopped renewing its lease is taken over, and the retry finds
+    // the message stored under the key instead of storing it again.
+    await t.deps.db.update(idempotencyKeys).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(idempotencyKeys.key, 'key-409'));
+    const retry = await send(alice, url, { content: 'hello' }, 'key-409');
+    expect(retry.statusCode).toBe(201);
+    expect(await userMessages(id)).toBe(1);
   });
 
   it('scopes keys by caller: two users with the same key do not collide', async () => {
@@ -77,12 +79,14 @@ describe.each(DRIVERS)('idempotency (%s)', (driver) => {
     expect(b.json().id).not.toBe(a.json().id);
   });
 
-  it('forgets keys after their time to live', async () => {
+  it('forgets stored responses after their time to live; what the key created is still found by it', async () => {
     const first = await send(alice, '/api/v1/chat', { message: 'hi there' }, 'key-expiry');
     await t.deps.db.update(idempotencyKeys).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(idempotencyKeys.key, 'key-expiry'));
     const second = await send(alice, '/api/v1/chat', { message: 'hi there' }, 'key-expiry');
     expect(second.headers['idempotent-replayed']).toBeUndefined();
-    expect(second.json().conversation_id).not.toBe(first.json().conversation_id);
+    expect(second.json().conversation_id).toBe(first.json().conversation_id);
+    expect(second.json().user_message.id).toBe(first.json().user_message.id);
+    expect(second.json().assistant_message.id).toBe(first.json().assistant_message.id);
     const [row] = await t.deps.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'key-expiry'));
     expect(row!.expiresAt.getTime() - Date.now()).toBeGreaterThan(23 * 3600_000);
     await t.deps.db.update(idempotencyKeys).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(idempotencyKeys.key, 'key-expiry'));
@@ -119,15 +123,23 @@ describe('idempotency under load (postgres)', () => {
     const byStatus = new Map<number, number>();
     for (const r of responses) byStatus.set(r.statusCode, (byStatus.get(r.statusCode) ?? 0) + 1);
     console.log('1,000 concurrent identical POSTs:', Object.fromEntries(byStatus));
-    expect([...byStatus.keys()].every((s) => s === 201 || s === 409)).toBe(true);
+    // Each answer is the turn (201), "still running" (409) or, when the pool's queue is longer than its
+    // wait allows on a busy machine, a 503 with Retry-After: never a second message, whatever the timing.
+    for (const r of responses) {
+      expect([201, 409, 503]).toContain(r.statusCode);
+      if (r.statusCode === 503) expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+    }
     const created = responses.filter((r) => r.statusCode === 201).map((r) => r.json().user_message.id);
-    expect(created.length).toBeGreaterThanOrEqual(1);
-    expect(new Set(created).size).toBe(1);
+    expect(new Set(created).size).toBeLessThanOrEqual(1);
     const rows = await t.deps.db.select().from(messages).where(and(eq(messages.conversationId, id), eq(messages.role, 'user')));
     expect(rows).toHaveLength(1);
-    // Once the first has finished, every retry gets the stored answer.
+    const replies = await t.deps.db.select().from(messages).where(and(eq(messages.conversationId, id), eq(messages.role, 'assistant')));
+    expect(replies).toHaveLength(1);
+    // Once the first has finished, every retry gets the one stored message and its one reply.
     const retry = await t.app.inject({ method: 'POST', url, headers, payload: { content: 'Where is my order?' } });
     expect(retry.statusCode).toBe(201);
-    expect(retry.json().user_message.id).toBe(created[0]);
+    expect(retry.json().assistant_message.id).toBe(replies[0]!.id);
+    if (created.length) expect(created[0]).toBe(rows[0]!.id);
+    expect(retry.json().user_message.id).toBe(rows[0]!.id);
   });
 });

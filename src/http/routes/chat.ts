@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { openConversation, sendCustomerMessage } from '../../chat/service.js';
 import { assertMessageSize, messageText } from '../message-body.js';
+import { heldIdempotencyKey, idempotentId } from '../plugins/idempotency.js';
 import { errorResponses, messageSchema, toMessage } from '../schemas.js';
 
 /** The whole turn in one call, creating the conversation when none is given. */
@@ -34,14 +35,14 @@ const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       let conversationToken: string | undefined;
       let auth = request.auth;
       if (!conversationId) {
-        const conversation = await openConversation(app.deps, auth, { channel: 'api' });
+        const conversation = await openConversation(app.deps, auth, { channel: 'api', id: idempotentId(request, 'conversation') });
         conversationId = conversation.id;
         if (auth.kind !== 'user') {
           conversationToken = await app.deps.tokens.signConversation(conversation.id);
           auth = { kind: 'conversation', conversationId, tokenId: 'issued-in-request' };
         }
       }
-      const sent = await sendCustomerMessage(app.deps, auth, conversationId, request.body.message);
+      const sent = await sendCustomerMessage(app.deps, auth, conversationId, request.body.message, { clientId: heldIdempotencyKey(request) });
       return {
         conversation_id: conversationId,
         ...(conversationToken ? { conversation_token: conversationToken } : {}),

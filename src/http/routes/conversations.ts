@@ -5,6 +5,7 @@ import { openConversation, sendCustomerMessage, type SentMessage } from '../../c
 import { getConversation, listConversations } from '../../db/queries/conversations.js';
 import { listMessages, recentMessages } from '../../db/queries/messages.js';
 import { requireUser } from '../plugins/auth.js';
+import { heldIdempotencyKey, idempotentId } from '../plugins/idempotency.js';
 import { assertMessageSize, messageBody } from '../message-body.js';
 import { streamTurn, wantsEventStream } from '../sse.js';
 import { conversationSchema, errorResponses, messageSchema, pageQuery, toConversation, toMessage, uuidParam } from '../schemas.js';
@@ -25,7 +26,11 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const conversation = await openConversation(app.deps, request.auth, { channel: request.body?.channel, subject: request.body?.subject });
+      const conversation = await openConversation(app.deps, request.auth, {
+        channel: request.body?.channel,
+        subject: request.body?.subject,
+        id: idempotentId(request, 'conversation'),
+      });
       const body: z.output<typeof createdConversation> = toConversation(conversation);
       if (request.auth.kind !== 'user') body.conversation_token = await app.deps.tokens.signConversation(conversation.id);
       return reply.status(201).send(body);
@@ -111,10 +116,11 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
         user_message: toMessage(sent.userMessage),
         assistant_message: sent.assistantMessage ? toMessage(sent.assistantMessage) : null,
       });
+      const clientId = heldIdempotencyKey(request);
       if (wantsEventStream(request.headers.accept)) {
-        return streamTurn(request, reply, (emit) => sendCustomerMessage(app.deps, request.auth, request.params.id, request.body.content, emit), bodyOf);
+        return streamTurn(request, reply, (emit) => sendCustomerMessage(app.deps, request.auth, request.params.id, request.body.content, { emit, clientId }), bodyOf);
       }
-      const sent = await sendCustomerMessage(app.deps, request.auth, request.params.id, request.body.content);
+      const sent = await sendCustomerMessage(app.deps, request.auth, request.params.id, request.body.content, { clientId });
       return reply.status(201).send(bodyOf(sent));
     },
   );
