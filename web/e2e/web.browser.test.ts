@@ -167,6 +167,24 @@ describe('web app in Chromium', () => {
     const received = c.locator('li.msg-staff');
     await expect.poll(() => received.last().locator('.bubble-text').textContent()).toBe(reply);
     expect(await received.last().locator('.msg-author').textContent()).toBe('Sam Agent');
+
+    // Markdown renders, safely: emphasis, lists and links (new tab, no opener); raw HTML is shown as text.
+    const md = 'Here is **what to do**:\n\n- check `tracking`\n- see https://example.com/help\n\n<img src=x onerror="window.__pwned=1"> [docs](javascript:alert(1))';
+    await pane.getByLabel('Reply to the customer').fill(md);
+    await pane.getByLabel('Reply to the customer').press('Enter');
+    const mdBubble = received.last().locator('.bubble-text');
+    await expect.poll(() => mdBubble.locator('strong').textContent()).toBe('what to do');
+    expect(await mdBubble.locator('li').count()).toBe(2);
+    expect(await mdBubble.locator('code').textContent()).toBe('tracking');
+    const link = mdBubble.locator('a[href="https://example.com/help"]');
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await mdBubble.locator('img').count()).toBe(0);
+    expect(await mdBubble.textContent()).toContain('<img src=x');
+    expect(await mdBubble.locator('a[href^="javascript"]').count()).toBe(0);
+    expect(await c.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    // The console renders the same reply the same way.
+    await expect.poll(() => pane.locator('li.msg-staff').last().locator('.bubble-text strong').textContent()).toBe('what to do');
     await shot(s, 'console-conversation');
     await shot(c, 'chat-staff-reply');
 

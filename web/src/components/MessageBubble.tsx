@@ -1,27 +1,19 @@
-import { Fragment } from 'react';
 import type { ChatMessage, LiveTurn } from '../lib/conversation';
-import { agentLabel, bodyText, formatTime, sourcesOf, splitMarkers, toolCallsOf, toolSummary, type Sources as SourceIndex } from '../lib/format';
+import { agentLabel, bodyText, formatTime, sourcesOf, toolCallsOf, toolSummary, type Sources as SourceIndex } from '../lib/format';
+import { renderMarkdown } from '../lib/markdown';
 import type { Citation } from '../lib/types';
 
 /** Whose point of view: the customer's chat, or a staff member reading a conversation. */
 export type Perspective = 'customer' | 'staff';
 
 function Body({ text, index, idPrefix }: { text: string; index: SourceIndex; idPrefix: string }) {
-  return (
-    <p className="bubble-text">
-      {splitMarkers(text).map((part, i) => {
-        if (typeof part === 'string') return <Fragment key={i}>{part}</Fragment>;
-        const n = index.numberOf(part.marker);
-        const c = n ? index.sources[n - 1] : undefined;
-        if (!n || !c) return <Fragment key={i}>[{part.marker}]</Fragment>;
-        return (
-          <a key={i} className="marker" href={`#${idPrefix}-src-${n}`} title={c.title} aria-label={`Source ${n}: ${c.title}`}>
-            {n}
-          </a>
-        );
-      })}
-    </p>
-  );
+  const html = renderMarkdown(text, (marker) => {
+    const n = index.numberOf(marker);
+    const c = n ? index.sources[n - 1] : undefined;
+    return n && c ? { href: `#${idPrefix}-src-${n}`, label: `Source ${n}: ${c.title}`, text: String(n) } : null;
+  });
+  // Sanitised by renderMarkdown (DOMPurify, raw HTML escaped): see web/src/lib/markdown.ts.
+  return <div className="bubble-text markdown" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
 function Sources({ citations, idPrefix }: { citations: Citation[]; idPrefix: string }) {

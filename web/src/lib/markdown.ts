@@ -1,0 +1,46 @@
+import DOMPurify from 'dompurify';
+import { Marked } from 'marked';
+
+/** Raw HTML in a message is shown as text, never parsed: only markdown's own constructs render. */
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const marked = new Marked({
+  gfm: true,
+  breaks: true,
+  async: false,
+  renderer: {
+    html: ({ text }) => escapeHtml(text),
+  },
+});
+
+let hooked = false;
+function purifier(): typeof DOMPurify {
+  if (!hooked) {
+    // Every link that leaves the page opens in a new tab without handing it our window.
+    DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+      if (node.tagName !== 'A') return;
+      const href = node.getAttribute('href') ?? '';
+      if (href.startsWith('#')) return;
+      node.setAttribute('target', '_blank');
+      node.setAttribute('rel', 'noopener noreferrer');
+    });
+    hooked = true;
+  }
+  return DOMPurify;
+}
+
+/** A citation marker's link, or null to leave `[n]` as written. */
+export type MarkerLink = (n: number) => { href: string; label: string; text: string } | null;
+
+/**
+ * Markdown (GFM: headings, emphasis, lists, tables, code, autolinked URLs) to sanitised HTML.
+ * Citation markers `[n]` outside code become links made by `marker`.
+ */
+export function renderMarkdown(text: string, marker: MarkerLink = () => null): string {
+  const html = (marked.parse(text, { async: false }) as string).replace(/(<code[\s\S]*?<\/code>)|\[(\d{1,2})\]/g, (all, code: string | undefined, d: string | undefined) => {
+    if (code || !d) return all;
+    const m = marker(Number(d));
+    return m ? `<a class="marker" href="${escapeHtml(m.href)}" title="${escapeHtml(m.label)}" aria-label="${escapeHtml(m.label)}">${escapeHtml(m.text)}</a>` : all;
+  });
+  return purifier().sanitize(html.trim(), { ADD_ATTR: ['target'], FORBID_TAGS: ['style', 'form', 'input', 'img', 'iframe'] });
+}
