@@ -107,7 +107,7 @@ export const configSchema = z
     RATE_LIMIT_CHAT: z.coerce.number().int().positive().default(30),
     IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 60 * 60),
     // A running request renews its key's lease every third of this; a holder that died frees the key this long after.
-    IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+    IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(4),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production') {
