@@ -5,7 +5,7 @@ import { createOfflineEngine } from './agents/llm.js';
 import { type Database, ensureEmbeddingDimensions, openDatabase } from './db/client.js';
 import { countActiveConversations } from './db/queries/outcomes.js';
 import { insertUsage, usageSpend } from './db/queries/usage.js';
-import { seedDemo } from './db/seed/seed.js';
+import { seedDemo } from './demo/seed.js';
 import { MemoryCache, RedisCache } from './infra/cache.js';
 import { createRedis } from './infra/redis.js';
 import { createJobRunner } from './jobs/index.js';

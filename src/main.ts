@@ -1,6 +1,6 @@
 import { buildApp } from './app.js';
 import { loadConfigOrExit } from './config.js';
-import { DEMO_PASSWORD, DEMO_USERS } from './db/seed/demo-data.js';
+import { DEMO_PASSWORD, DEMO_USERS } from './demo/demo-data.js';
 import { createDeps } from './deps.js';
 import { buildMetricsServer } from './http/routes/metrics.js';
 import { apiRunsWorkers, PERIODIC_JOBS } from './jobs/index.js';

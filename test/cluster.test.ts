@@ -97,7 +97,7 @@ describe('npm run cluster: 3 API processes and 2 workers', () => {
     for (let i = 0; i < APIS; i++) await waitForHttp(`${api(i)}/ready`, cluster, 180_000);
     for (let i = 0; i < WORKERS; i++) await waitForHttp(`http://127.0.0.1:${metricsBase + APIS + i}/metrics`, cluster, 180_000);
     // The demo company (staff and customers) once everything runs: it is loaded by one command, not by every process.
-    const seed = spawnSync(process.execPath, ['--import', 'tsx', 'src/db/seed/cli.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+    const seed = spawnSync(process.execPath, ['--import', 'tsx', 'src/demo/cli.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
     expect(seed.status, seed.stderr).toBe(0);
   }, 300_000);
 

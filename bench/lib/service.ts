@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp, type AppDeps } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { DEMO_PASSWORD } from '../../src/db/seed/demo-data.js';
+import { DEMO_PASSWORD } from '../../src/demo/demo-data.js';
 import { createDeps } from '../../src/deps.js';
 import { deleteRedisKeys } from '../../test/redis.js';
 import { postgresServerUrl } from './postgres.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWLEDGE_ARTICLES } from '../../src/db/seed/knowledge-articles.js';
+import { KNOWLEDGE_ARTICLES } from '../../src/demo/knowledge-articles.js';
 import { ROUTES } from '../../src/llm/offline/routes.js';
 import { normalizeText } from '../../src/llm/offline/text.js';
 import { ownUtterances } from '../../src/llm/offline/router-model.js';

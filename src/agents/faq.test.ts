@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstSentence } from '../../eval/retrieval.js';
-import { KNOWLEDGE_ARTICLES } from '../db/seed/knowledge-articles.js';
+import { KNOWLEDGE_ARTICLES } from '../demo/knowledge-articles.js';
 import { chunkArticle } from '../knowledge/chunk.js';
 import { localEmbedder } from '../llm/embeddings.js';
 import type { OfflineServices } from './context.js';

@@ -2,7 +2,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { customers } from '../db/schema.js';
-import { DEMO_PASSWORD, DEMO_USERS } from '../db/seed/demo-data.js';
+import { DEMO_PASSWORD, DEMO_USERS } from '../demo/demo-data.js';
 import { loggerOptions } from './logger.js';
 
 // The logs of a run of requests (sign-ins, chats, errors, tokens in headers and URLs) must carry no

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../../../test/db.js';
 import { expansionTerms } from '../../knowledge/query-expansion.js';
 import { localEmbedder } from '../../llm/embeddings.js';
-import { seedDemo } from '../seed/seed.js';
+import { seedDemo } from '../../demo/seed.js';
 import { createConversation, getConversation, listConversations, setConversationStatus, touchConversation } from './conversations.js';
 import { getCustomerByEmail, getCustomerById } from './customers.js';
 import { getInvoiceByNumber, listInvoices } from './invoices.js';

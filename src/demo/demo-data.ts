@@ -12,8 +12,8 @@
  * - Order numbers are ORD-1NNNNN and ticket numbers TCK-1NNNNN, increasing with creation time.
  *   Ticket numbers stay below 200001, where the database sequence for new tickets starts.
  */
-import type { customers, invoices, OrderItem, orders, subscriptions, supportTickets } from '../schema.js';
-import { mulberry32 } from '../../util/prng.js';
+import type { customers, invoices, OrderItem, orders, subscriptions, supportTickets } from '../db/schema.js';
+import { mulberry32 } from '../util/prng.js';
 
 export type DemoCustomer = typeof customers.$inferInsert;
 export type DemoSubscription = typeof subscriptions.$inferInsert;

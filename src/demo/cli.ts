@@ -1,6 +1,6 @@
-import { loadConfig } from '../../config.js';
-import { localEmbedder } from '../../llm/embeddings.js';
-import { openDatabase } from '../client.js';
+import { loadConfig } from '../config.js';
+import { localEmbedder } from '../llm/embeddings.js';
+import { openDatabase } from '../db/client.js';
 import { seedDemo } from './seed.js';
 
 /** `npm run seed:demo`: loads the demo company into the configured database (production never does on its own). */
