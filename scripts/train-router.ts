@@ -57,7 +57,9 @@ function main(): void {
   const path = fileURLToPath(ROUTER_MODEL_URL);
   writeFileSync(path, `${JSON.stringify(artifact)}\n`);
   console.log(
-    `router model: ${pool.length} examples (${Object.entries(bySource).map(([s, n]) => `${s} ${n}`).join(', ')}), ` +
+    `router model: ${pool.length} examples (${Object.entries(bySource)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ')}), ` +
       `${heldOut.length} held out for calibration, temperature ${artifact.temperature.toFixed(3)}, ` +
       `${Buffer.from(artifact.buckets, 'base64').length / 4} features; written to ${path} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
