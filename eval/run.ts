@@ -76,9 +76,9 @@ async function routingPart(machine: string): Promise<{ offline: RoutingReport; l
   const config = loadConfig({ NODE_ENV: 'test', ...passThroughEnv() });
   const started = performance.now();
   const classifier = loadRouterClassifier();
-  const trainMs = performance.now() - started;
+  const loadMs = performance.now() - started;
   const offline = await evaluateRouting('Offline router (intent classifier)', items, offlineRouter({ classifier, config, embedder: localEmbedder(config.EMBEDDING_DIMENSIONS) }));
-  console.log(`\n=== routing (${items.length} labelled messages; classifier loaded in ${Math.round(trainMs)} ms)\n\n${routingText(offline)}`);
+  console.log(`\n=== routing (${items.length} labelled messages; classifier loaded in ${Math.round(loadMs)} ms)\n\n${routingText(offline)}`);
   const llmRouter = configuredRouter(config);
   let llm: RoutingReport | undefined;
   if (llmRouter) {

@@ -1,7 +1,8 @@
 import type { Citation } from '../db/schema.js';
 import { expansionTerms } from '../knowledge/query-expansion.js';
 import type { OfflineBehaviour, OfflineRequest } from '../llm/offline/offline-model.js';
-import { STOPWORDS, stemmedTokens } from '../llm/offline/text.js';
+import { cosine } from '../llm/embeddings.js';
+import { contentWords } from '../llm/offline/text.js';
 import type { Agent, Checked } from './agent.js';
 import { fitsShape, questionShape, shapeBonus } from './answer-shape.js';
 import type { OfflineServices, RetrievedPassage, TurnContext } from './context.js';
@@ -108,16 +109,6 @@ function withListIntros(units: Unit[]): Unit[] {
 /** Splits a passage into answer-sized sentences; tables become one sentence per row. */
 export function sentencesOf(text: string): string[] {
   return unitsOf(text).map((u) => u.text);
-}
-
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
-  return dot;
-}
-
-function contentWords(text: string): Set<string> {
-  return new Set(stemmedTokens(text).filter((w) => !STOPWORDS.has(w)));
 }
 
 function coverage(query: Set<string>, text: Set<string>): number {

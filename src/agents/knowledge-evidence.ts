@@ -6,11 +6,10 @@
  * even when the classifier calls it out of scope. A message the knowledge base does not cover keeps
  * the classifier's route: the FAQ agent is not forced on questions it cannot answer.
  */
-import { hybridSearch } from '../db/queries/knowledge.js';
-import type { Db } from '../db/client.js';
-import { expansionTerms } from '../knowledge/query-expansion.js';
-import type { Embedder } from '../llm/embeddings.js';
-import { STOPWORDS, stemmedTokens } from '../llm/offline/text.js';
+import { cosine } from '../llm/embeddings.js';
+import { contentWords } from '../llm/offline/text.js';
+import type { AgentDeps } from './context.js';
+import { searchKnowledge } from './tools/knowledge-tools.js';
 
 export interface KnowledgeEvidence {
   /** Share of the message's content words (stemmed, stop words left out) that the best passage holds. */
@@ -37,22 +36,21 @@ export const STRONG = { coverage: 0.5, matched: 2, similarity: 0.35, manyMatched
 /** Below this classifier confidence, strong evidence also overrides an account or escalation guess. */
 export const OVERRIDE_BELOW = 0.6;
 
-const contentWords = (text: string): string[] => [...new Set(stemmedTokens(text).filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w)))];
+/** Content words without numbers: an order number in the message is no evidence of a topic. */
+const topicWords = (text: string): string[] => [...contentWords(text)].filter((w) => !/^\d+$/.test(w));
 
 const NONE: KnowledgeEvidence = { coverage: 0, matched: 0, similarity: 0, slug: null, strong: false };
 
 /** The knowledge base's evidence for a message: its best passage among the hybrid search's first few. */
-export async function knowledgeEvidence(deps: { db: Db; embedder: Embedder }, text: string): Promise<KnowledgeEvidence> {
-  const words = contentWords(text);
+export async function knowledgeEvidence(deps: Pick<AgentDeps, 'db' | 'embedder'>, text: string): Promise<KnowledgeEvidence> {
+  const words = topicWords(text);
   if (words.length === 0) return NONE;
-  const expansion = expansionTerms(text);
-  const [embedding] = await deps.embedder.embed([[text, ...expansion].join(' ')]);
-  const hits = await hybridSearch(deps.db, { text, embedding: embedding!, expansion }, { limit: 3 });
+  const hits = await searchKnowledge(deps, text, 3);
   if (hits.length === 0) return NONE;
   const [query, ...passages] = await deps.embedder.embed([text, ...hits.map((h) => `${h.title}\n${h.heading}\n${h.content}`)]);
   let best = NONE;
   hits.forEach((hit, i) => {
-    const held = new Set(contentWords(`${hit.title} ${hit.heading} ${hit.content}`));
+    const held = contentWords(`${hit.title} ${hit.heading} ${hit.content}`);
     const matched = words.filter((w) => held.has(w)).length;
     const coverage = matched / words.length;
     const similarity = cosine(query!, passages[i]!);
@@ -71,25 +69,17 @@ export async function knowledgeEvidence(deps: { db: Db; embedder: Embedder }, te
   return best;
 }
 
-function cosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+/**
+ * Whether the knowledge base may change a route: one the classifier called out of scope or small
+ * talk, or gave another route than FAQ with little confidence (only then is its evidence looked up).
+ */
+export function mayFavourKnowledge(out: { route: string; confidence: number }): boolean {
+  return out.route !== 'faq' && (out.route === 'out_of_scope' || out.route === 'smalltalk' || out.confidence < OVERRIDE_BELOW);
 }
 
-/**
- * The route after the knowledge base's evidence: strong evidence makes a message the classifier
- * called out of scope or small talk, or gave another route with little confidence, an FAQ question.
- */
+/** The route after the knowledge base's evidence: strong evidence makes such a message an FAQ question. */
 export function favourKnowledge<T extends { route: string; confidence: number; reasoning: string }>(out: T, evidence: KnowledgeEvidence, threshold: number): T {
-  if (!evidence.strong || out.route === 'faq') return out;
-  if (!(out.route === 'out_of_scope' || out.route === 'smalltalk' || out.confidence < OVERRIDE_BELOW)) return out;
+  if (!evidence.strong || !mayFavourKnowledge(out)) return out;
   return {
     ...out,
     route: 'faq',

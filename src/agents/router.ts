@@ -7,7 +7,7 @@ import type { OfflineBehaviour } from '../llm/offline/offline-model.js';
 import { ROUTES, type Route } from '../llm/offline/routes.js';
 import { extractSlots } from '../llm/offline/slots.js';
 import type { AgentReply, OfflineServices, RouteDecision, TurnContext } from './context.js';
-import { favourKnowledge, knowledgeEvidence, OVERRIDE_BELOW } from './knowledge-evidence.js';
+import { favourKnowledge, knowledgeEvidence, mayFavourKnowledge } from './knowledge-evidence.js';
 import { conversationMessages, Ledger } from './runner.js';
 
 export const name = 'router';
@@ -116,7 +116,7 @@ export async function decide(ctx: TurnContext, agents: { name: string; descripti
     ledger.fallback ??= fallbackReason;
   }
   // Knowledge-aware routing (offline): the knowledge base's evidence can make it an FAQ question.
-  if (engine === 'offline' && out.route !== 'faq' && (out.route === 'out_of_scope' || out.route === 'smalltalk' || out.confidence < OVERRIDE_BELOW)) {
+  if (engine === 'offline' && mayFavourKnowledge(out)) {
     out = favourKnowledge(out, await knowledgeEvidence(ctx.deps, ctx.userMessage.content), ctx.deps.config.ROUTER_CONFIDENCE_THRESHOLD);
   }
   const clarify = !afterClarify && out.confidence < ctx.deps.config.ROUTER_CONFIDENCE_THRESHOLD;

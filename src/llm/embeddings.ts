@@ -12,6 +12,19 @@ export interface Embedder {
   embed(texts: string[]): Promise<number[][]>;
 }
 
+/** Cosine similarity of two vectors (0 when either is all zeros). */
+export function cosine(a: readonly number[], b: readonly number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
 /** The offline embedder: hashed n-gram features, deterministic, no downloads. */
 export function localEmbedder(dimensions: number): Embedder {
   const local = createLocalEmbedder(dimensions);

@@ -3,14 +3,14 @@ import { expansionTerms } from '../../knowledge/query-expansion.js';
 import { hybridSearch, type SearchHit } from '../../db/queries/knowledge.js';
 import { condenseForSearch, SEARCH_QUERY_CHARS } from '../../knowledge/salient.js';
 import { observeVectorSearch } from '../../observability/telemetry.js';
-import type { TurnContext } from '../context.js';
+import type { AgentDeps } from '../context.js';
 import { defineTool } from './tool.js';
 
 /** Hybrid search over the knowledge base for one query (the thesaurus terms join the full-text and the vector query). */
-export async function searchKnowledge(ctx: TurnContext, query: string, limit = 5): Promise<SearchHit[]> {
+export async function searchKnowledge(deps: Pick<AgentDeps, 'db' | 'embedder'>, query: string, limit = 5): Promise<SearchHit[]> {
   const expansion = expansionTerms(query);
-  const [embedding] = await ctx.deps.embedder.embed([[query, ...expansion].join(' ')]);
-  return observeVectorSearch(() => hybridSearch(ctx.deps.db, { text: query, embedding: embedding!, expansion }, { limit }));
+  const [embedding] = await deps.embedder.embed([[query, ...expansion].join(' ')]);
+  return observeVectorSearch(() => hybridSearch(deps.db, { text: query, embedding: embedding!, expansion }, { limit }));
 }
 
 /** A passage as the model sees it: `ref` is the number it cites the passage by. */
@@ -32,7 +32,7 @@ export const searchKnowledgeTool = defineTool({
   }),
   async run(input, ctx) {
     const query = input.query.length > SEARCH_QUERY_CHARS ? await condenseForSearch(ctx.deps.db, input.query) : input.query;
-    const hits = await searchKnowledge(ctx, query, input.limit);
+    const hits = await searchKnowledge(ctx.deps, query, input.limit);
     // Every passage is registered for the turn: an answer may cite these and nothing else.
     const passages: PassageView[] = hits.map((h) => {
       const p = ctx.retrieved.add(h);

@@ -407,6 +407,14 @@ function encode(examples: ReadonlyArray<LabelledUtterance>, dimensions: number):
   };
 }
 
+/** The most probable route of a probability vector, with every route's probability. */
+function classification(p: Float64Array): Classification {
+  let best = 0;
+  for (let c = 1; c < C; c++) if (p[c] > p[best]) best = c;
+  const scores = Object.fromEntries(LABELS.map((label, c) => [label, p[c]])) as Record<Route, number>;
+  return { route: LABELS[best], confidence: p[best], scores };
+}
+
 /** Calibrates and trains on examples `subset` (all when omitted) of an encoded set. */
 function buildClassifier(
   data: Encoded,
@@ -424,13 +432,7 @@ function buildClassifier(
     labels: LABELS,
     temperature,
     predictVector,
-    classify(text: string): Classification {
-      const p = predictVector(compact(featurize(text, o.dimensions), data.vocabulary, false));
-      let best = 0;
-      for (let c = 1; c < C; c++) if (p[c] > p[best]) best = c;
-      const scores = Object.fromEntries(LABELS.map((label, c) => [label, p[c]])) as Record<Route, number>;
-      return { route: LABELS[best], confidence: p[best], scores };
-    },
+    classify: (text) => classification(predictVector(compact(featurize(text, o.dimensions), data.vocabulary, false))),
   };
 }
 
@@ -603,12 +605,6 @@ export function loadIntentClassifier(artifact: ClassifierArtifact): IntentClassi
   return {
     labels: LABELS,
     temperature,
-    classify(text: string): Classification {
-      const p = softmax(logits(model, compact(featurize(text, dimensions), vocabulary, false)), temperature);
-      let best = 0;
-      for (let c = 1; c < C; c++) if (p[c] > p[best]) best = c;
-      const scores = Object.fromEntries(LABELS.map((label, c) => [label, p[c]])) as Record<Route, number>;
-      return { route: LABELS[best], confidence: p[best], scores };
-    },
+    classify: (text) => classification(softmax(logits(model, compact(featurize(text, dimensions), vocabulary, false)), temperature)),
   };
 }

@@ -53,6 +53,11 @@ export function stemmedTokens(text: string): string[] {
 }
 
 /** Common English function words; models down-weight them rather than drop them. */
+/** A text's content words: its stemmed tokens without stop words. */
+export function contentWords(text: string): Set<string> {
+  return new Set(stemmedTokens(text).filter((w) => !STOPWORDS.has(w)));
+}
+
 export const STOPWORDS: ReadonlySet<string> = new Set([
   'a', 'an', 'the', 'and', 'or', 'but', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'by',
   'from', 'is', 'are', 'was', 'were', 'be', 'been', 'am', 'it', 'its', 'this', 'that',
