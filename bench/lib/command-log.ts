@@ -82,7 +82,10 @@ export function instrumentClients(log: CommandLog): () => void {
     let batch: number | undefined;
     if (stream && typeof stream === 'object') {
       batch = batches.get(stream);
-      if (batch === undefined) batches.set(stream, (batch = nextBatch++));
+      if (batch === undefined) {
+        batch = nextBatch++;
+        batches.set(stream, batch);
+      }
     }
     log.add({ kind: 'redis', what: describeRedis(c?.name ?? '?', cmdArgs), ...(batch ? { batch } : {}) });
     return sendCommand.apply(this, args);

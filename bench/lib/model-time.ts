@@ -33,7 +33,10 @@ export function byTurn<T extends TimedRequest>(requests: readonly T[]): Map<numb
   for (const r of requests) {
     if (r.turn === undefined) continue;
     let list = out.get(r.turn);
-    if (!list) out.set(r.turn, (list = []));
+    if (!list) {
+      list = [];
+      out.set(r.turn, list);
+    }
     list.push(r);
   }
   for (const list of out.values()) list.sort((a, b) => a.receivedMs - b.receivedMs);
@@ -81,7 +84,11 @@ export interface TurnSample {
  * Pairs client timings with the model time of the same turn. Turns the fake never saw (failed
  * before the model) are returned apart, so a benchmark can count them instead of hiding them.
  */
-export function pairTurns(client: ReadonlyMap<number, number>, requests: readonly TimedRequest[], time: (rs: readonly TimedRequest[]) => number | undefined = modelTime): { samples: TurnSample[]; unmatched: number[] } {
+export function pairTurns(
+  client: ReadonlyMap<number, number>,
+  requests: readonly TimedRequest[],
+  time: (rs: readonly TimedRequest[]) => number | undefined = modelTime,
+): { samples: TurnSample[]; unmatched: number[] } {
   const turns = byTurn(requests);
   const samples: TurnSample[] = [];
   const unmatched: number[] = [];

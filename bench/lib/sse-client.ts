@@ -19,8 +19,7 @@ export class SseParser {
   push(chunk: string): { event: string; data: unknown }[] {
     this.buffer += chunk;
     const out: { event: string; data: unknown }[] = [];
-    let end: number;
-    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+    for (let end = this.buffer.indexOf('\n\n'); end >= 0; end = this.buffer.indexOf('\n\n')) {
       const frame = this.buffer.slice(0, end);
       this.buffer = this.buffer.slice(end + 2);
       let event = 'message';
@@ -50,23 +49,27 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 export function streamTurn(url: string, headers: Record<string, string>, body: string): Promise<{ events: TimedEvent[]; totalMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, accept: 'text/event-stream', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      if (res.statusCode !== 200) {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => reject(new Error(`streamed turn answered ${res.statusCode}: ${text.slice(0, 300)}`)));
-        return;
-      }
-      const parser = new SseParser();
-      const events: TimedEvent[] = [];
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        const at = performance.now() - started;
-        for (const e of parser.push(chunk)) events.push({ ...e, atMs: at });
-      });
-      res.on('end', () => resolve({ events, totalMs: performance.now() - started }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, accept: 'text/event-stream', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        if (res.statusCode !== 200) {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => reject(new Error(`streamed turn answered ${res.statusCode}: ${text.slice(0, 300)}`)));
+          return;
+        }
+        const parser = new SseParser();
+        const events: TimedEvent[] = [];
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          const at = performance.now() - started;
+          for (const e of parser.push(chunk)) events.push({ ...e, atMs: at });
+        });
+        res.on('end', () => resolve({ events, totalMs: performance.now() - started }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -134,7 +134,8 @@ function fullEvaluation(): { sets: PublicEvaluationSet[]; droppedAsOwnTraining: 
   const sets = SETS.flatMap((s) => {
     const items = tryLoad(s.name, s.evaluation);
     if (!items) return [];
-    const kept = dedupeByText(items).filter((i) => (own.has(normalise(i.text)) ? (dropped.push(i), false) : true));
+    const kept: LabelledUtterance[] = [];
+    for (const i of dedupeByText(items)) (own.has(normalise(i.text)) ? dropped : kept).push(i);
     return [{ set: s.name, items: kept }];
   });
   full = { sets, droppedAsOwnTraining: dropped };

@@ -69,14 +69,19 @@ export function parseBankingCsv(csv: string): { text: string; category: string }
   for (let i = 0; i < csv.length; i++) {
     const c = csv[i]!;
     if (quoted) {
-      if (c === '"' && csv[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && csv[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') record.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && csv[i + 1] === '\n') i++;
-      record.push(field), (field = '');
+      record.push(field);
+      field = '';
       if (record.some((f) => f !== '')) records.push(record);
       record = [];
     } else field += c;
@@ -138,7 +143,7 @@ function sgd(): LabelledUtterance[] {
     read++;
     for (const d of dialogues) {
       const first = d.turns[0];
-      if (!first || first.speaker !== 'USER') continue;
+      if (first?.speaker !== 'USER') continue;
       const frame = first.frames.find((f) => f.state && f.state.active_intent !== 'NONE');
       if (!frame) continue;
       out.push({ text: first.utterance, route: SGD_ROUTE, source: 'sgd/test', label: `${frame.service}/${frame.state!.active_intent}` });

@@ -15,7 +15,7 @@ const CLARIFY = 'clarify';
  */
 export function idleOutcome(messages: Message[]): Exclude<Outcome, 'handed_off'> {
   const last = messages[messages.length - 1];
-  if (!last || last.role !== 'assistant') return 'abandoned';
+  if (last?.role !== 'assistant') return 'abandoned';
   return last.route === CLARIFY ? 'abandoned' : 'resolved';
 }
 

@@ -5,6 +5,7 @@
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // Characters that show nothing: whitespace, soft hyphen, zero-width and joiner characters, BOM, word joiner.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists single code points on purpose; joiners and selectors are matched alone
 const INVISIBLE = /[\s\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
 
 /** What is wrong with one string, or null when it can be stored exactly as sent. */

@@ -163,7 +163,14 @@ export async function startFakeOpenAI(opts: FakeServerOptions = {}): Promise<Fak
       } catch {
         body = undefined;
       }
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, headers: req.headers, body, receivedAt: Date.now(), timing: { receivedMs: performance.now() } };
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: (req.url ?? '/').split('?')[0]!,
+        headers: req.headers,
+        body,
+        receivedAt: Date.now(),
+        timing: { receivedMs: performance.now() },
+      };
       requests.push(recorded);
       res.on('finish', () => (recorded.timing.endedMs ??= performance.now()));
       void handle(recorded, res).catch(() => res.destroy());
@@ -261,7 +268,7 @@ export async function startFakeOpenAI(opts: FakeServerOptions = {}): Promise<Fak
       }
       if (step.stallAfterChunks !== undefined && sent >= step.stallAfterChunks) return;
     }
-    toolCalls.forEach((tc, index) => chunk({ tool_calls: [{ index, id: tc.id, type: 'function', function: { name: tc.function.name, arguments: tc.function.arguments } }] }));
+    for (const [index, tc] of toolCalls.entries()) chunk({ tool_calls: [{ index, id: tc.id, type: 'function', function: { name: tc.function.name, arguments: tc.function.arguments } }] });
     chunk({}, finish);
     if (r.body.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', created, model, choices: [], usage });
     send('[DONE]');

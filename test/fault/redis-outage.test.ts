@@ -7,6 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../app.js';
 import { ThrowawayRedis } from './services.js';
 
+/** The parts of the response bodies these checks read. */
+interface Reply {
+  status: string;
+  checks: Record<string, string>;
+  assistant_message: { content: string };
+  error: { code: string };
+  correlation_id: string;
+}
+
 /** GET/POST on the listening app with a client-side deadline, as a load balancer's probe has. */
 async function call(base: string, path: string, init: RequestInit & { deadlineMs?: number } = {}): Promise<Response> {
   return fetch(base + path, { ...init, signal: AbortSignal.timeout(init.deadlineMs ?? 5000) });
@@ -39,7 +48,7 @@ describe('with Redis down', () => {
   it('/ready answers 503 within 1 s, naming redis', async () => {
     const res = await call(base, '/ready', { deadlineMs: 1000 });
     expect(res.status).toBe(503);
-    const body = (await res.json()) as Record<string, any>;
+    const body = (await res.json()) as Reply;
     expect(body.status).toBe('not_ready');
     expect(body.checks.redis).toMatch(/^unavailable/);
     expect(body.checks.database).toBe('ok');
@@ -54,7 +63,7 @@ describe('with Redis down', () => {
   it('an anonymous chat turn still gets its answer', async () => {
     const res = await call(base, '/api/v1/chat', { method: 'POST', headers: json, body: JSON.stringify({ message: 'How long does shipping take?' }), deadlineMs: 10_000 });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as Record<string, any>;
+    const body = (await res.json()) as Reply;
     expect(body.assistant_message.content.length).toBeGreaterThan(0);
   });
 
@@ -63,20 +72,20 @@ describe('with Redis down', () => {
     expect((await call(base, '/api/v1/me', { headers })).status).toBe(200);
     const res = await call(base, '/api/v1/chat', { method: 'POST', headers, body: JSON.stringify({ message: 'What plan am I on?' }), deadlineMs: 10_000 });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as Record<string, any>).assistant_message).not.toBeNull();
+    expect(((await res.json()) as Reply).assistant_message).not.toBeNull();
   });
 
   it('a signed-out session stays refused (the revocation lives in PostgreSQL)', async () => {
     const res = await call(base, '/api/v1/me', { headers: { authorization: `Bearer ${revoked}` } });
     expect(res.status).toBe(401);
-    expect(((await res.json()) as Record<string, any>).error.code).toBe('session_revoked');
+    expect(((await res.json()) as Reply).error.code).toBe('session_revoked');
   });
 
   it('what needs Redis (queueing a job) is a 503 with Retry-After in the envelope', async () => {
     const res = await call(base, '/api/v1/knowledge/reembed', { method: 'POST', headers: { authorization: `Bearer ${admin}` }, deadlineMs: 5000 });
     expect(res.status).toBe(503);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    const body = (await res.json()) as Record<string, any>;
+    const body = (await res.json()) as Reply;
     expect(body.error.code).toBe('dependency_unavailable');
     expect(body.correlation_id).toEqual(expect.any(String));
   });

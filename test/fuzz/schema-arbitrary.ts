@@ -75,6 +75,7 @@ const HOSTILE_STRINGS = [
   '',
   "'; DROP TABLE messages; --",
   '<script>alert(1)</script>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as plain text
   '{{7*7}}${7*7}',
   '../../../../etc/passwd',
   '%00',
@@ -217,7 +218,9 @@ export function hostileObject(s: JsonSchema, knownString?: FieldHook): fc.Arbitr
         .map(({ k, v }) => (o: Record<string, unknown>) => ({ ...o, [k]: v })),
     );
   }
-  return fc.tuple(base, fc.array(fc.oneof(...mutations), { minLength: 1, maxLength: 3 })).map(([o, ms]) => ms.reduce<unknown>((acc, m) => (acc && typeof acc === 'object' && !Array.isArray(acc) ? m(acc as Record<string, unknown>) : acc), o));
+  return fc
+    .tuple(base, fc.array(fc.oneof(...mutations), { minLength: 1, maxLength: 3 }))
+    .map(([o, ms]) => ms.reduce<unknown>((acc, m) => (acc && typeof acc === 'object' && !Array.isArray(acc) ? m(acc as Record<string, unknown>) : acc), o));
 }
 
 /** Request bodies no schema describes: broken JSON, deep nesting, duplicate keys, JSON that is not an object. */

@@ -16,7 +16,7 @@ interface ZodIssueLike {
 
 function fieldOf(issue: ZodIssueLike): string {
   const path = issue.params?.issue?.path ?? issue.path;
-  if (path && path.length) return path.join('.');
+  if (path?.length) return path.join('.');
   return (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || '(body)';
 }
 
@@ -34,15 +34,16 @@ export default fp(
       if (dependency) {
         request.log.warn({ err, dependency }, 'dependency unavailable');
         const e = dependencyUnavailable(dependency);
-        return reply.status(503).header('retry-after', RETRY_AFTER_SECONDS).send(envelope(e.code, e.message, id, e.details));
+        return reply
+          .status(503)
+          .header('retry-after', RETRY_AFTER_SECONDS)
+          .send(envelope(e.code, e.message, id, e.details));
       }
       if (hasZodFastifySchemaValidationErrors(err)) {
         const issues = (err.validation as unknown as ZodIssueLike[]).map((i) => ({ field: fieldOf(i), message: i.message }));
         const where = err.validationContext ?? 'body';
         const first = issues[0];
-        return reply
-          .status(400)
-          .send(envelope('validation_failed', first ? `Invalid ${where}: ${first.field} ${first.message}` : `Invalid ${where}`, id, { issues }));
+        return reply.status(400).send(envelope('validation_failed', first ? `Invalid ${where}: ${first.field} ${first.message}` : `Invalid ${where}`, id, { issues }));
       }
       if (isResponseSerializationError(err)) {
         request.log.error({ err }, 'response did not match its schema');

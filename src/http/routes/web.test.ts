@@ -101,9 +101,9 @@ describe('web app routes', () => {
     const miss = await app.inject({ url: '/assets/nope.js' });
     expect(miss.statusCode).toBe(404);
     expect(miss.json()).toMatchObject({ error: { code: 'route_not_found' }, correlation_id: expect.any(String) });
-    const escape = await app.inject({ url: '/assets/..%2findex.html' });
-    expect(escape.statusCode).toBeGreaterThanOrEqual(400);
-    expect(escape.body).not.toContain('<title>chat</title>');
+    const traversal = await app.inject({ url: '/assets/..%2findex.html' });
+    expect(traversal.statusCode).toBeGreaterThanOrEqual(400);
+    expect(traversal.body).not.toContain('<title>chat</title>');
     await app.close();
   });
 

@@ -45,7 +45,7 @@ export function timeoutMiddleware(opts: { timeoutMs: number }): LanguageModelV3M
       d.arm();
       const timeoutOr = (err: unknown) => (d.timedOut() ? new LlmTimeoutError(timeoutMs) : err);
       let reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart>;
-      let result;
+      let result: Awaited<ReturnType<typeof model.doStream>>;
       try {
         result = await model.doStream({ ...params, abortSignal: d.signal });
         reader = result.stream.getReader();

@@ -74,7 +74,7 @@ export function usageMiddleware(opts: UsageOptions): LanguageModelV3Middleware {
       const tags = tagsOf(params);
       const started = Date.now();
       const t0 = performance.now();
-      let result;
+      let result: Awaited<ReturnType<typeof doStream>>;
       try {
         result = await doStream();
       } catch (err) {

@@ -81,8 +81,33 @@ interface SparseVector {
 }
 
 const FIRST_PERSON = new Set([
-  'i', 'me', 'my', 'mine', 'myself', 'im', 'ive', 'id', 'we', 'our', 'ours', 'us', 'weve',
-  'mi', 'mis', 'yo', 'ma', 'mon', 'mes', 'je', 'nous', 'notre', 'ich', 'mein', 'meine', 'meinen', 'mir',
+  'i',
+  'me',
+  'my',
+  'mine',
+  'myself',
+  'im',
+  'ive',
+  'id',
+  'we',
+  'our',
+  'ours',
+  'us',
+  'weve',
+  'mi',
+  'mis',
+  'yo',
+  'ma',
+  'mon',
+  'mes',
+  'je',
+  'nous',
+  'notre',
+  'ich',
+  'mein',
+  'meine',
+  'meinen',
+  'mir',
 ]);
 
 /**
@@ -255,7 +280,6 @@ function compact(x: SparseVector, vocabulary: Vocabulary, grow: boolean): Sparse
   return { index: Int32Array.from(index), value: Float64Array.from(value) };
 }
 
-
 function shuffle<T>(items: T[], next: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
@@ -323,25 +347,27 @@ function train(xs: SparseVector[], ys: number[], features: number, o: Required<C
 /** Stratified fold number of every example, from a seeded shuffle. */
 function assignFolds(ys: number[], k: number, seed: number): number[] {
   const folds = new Array<number>(ys.length).fill(0);
-  const order = shuffle(ys.map((_, i) => i), random(seed ^ 0x9e3779b9));
+  const order = shuffle(
+    ys.map((_, i) => i),
+    random(seed ^ 0x9e3779b9),
+  );
   const seen = new Array<number>(C).fill(0);
   for (const i of order) folds[i] = seen[ys[i]]++ % k;
   return folds;
 }
 
 /** Logits of every example predicted by a model that did not see it. */
-function outOfFoldLogits(
-  xs: SparseVector[],
-  ys: number[],
-  features: number,
-  k: number,
-  o: Required<ClassifierOptions>,
-): Float64Array[] {
+function outOfFoldLogits(xs: SparseVector[], ys: number[], features: number, k: number, o: Required<ClassifierOptions>): Float64Array[] {
   const folds = assignFolds(ys, k, o.seed);
   const out = new Array<Float64Array>(xs.length);
   for (let f = 0; f < k; f++) {
     const trainIdx = xs.map((_, i) => i).filter((i) => folds[i] !== f);
-    const model = train(trainIdx.map((i) => xs[i]), trainIdx.map((i) => ys[i]), features, o);
+    const model = train(
+      trainIdx.map((i) => xs[i]),
+      trainIdx.map((i) => ys[i]),
+      features,
+      o,
+    );
     for (let i = 0; i < xs.length; i++) if (folds[i] === f) out[i] = logits(model, xs[i]);
   }
   return out;
@@ -416,16 +442,11 @@ function classification(p: Float64Array): Classification {
 }
 
 /** Calibrates and trains on examples `subset` (all when omitted) of an encoded set. */
-function buildClassifier(
-  data: Encoded,
-  o: Required<ClassifierOptions>,
-  subset?: number[],
-): IntentClassifier & { predictVector(x: SparseVector): Float64Array } {
+function buildClassifier(data: Encoded, o: Required<ClassifierOptions>, subset?: number[]): IntentClassifier & { predictVector(x: SparseVector): Float64Array } {
   const xs = subset ? subset.map((i) => data.xs[i]) : data.xs;
   const ys = subset ? subset.map((i) => data.ys[i]) : data.ys;
   const features = data.vocabulary.size;
-  const temperature =
-    o.calibrationFolds >= 2 ? fitTemperature(outOfFoldLogits(xs, ys, features, o.calibrationFolds, o), ys) : 1;
+  const temperature = o.calibrationFolds >= 2 ? fitTemperature(outOfFoldLogits(xs, ys, features, o.calibrationFolds, o), ys) : 1;
   const model = train(xs, ys, features, o);
   const predictVector = (x: SparseVector): Float64Array => softmax(logits(model, x), temperature);
   return {
@@ -437,10 +458,7 @@ function buildClassifier(
 }
 
 /** Trains the router's offline intent classifier, calibrated, on labelled utterances (the built-in set by default). */
-export function trainIntentClassifier(
-  examples: ReadonlyArray<LabelledUtterance> = TRAINING_UTTERANCES,
-  opts?: ClassifierOptions,
-): IntentClassifier {
+export function trainIntentClassifier(examples: ReadonlyArray<LabelledUtterance> = TRAINING_UTTERANCES, opts?: ClassifierOptions): IntentClassifier {
   const o = resolve(opts);
   const { classify, labels, temperature } = buildClassifier(encode(examples, o.dimensions), o);
   return { classify, labels, temperature };
@@ -466,11 +484,7 @@ function calibrationError(confidences: number[], correct: boolean[], bins = 10):
  * Measures the classifier honestly: k-fold stratified cross-validation where each fold's
  * model is trained (and calibrated on its own inner folds) without seeing the fold.
  */
-export function crossValidate(
-  examples: ReadonlyArray<LabelledUtterance> = TRAINING_UTTERANCES,
-  k = 5,
-  opts?: ClassifierOptions,
-): CrossValidationResult {
+export function crossValidate(examples: ReadonlyArray<LabelledUtterance> = TRAINING_UTTERANCES, k = 5, opts?: ClassifierOptions): CrossValidationResult {
   if (!Number.isInteger(k) || k < 2) throw new RangeError('k must be an integer >= 2');
   const o = resolve(opts);
   const data = encode(examples, o.dimensions);
@@ -491,7 +505,10 @@ export function crossValidate(
       predicted[i] = best;
       calibrated[i] = p[best];
       // softmax is monotone, so the argmax at temperature 1 is the same route
-      const pRaw = softmax(p.map((q) => Math.log(Math.max(q, 1e-300)) * clf.temperature), 1);
+      const pRaw = softmax(
+        p.map((q) => Math.log(Math.max(q, 1e-300)) * clf.temperature),
+        1,
+      );
       raw[i] = pRaw[best];
       nll -= Math.log(Math.max(p[ys[i]], 1e-12));
     }
@@ -509,9 +526,7 @@ export function crossValidate(
     eceUncalibrated: calibrationError(raw, correct),
     nll: nll / xs.length,
     accuracyByRoute,
-    errors: examples
-      .map((e, i) => ({ text: e.text, expected: e.route, predicted: LABELS[predicted[i]], confidence: calibrated[i] }))
-      .filter((_, i) => !correct[i]),
+    errors: examples.map((e, i) => ({ text: e.text, expected: e.route, predicted: LABELS[predicted[i]], confidence: calibrated[i] })).filter((_, i) => !correct[i]),
   };
 }
 
@@ -544,11 +559,7 @@ export interface ArtifactTraining {
 }
 
 /** Trains on weighted examples and returns the model as a loadable artifact. */
-export function trainClassifierArtifact(
-  examples: ReadonlyArray<LabelledUtterance>,
-  opts?: ClassifierOptions,
-  training: ArtifactTraining = {},
-): ClassifierArtifact {
+export function trainClassifierArtifact(examples: ReadonlyArray<LabelledUtterance>, opts?: ClassifierOptions, training: ArtifactTraining = {}): ClassifierArtifact {
   const o = resolve(opts);
   const data = encode(examples, o.dimensions);
   const importances = examples.map((e) => e.weight ?? 1);
@@ -557,7 +568,10 @@ export function trainClassifierArtifact(
   let temperature = 1;
   if (training.calibration && training.calibration.length > 0) {
     const zs = training.calibration.map((e) => logits(model, compact(featurize(e.text, o.dimensions), data.vocabulary, false)));
-    temperature = fitTemperature(zs, training.calibration.map((e) => LABELS.indexOf(e.route)));
+    temperature = fitTemperature(
+      zs,
+      training.calibration.map((e) => LABELS.indexOf(e.route)),
+    );
   } else if (o.calibrationFolds >= 2) {
     temperature = fitTemperature(outOfFoldLogits(data.xs, data.ys, features, o.calibrationFolds, o), data.ys);
   }
@@ -598,7 +612,7 @@ export function loadIntentClassifier(artifact: ClassifierArtifact): IntentClassi
   const quantised = new Int16Array(weightBytes.buffer.slice(weightBytes.byteOffset, weightBytes.byteOffset + weightBytes.byteLength));
   if (quantised.length !== buckets.length * C) throw new Error('classifier artifact is corrupt: weights do not match its buckets');
   const vocabulary: Vocabulary = new Map();
-  buckets.forEach((bucket, id) => vocabulary.set(bucket, id));
+  for (const [id, bucket] of buckets.entries()) vocabulary.set(bucket, id);
   const weights = Float64Array.from(quantised, (q) => q * artifact.scale);
   const model: Model = { weights };
   const { temperature, dimensions } = artifact;

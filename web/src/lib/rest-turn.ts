@@ -1,6 +1,6 @@
 // The REST fallback for a chat turn when the WebSocket is down: POST the message with
 // `Accept: text/event-stream` and read the SSE stream (route, tool, token, then message or error, done).
-import { ApiClient, ApiError } from './api';
+import { type ApiClient, ApiError } from './api';
 import type { Turn } from './types';
 
 export type StreamEvent =
@@ -32,12 +32,7 @@ export async function* sseFrames(body: ReadableStream<Uint8Array>): AsyncGenerat
 }
 
 /** Sends a customer message over REST and streams the answer; resolves with the stored messages. */
-export async function sendOverRest(
-  api: ApiClient,
-  conversationId: string,
-  content: string,
-  opts: { token?: string | null; idempotencyKey: string; onEvent: (e: StreamEvent) => void },
-): Promise<Turn> {
+export async function sendOverRest(api: ApiClient, conversationId: string, content: string, opts: { token?: string | null; idempotencyKey: string; onEvent: (e: StreamEvent) => void }): Promise<Turn> {
   const res = await api.fetch(`/conversations/${conversationId}/messages`, {
     method: 'POST',
     body: { content },
