@@ -13,7 +13,7 @@ const { createDeps } = await import('./deps.js');
 const { buildApp } = await import('./app.js');
 const { loadConfig } = await import('./config.js');
 const { llmUsage } = await import('./db/schema.js');
-const { parseExposition, sumOf } = await import('./observability/prom-text.js');
+const { parseExposition, sumOf } = await import('../test/prom-text.js');
 const { llmEnv, startScriptedLlm } = await import('../test/scripted-llm.js');
 
 const MODEL = 'gpt-4o-mini';

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from './demo/demo-data.js';
 import { createDeps } from './deps.js';
 import { buildMetricsServer } from './http/routes/metrics.js';
 import { apiRunsWorkers, PERIODIC_JOBS } from './jobs/index.js';
+import { closeOnSignals } from './lifecycle.js';
 import { flushTraces } from './observability/flush.js';
 
 /** Starts the service: configuration, dependencies, HTTP, and a graceful shutdown on signals. */
@@ -27,22 +28,11 @@ async function main(): Promise<void> {
     for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(8)} ${u.email}`);
   }
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    await app.close();
-    await metricsServer?.close();
-    await deps.jobs.close();
-    await deps.database.close();
-    await flushTraces().catch(() => {});
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  closeOnSignals({
+    graceMs: 10_000,
+    announce: (signal) => app.log.info({ signal }, 'shutting down'),
+    steps: [() => app.close(), () => metricsServer?.close(), () => deps.jobs.close(), () => deps.database.close(), () => flushTraces().catch(() => {})],
+  });
 }
 
 main().catch((err) => {

@@ -2,6 +2,7 @@ import { loadConfigOrExit } from './config.js';
 import { createDeps } from './deps.js';
 import { buildMetricsServer } from './http/routes/metrics.js';
 import { JOB_DEFINITIONS, PERIODIC_JOBS } from './jobs/index.js';
+import { closeOnSignals } from './lifecycle.js';
 import { createLogger } from './observability/logger.js';
 
 /**
@@ -23,21 +24,11 @@ async function main(): Promise<void> {
   if (metricsServer) await metricsServer.listen({ port: config.METRICS_PORT, host: config.HOST });
   log.info({ queues: JOB_DEFINITIONS.map((d) => d.queue), concurrency: config.JOB_CONCURRENCY, metrics_port: config.METRICS_PORT ?? null }, 'worker started');
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'worker shutting down: finishing running jobs');
-    const force = setTimeout(() => process.exit(1), 30_000);
-    force.unref();
-    await deps.jobs.close();
-    await metricsServer?.close();
-    await deps.redis?.quit();
-    await deps.database.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  closeOnSignals({
+    graceMs: 30_000,
+    announce: (signal) => log.info({ signal }, 'worker shutting down: finishing running jobs'),
+    steps: [() => deps.jobs.close(), () => metricsServer?.close(), () => deps.redis?.quit(), () => deps.database.close()],
+  });
 }
 
 main().catch((err) => {

@@ -14,9 +14,6 @@ const ticketEvent = z.object({
   subject: z.string(),
 });
 
-/** A ticket event as the webhook receives it. */
-export type TicketEvent = z.output<typeof ticketEvent>;
-
 /** Signs a webhook body with the shared secret. */
 export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;

@@ -16,9 +16,6 @@ export const BUCKETS = {
   csat: [1, 2, 3, 4, 5],
 } as const;
 
-/** Which way a conversation ended (the `outcome` label of conversations_total). */
-export type OutcomeLabel = 'resolved' | 'handed_off' | 'abandoned';
-
 /** Values read from the database, queues and probes at scrape time. */
 export interface ScrapeSources {
   /** Conversations open right now (not ended, recently active). */
@@ -70,7 +67,13 @@ export class Metrics {
     const registers = [this.registry];
     const self = this;
     this.httpRequests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by method, route template and status', labelNames: ['method', 'endpoint', 'status'], registers });
-    this.httpDuration = new Histogram({ name: 'http_request_duration_seconds', help: 'HTTP request duration by method and route template', labelNames: ['method', 'endpoint'], buckets: [...BUCKETS.http], registers });
+    this.httpDuration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by method and route template',
+      labelNames: ['method', 'endpoint'],
+      buckets: [...BUCKETS.http],
+      registers,
+    });
     this.agentRequests = new Counter({ name: 'agent_requests_total', help: 'Agent runs by agent and status', labelNames: ['agent_type', 'status'], registers });
     this.agentDuration = new Histogram({ name: 'agent_processing_duration_seconds', help: 'Time an agent takes to answer a turn', labelNames: ['agent_type'], buckets: [...BUCKETS.agent], registers });
     this.agentToolCalls = new Counter({ name: 'agent_tool_calls_total', help: 'Tool calls by agent, tool and status', labelNames: ['agent_type', 'tool_name', 'status'], registers });
@@ -79,12 +82,33 @@ export class Metrics {
     this.llmRequests = new Counter({ name: 'llm_requests_total', help: 'LLM calls by model and status', labelNames: ['model', 'status'], registers });
     this.llmTokens = new Counter({ name: 'llm_tokens_total', help: 'LLM tokens by model and type (input, output, cached)', labelNames: ['model', 'type'], registers });
     this.llmDuration = new Histogram({ name: 'llm_request_duration_seconds', help: 'LLM call duration by model', labelNames: ['model'], buckets: [...BUCKETS.llm], registers });
-    this.llmTimeToFirstToken = new Histogram({ name: 'llm_time_to_first_token_seconds', help: 'Time to the first streamed token by model', labelNames: ['model'], buckets: [...BUCKETS.ttft], registers });
+    this.llmTimeToFirstToken = new Histogram({
+      name: 'llm_time_to_first_token_seconds',
+      help: 'Time to the first streamed token by model',
+      labelNames: ['model'],
+      buckets: [...BUCKETS.ttft],
+      registers,
+    });
     this.llmCost = new Counter({ name: 'llm_cost_usd_total', help: 'LLM spend in US dollars by model and agent', labelNames: ['model', 'agent_type'], registers });
-    this.budgetWarnings = new Counter({ name: 'llm_budget_warnings_total', help: 'Turns that found a cost budget at 80% or more, by scope (conversation, customer_day, global_day)', labelNames: ['scope'], registers });
+    this.budgetWarnings = new Counter({
+      name: 'llm_budget_warnings_total',
+      help: 'Turns that found a cost budget at 80% or more, by scope (conversation, customer_day, global_day)',
+      labelNames: ['scope'],
+      registers,
+    });
     this.budgetExceeded = new Counter({ name: 'llm_budget_exceeded_total', help: 'Turns that found a cost budget spent, by scope', labelNames: ['scope'], registers });
-    this.budgetDegraded = new Counter({ name: 'llm_budget_degraded_calls_total', help: 'LLM calls sent down a cheaper path because a budget was spent, by mode (router_model, offline)', labelNames: ['mode'], registers });
-    this.llmFallbacks = new Counter({ name: 'llm_fallbacks_total', help: 'LLM calls the offline engine answered instead, by agent and reason (timeout, rate_limited, circuit_open, budget, ...)', labelNames: ['agent_type', 'reason'], registers });
+    this.budgetDegraded = new Counter({
+      name: 'llm_budget_degraded_calls_total',
+      help: 'LLM calls sent down a cheaper path because a budget was spent, by mode (router_model, offline)',
+      labelNames: ['mode'],
+      registers,
+    });
+    this.llmFallbacks = new Counter({
+      name: 'llm_fallbacks_total',
+      help: 'LLM calls the offline engine answered instead, by agent and reason (timeout, rate_limited, circuit_open, budget, ...)',
+      labelNames: ['agent_type', 'reason'],
+      registers,
+    });
     this.llmRetries = new Counter({ name: 'llm_retries_total', help: 'LLM call attempts retried, by model and failure kind', labelNames: ['model', 'reason'], registers });
     this.llmCircuitState = new Gauge({ name: 'llm_circuit_state', help: 'Circuit breaker per model: 0 closed, 1 half-open, 2 open', labelNames: ['model'], registers });
     this.conversations = new Counter({ name: 'conversations_total', help: 'Conversations ended, by outcome (resolved, handed_off, abandoned)', labelNames: ['outcome'], registers });

@@ -7,7 +7,7 @@ import type { FakeOpenAI } from '../../test/fake-openai/server.js';
 import { llmEnv, startScriptedLlm } from '../../test/scripted-llm.js';
 import { queryRows } from '../db/client.js';
 import { llmUsage } from '../db/schema.js';
-import { declaredMetrics, metricsInPromql, parseExposition, sumOf, type Sample } from './prom-text.js';
+import { declaredMetrics, metricsInPromql, parseExposition, sumOf, type Sample } from '../../test/prom-text.js';
 
 // "Done when" of issue 7: after a scripted set of conversations, /metrics shows every metric with
 // plausible values, the usage report's totals equal the sum of llm_usage rows, and a conversation

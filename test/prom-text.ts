@@ -1,4 +1,5 @@
-// Reading Prometheus text exposition and PromQL, for tests and checks of the deploy/ files.
+// Reading Prometheus text exposition and PromQL: tests scrape the real /metrics endpoint (in-process and across
+// cluster processes) and check that every metric the deploy/ dashboards and alerts query is declared.
 
 /** One sample line of the text exposition. */
 export interface Sample {
@@ -32,8 +33,37 @@ export function sumOf(samples: Sample[], name: string, labels: Record<string, st
 }
 
 const PROMQL_WORDS = new Set([
-  'sum', 'min', 'max', 'avg', 'count', 'rate', 'irate', 'increase', 'histogram_quantile', 'topk', 'bottomk', 'by', 'without', 'on',
-  'ignoring', 'group_left', 'group_right', 'clamp_min', 'clamp_max', 'abs', 'and', 'or', 'unless', 'bool', 'offset', 'le', 'inf', 'nan', 'vector', 'scalar', 'time',
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'count',
+  'rate',
+  'irate',
+  'increase',
+  'histogram_quantile',
+  'topk',
+  'bottomk',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'clamp_min',
+  'clamp_max',
+  'abs',
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'le',
+  'inf',
+  'nan',
+  'vector',
+  'scalar',
+  'time',
 ]);
 
 /**
