@@ -11,6 +11,8 @@ import type { Redis } from 'ioredis';
 import type { EventBus } from './realtime/bus.js';
 import realtimePlugin from './realtime/websocket.js';
 import staffRoutes from './http/routes/staff.js';
+import noteRoutes from './http/routes/notes.js';
+import cannedReplyRoutes from './http/routes/canned-replies.js';
 import { isSessionRevoked } from './auth/sessions.js';
 import authPlugin from './http/plugins/auth.js';
 import errorsPlugin from './http/plugins/errors.js';
@@ -114,6 +116,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     await scope.register(conversationRoutes);
     await scope.register(chatRoutes);
     await scope.register(staffRoutes);
+    await scope.register(noteRoutes);
+    await scope.register(cannedReplyRoutes);
     await scope.register(ticketRoutes);
     await scope.register(feedbackRoutes);
     await scope.register(knowledgeRoutes);

@@ -21,6 +21,8 @@ interface Fixtures {
   ticketId: string;
   customerId: string;
   documentId: string;
+  /** The agent's user id (an assignee). */
+  staffId: string;
 }
 
 interface Call {
@@ -40,6 +42,8 @@ interface Ctx {
     heldConversation(): Promise<string>;
     /** A new knowledge document. */
     document(): Promise<string>;
+    /** A new canned reply. */
+    cannedReply(): Promise<string>;
     /** A refresh token of a new session of Bob's. */
     refreshToken(): Promise<string>;
   };
@@ -89,6 +93,26 @@ const RULES: Record<string, Rule> = {
     call: async (_fx, c) => ({ params: { id: await c.fresh.conversation() }, body: { content: 'Hello, this is support.' } }),
   },
   'GET /api/v1/staff/queue': { expect: staffOnly(200) },
+  'POST /api/v1/conversations/{id}/assign': {
+    expect: staffOnly(200),
+    call: async (fx, c) => ({ params: { id: await c.fresh.conversation() }, body: { assigned_to: fx.staffId } }),
+  },
+  'GET /api/v1/staff/conversations': { expect: staffOnly(200), call: (fx) => ({ query: { customer_id: fx.customerId, limit: '5' } }) },
+  'GET /api/v1/staff/conversations/{id}': { expect: staffOnly(200), call: (fx) => ({ params: { id: fx.conversationId } }) },
+  'GET /api/v1/staff/members': { expect: staffOnly(200) },
+  'GET /api/v1/conversations/{id}/notes': { expect: staffOnly(200), call: (fx) => ({ params: { id: fx.conversationId } }) },
+  'POST /api/v1/conversations/{id}/notes': { expect: staffOnly(201), call: (fx) => ({ params: { id: fx.conversationId }, body: { body: 'A note from the walk.' } }) },
+  'GET /api/v1/conversations/{id}/canned-replies': { expect: staffOnly(200), call: (fx) => ({ params: { id: fx.conversationId } }) },
+  'GET /api/v1/staff/canned-replies': { expect: staffOnly(200) },
+  'POST /api/v1/staff/canned-replies': {
+    expect: adminOnly(201),
+    call: (_fx, c) => ({ body: { shortcut: `walk-${c.unique}`, title: 'Walk', body: 'Hi {{customer.name}}, from the walk.' } }),
+  },
+  'PUT /api/v1/staff/canned-replies/{id}': {
+    expect: adminOnly(200),
+    call: async (_fx, c) => ({ params: { id: await c.fresh.cannedReply() }, body: { shortcut: `walk-put-${c.unique}`, title: 'Walk', body: 'Changed by the walk.' } }),
+  },
+  'DELETE /api/v1/staff/canned-replies/{id}': { expect: adminOnly(204), call: async (_fx, c) => ({ params: { id: await c.fresh.cannedReply() } }) },
 
   'GET /api/v1/tickets': { expect: signedIn(200) },
   'POST /api/v1/tickets': { expect: staffOnly(201), call: (fx) => ({ body: { subject: 'Walk', summary: 'Opened by the walk', customer_id: fx.customerId } }) },
@@ -149,14 +173,15 @@ describe.each(DRIVERS)('route walk over the OpenAPI document (%s)', (driver) => 
       payload: { subject: "Alice's ticket", summary: 'Fixture', customer_id: me.user.customer_id, conversation_id: conversationId },
     });
     const documents = (await t.app.inject({ method: 'GET', url: '/api/v1/knowledge?limit=1', headers: as('admin') })).json();
-    fx = { conversationId, ticketId: ticket.json().id, customerId: me.user.customer_id, documentId: documents.items[0].id };
+    const staffId = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: as('agent') })).json().user.id;
+    fx = { conversationId, ticketId: ticket.json().id, customerId: me.user.customer_id, documentId: documents.items[0].id, staffId };
     expect(Object.values(fx).every((v) => typeof v === 'string')).toBe(true);
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  const ghostFixtures = (): Fixtures => ({ conversationId: randomUUID(), ticketId: randomUUID(), customerId: randomUUID(), documentId: randomUUID() });
+  const ghostFixtures = (): Fixtures => ({ conversationId: randomUUID(), ticketId: randomUUID(), customerId: randomUUID(), documentId: randomUUID(), staffId: randomUUID() });
 
   function context(caller: Caller, ghost: boolean): Ctx {
     const as = (c: Caller) => ({ authorization: `Bearer ${tokens[c]}` });
@@ -179,8 +204,12 @@ describe.each(DRIVERS)('route walk over the OpenAPI document (%s)', (driver) => 
           const res = await post('/api/v1/knowledge', 'admin', { title: `Walk fixture ${unique}`, category: 'walk', content: 'A document for the route walk.' });
           return res.json().id;
         },
-        refreshToken: async () =>
-          (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'bob@example.com', password: 'switchboard-demo' } })).json().refresh_token,
+        cannedReply: async () => {
+          if (ghost) return randomUUID();
+          const res = await post('/api/v1/staff/canned-replies', 'admin', { shortcut: `fixture-${unique}`, title: 'Walk fixture', body: 'A canned reply for the route walk.' });
+          return res.json().id;
+        },
+        refreshToken: async () => (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'bob@example.com', password: 'switchboard-demo' } })).json().refresh_token,
       },
     };
   }

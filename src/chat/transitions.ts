@@ -1,6 +1,6 @@
 import { getConversation, setConversationStatus, type Conversation } from '../db/queries/conversations.js';
 import { getCustomerById } from '../db/queries/customers.js';
-import { releaseConversation, takeOverConversation } from '../db/queries/handoff.js';
+import { assignConversation, releaseConversation, takeOverConversation } from '../db/queries/handoff.js';
 import { setOutcomeOnce, type Outcome } from '../db/queries/outcomes.js';
 import { createTicket, getOpenTicketForConversation, type Ticket, type TicketPriority } from '../db/queries/tickets.js';
 import { getUserById } from '../db/queries/users.js';
@@ -175,15 +175,52 @@ export async function takeOver(deps: TransitionDeps, staff: StaffAuth, conversat
   return after;
 }
 
-/** Hands the conversation back to the AI (from `human`, or from `waiting_human` to dismiss the request). */
+/** The error for an agent acting on a conversation a colleague holds: only the holder or an admin may. */
+function notYours(c: Conversation): AppError {
+  return new AppError('held_by_other', 403, 'Another staff member holds this conversation; only they or an admin can release or reassign it', {
+    assigned_to: c.assignedTo,
+  });
+}
+
+/** Admins may act on any conversation; an agent only on one nobody else holds (the query's `holderOrFree`). */
+const holderOrFree = (staff: StaffAuth) => (staff.role === 'admin' ? undefined : staff.userId);
+
+/**
+ * Hands the conversation back to the AI (from `human`, or from `waiting_human` to dismiss the
+ * request). An agent cannot release a conversation a colleague holds (403); an admin can.
+ */
 export async function release(deps: TransitionDeps, staff: StaffAuth, conversationId: string): Promise<Conversation> {
-  const after = await releaseConversation(deps.db, conversationId);
+  const after = await releaseConversation(deps.db, conversationId, holderOrFree(staff));
   if (!after) {
     const now = await getConversation(deps.db, conversationId);
     if (!now) throw notFound();
+    if (now.status === 'human' && now.assignedTo !== null && now.assignedTo !== staff.userId) throw notYours(now);
     throw new AppError('not_in_human_mode', 409, `This conversation is ${now.status}, not held by or waiting for a human`);
   }
   await announcer(deps)({ type: 'handoff', conversation_id: conversationId, status: 'active', reason: after.handoffReason, by: await staffName(deps.db, staff) });
+  return after;
+}
+
+/**
+ * Gives the conversation to a staff member (a colleague, or oneself): it is held by them, the AI
+ * stays silent, the customer is told who joined. An agent may assign a conversation nobody else
+ * holds, or hand on one they hold; taking one from a colleague is for admins (403 otherwise).
+ */
+export async function assign(deps: TransitionDeps, staff: StaffAuth, conversationId: string, assigneeId: string): Promise<Conversation> {
+  const assignee = await getUserById(deps.db, assigneeId);
+  if (!assignee || assignee.role === 'customer') throw badReference('assigned_to');
+  const before = await getConversation(deps.db, conversationId);
+  if (!before) throw notFound();
+  if (before.status === 'human' && before.assignedTo === assigneeId) return before;
+  const after = await assignConversation(deps.db, conversationId, assigneeId, holderOrFree(staff));
+  if (!after) {
+    const now = await getConversation(deps.db, conversationId);
+    if (!now) throw notFound();
+    if (now.status === 'human') throw notYours(now);
+    throw new AppError('conversation_closed', 409, `This conversation is ${now.status}; it cannot be assigned`);
+  }
+  await markHandedOff(deps, conversationId, before.status === 'active' ? 'staff_takeover' : null);
+  await announcer(deps)({ type: 'handoff', conversation_id: conversationId, status: 'human', reason: after.handoffReason, by: { id: assignee.id, name: assignee.name } });
   return after;
 }
 

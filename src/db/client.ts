@@ -145,3 +145,11 @@ export async function ensureEmbeddingDimensions(db: Db, dimensions: number): Pro
   });
   return true;
 }
+
+/** True for a unique-constraint violation (SQLSTATE 23505) from pg or PGlite, also when drizzle wraps it in `cause`. */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
+    if (e.code === '23505') return true;
+  }
+  return false;
+}

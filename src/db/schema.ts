@@ -1,24 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  customType,
-  date,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  real,
-  smallint,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-  vector,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, customType, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex, uuid, vector } from 'drizzle-orm/pg-core';
 import { v7 as uuidv7 } from 'uuid';
 
 /**
@@ -152,11 +133,7 @@ export const orders = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex('orders_number_uq').on(t.orderNumber),
-    index('orders_customer_created_idx').on(t.customerId, t.createdAt),
-    index('orders_status_created_idx').on(t.status, t.createdAt),
-  ],
+  (t) => [uniqueIndex('orders_number_uq').on(t.orderNumber), index('orders_customer_created_idx').on(t.customerId, t.createdAt), index('orders_status_created_idx').on(t.status, t.createdAt)],
 );
 
 export const conversations = pgTable(
@@ -254,9 +231,7 @@ export const supportTickets = pgTable(
   'support_tickets',
   {
     id: id(),
-    ticketNumber: text('ticket_number')
-      .notNull()
-      .default(sql`'TCK-' || lpad(nextval('support_ticket_number_seq')::text, 6, '0')`),
+    ticketNumber: text('ticket_number').notNull().default(sql`'TCK-' || lpad(nextval('support_ticket_number_seq')::text, 6, '0')`),
     customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
     conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
     subject: text('subject').notNull(),
@@ -312,9 +287,7 @@ export const knowledgeChunks = pgTable(
     heading: text('heading').notNull().default(''),
     content: text('content').notNull(),
     embedding: vector('embedding', { dimensions: DEFAULT_EMBEDDING_DIMENSIONS }),
-    tsv: tsvector('tsv')
-      .notNull()
-      .generatedAlwaysAs(sql`setweight(to_tsvector('english', coalesce(heading, '')), 'A') || to_tsvector('english', content)`),
+    tsv: tsvector('tsv').notNull().generatedAlwaysAs(sql`setweight(to_tsvector('english', coalesce(heading, '')), 'A') || to_tsvector('english', content)`),
     createdAt: createdAt(),
   },
   (t) => [
@@ -405,11 +378,7 @@ export const refreshTokens = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date', precision: 3 }),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('refresh_tokens_hash_uq').on(t.tokenHash),
-    index('refresh_tokens_user_idx').on(t.userId),
-    index('refresh_tokens_family_idx').on(t.familyId),
-  ],
+  (t) => [uniqueIndex('refresh_tokens_hash_uq').on(t.tokenHash), index('refresh_tokens_user_idx').on(t.userId), index('refresh_tokens_family_idx').on(t.familyId)],
 );
 
 export const idempotencyKeys = pgTable(
@@ -428,4 +397,39 @@ export const idempotencyKeys = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)],
+);
+
+/** A staff member's private note on a conversation: staff routes only, never shown to the customer. */
+export const conversationNotes = pgTable(
+  'conversation_notes',
+  {
+    // UUIDv7 like messages: notes written in the same millisecond keep their order.
+    id: uuid('id')
+      .primaryKey()
+      .defaultRandom()
+      .$defaultFn(() => uuidv7()),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('conversation_notes_conversation_created_idx').on(t.conversationId, t.createdAt), index('conversation_notes_author_idx').on(t.authorId)],
+);
+
+/** A saved reply staff insert with "/" in the console; `{{customer.name}}`-style placeholders are filled per conversation. */
+export const cannedReplies = pgTable(
+  'canned_replies',
+  {
+    id: id(),
+    /** What the picker matches after "/" (lower-case letters, digits and dashes), unique. */
+    shortcut: text('shortcut').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('canned_replies_shortcut_uq').on(t.shortcut), index('canned_replies_created_by_idx').on(t.createdBy)],
 );

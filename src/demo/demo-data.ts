@@ -40,7 +40,32 @@ export const DEMO_USERS = [
   { email: 'alice@example.com', name: 'Alice Martin', role: 'customer' },
   { email: 'bob@example.com', name: 'Bob Chen', role: 'customer' },
   { email: 'agent@example.com', name: 'Sam Agent', role: 'agent' },
+  { email: 'riley@example.com', name: 'Riley Park', role: 'agent' },
   { email: 'admin@example.com', name: 'Ada Admin', role: 'admin' },
+] as const;
+
+/** The support team's saved replies in the demo ("/" in the console's reply box inserts one). */
+export const DEMO_CANNED_REPLIES = [
+  {
+    shortcut: 'greeting',
+    title: 'Greeting',
+    body: "Hi {{customer.first_name}}, this is {{agent.first_name}} from support. Thanks for waiting, I'm looking into this now.",
+  },
+  {
+    shortcut: 'ticket',
+    title: 'Ticket reference',
+    body: 'I have noted everything on ticket {{ticket.number}}. If you write to us again, mention that number and we will pick up where we left off.',
+  },
+  {
+    shortcut: 'refund-started',
+    title: 'Refund started',
+    body: "Good news, {{customer.first_name}}: I've started your refund. It reaches your card within 5-10 business days.",
+  },
+  {
+    shortcut: 'closing',
+    title: 'Closing',
+    body: 'Is there anything else I can help you with today? If not, have a great day!\n\n{{agent.name}}',
+  },
 ] as const;
 
 export type PlanKey = 'starter' | 'pro' | 'business' | 'enterprise';

@@ -3,7 +3,7 @@ import { ingestDocument } from '../knowledge/ingest.js';
 import type { Embedder } from '../llm/embeddings.js';
 import type { Db } from '../db/client.js';
 import { insertDemoCompany, userEmailExists } from '../db/queries/demo.js';
-import { buildDemoData, DEMO_PASSWORD, DEMO_USERS } from './demo-data.js';
+import { buildDemoData, DEMO_CANNED_REPLIES, DEMO_PASSWORD, DEMO_USERS } from './demo-data.js';
 import { KNOWLEDGE_ARTICLES } from './knowledge-articles.js';
 
 /** Loads the knowledge articles only (chunked and embedded). */
@@ -30,6 +30,7 @@ export async function seedDemo(db: Db, embedder: Embedder): Promise<{ customers:
       passwordHash,
       customerId: u.role === 'customer' ? (byEmail.get(u.email) ?? null) : null,
     })),
+    cannedReplies: DEMO_CANNED_REPLIES.map((r) => ({ ...r })),
   });
   const documents = await seedKnowledge(db, embedder);
   return { customers: data.customers.length, documents };

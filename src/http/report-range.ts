@@ -28,3 +28,11 @@ export function reportRange(q: z.output<typeof reportRangeQuery>, now = new Date
   }
   return { from: fromDay, to: new Date(toDay.getTime() + DAY_MS), fromDay: fromDay.toISOString().slice(0, 10), toDay: toDay.toISOString().slice(0, 10) };
 }
+
+/** A list filter's optional `from` and `to` (UTC days, both included) as instants [from, to); from ≤ to. */
+export function dayRange(q: z.output<typeof reportRangeQuery>): { from?: Date; to?: Date } {
+  const from = q.from ? new Date(`${q.from}T00:00:00Z`) : undefined;
+  const to = q.to ? new Date(new Date(`${q.to}T00:00:00Z`).getTime() + DAY_MS) : undefined;
+  if (from && to && from >= to) throw new AppError('validation_failed', 400, 'Invalid querystring: from must not be after to', { issues: [{ field: 'from', message: 'after to' }] });
+  return { from, to };
+}

@@ -1,6 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { customers, invoices, orders, subscriptions, supportTickets, users } from '../schema.js';
+import { cannedReplies, customers, invoices, orders, subscriptions, supportTickets, users } from '../schema.js';
 
 /** The demo company's rows, as src/demo builds them. */
 export interface DemoCompanyRows {
@@ -10,6 +10,7 @@ export interface DemoCompanyRows {
   orders: (typeof orders.$inferInsert)[];
   supportTickets: (typeof supportTickets.$inferInsert)[];
   users: (typeof users.$inferInsert)[];
+  cannedReplies: (typeof cannedReplies.$inferInsert)[];
 }
 
 /** Whether a user with this email exists (the demo seed's marker that it already ran). */
@@ -27,5 +28,6 @@ export async function insertDemoCompany(db: Db, rows: DemoCompanyRows): Promise<
     if (rows.orders.length) await tx.insert(orders).values(rows.orders);
     if (rows.supportTickets.length) await tx.insert(supportTickets).values(rows.supportTickets);
     if (rows.users.length) await tx.insert(users).values(rows.users);
+    if (rows.cannedReplies.length) await tx.insert(cannedReplies).values(rows.cannedReplies);
   });
 }

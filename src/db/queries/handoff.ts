@@ -11,25 +11,40 @@ export async function takeOverConversation(db: Db, id: string, staffUserId: stri
   const [row] = await db
     .update(conversations)
     .set({ status: 'human', assignedTo: staffUserId, updatedAt: sql`now()` })
-    .where(
-      and(
-        eq(conversations.id, id),
-        inArray(conversations.status, ['active', 'waiting_human', 'human']),
-        or(ne(conversations.status, 'human'), isNull(conversations.assignedTo), eq(conversations.assignedTo, staffUserId)),
-      ),
-    )
+    .where(and(eq(conversations.id, id), inArray(conversations.status, ['active', 'waiting_human', 'human']), heldByOrFree(staffUserId)))
     .returning();
   return row;
 }
 
-/** Hands a conversation held by (or waiting for) a human back to the AI; undefined when it is in neither state. */
-export async function releaseConversation(db: Db, id: string): Promise<Conversation | undefined> {
+/**
+ * Hands a conversation held by (or waiting for) a human back to the AI; undefined when it is in
+ * neither state, or when `holderOrFree` is given and someone else holds it.
+ */
+export async function releaseConversation(db: Db, id: string, holderOrFree?: string): Promise<Conversation | undefined> {
   const [row] = await db
     .update(conversations)
     .set({ status: 'active', assignedTo: null, updatedAt: sql`now()` })
-    .where(and(eq(conversations.id, id), inArray(conversations.status, ['waiting_human', 'human'])))
+    .where(and(eq(conversations.id, id), inArray(conversations.status, ['waiting_human', 'human']), holderOrFree ? heldByOrFree(holderOrFree) : undefined))
     .returning();
   return row;
+}
+
+/**
+ * Gives an open conversation to a staff member (status `human`); undefined when it is closed, or
+ * when `holderOrFree` is given and someone other than that user holds it.
+ */
+export async function assignConversation(db: Db, id: string, assigneeId: string, holderOrFree?: string): Promise<Conversation | undefined> {
+  const [row] = await db
+    .update(conversations)
+    .set({ status: 'human', assignedTo: assigneeId, updatedAt: sql`now()` })
+    .where(and(eq(conversations.id, id), inArray(conversations.status, ['active', 'waiting_human', 'human']), holderOrFree ? heldByOrFree(holderOrFree) : undefined))
+    .returning();
+  return row;
+}
+
+/** Not held by a person, or held by this user. */
+function heldByOrFree(userId: string) {
+  return or(ne(conversations.status, 'human'), isNull(conversations.assignedTo), eq(conversations.assignedTo, userId));
 }
 
 /** A conversation waiting for a human, with the ticket it was escalated with (if any). */

@@ -1,7 +1,8 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { supportTickets } from '../schema.js';
+import { customers, supportTickets } from '../schema.js';
 import { keyset, pageOf } from './pagination.js';
+import { containsPattern } from './staff-conversations.js';
 
 export type Ticket = typeof supportTickets.$inferSelect;
 export type NewTicket = typeof supportTickets.$inferInsert;
@@ -15,12 +16,7 @@ export async function createTicket(db: Db, values: Omit<NewTicket, 'ticketNumber
 
 /** The tickets of one customer, newest first. */
 export function listTicketsForCustomer(db: Db, customerId: string, limit = 20): Promise<Ticket[]> {
-  return db
-    .select()
-    .from(supportTickets)
-    .where(eq(supportTickets.customerId, customerId))
-    .orderBy(desc(supportTickets.createdAt))
-    .limit(limit);
+  return db.select().from(supportTickets).where(eq(supportTickets.customerId, customerId)).orderBy(desc(supportTickets.createdAt)).limit(limit);
 }
 
 /** The open ticket already raised from a conversation, if any (escalating twice does not open two). */
@@ -40,17 +36,41 @@ export async function getTicket(db: Db, id: string): Promise<Ticket | undefined>
   return row;
 }
 
-/** Tickets newest first, one page; `customerId` limits them to one customer (staff pass none). */
+/**
+ * Tickets newest first, one page; `customerId` limits them to one customer (a customer's own, or a
+ * staff filter). `assignedTo: 'none'` means unassigned; `q` matches the number, subject or the
+ * customer's name or email; `from`/`to` bound the creation time [from, to).
+ */
 export async function listTickets(
   db: Db,
-  opts: { customerId?: string; status?: Ticket['status']; priority?: TicketPriority; assignedTo?: string; limit: number; cursor?: string },
+  opts: {
+    customerId?: string;
+    status?: Ticket['status'];
+    priority?: TicketPriority;
+    assignedTo?: string | 'none';
+    q?: string;
+    from?: Date;
+    to?: Date;
+    limit: number;
+    cursor?: string;
+  },
 ): Promise<{ items: Ticket[]; nextCursor: string | null }> {
   const page = keyset(supportTickets, opts.cursor);
+  const pattern = opts.q ? containsPattern(opts.q) : undefined;
   const conds = [
     opts.customerId ? eq(supportTickets.customerId, opts.customerId) : undefined,
     opts.status ? eq(supportTickets.status, opts.status) : undefined,
     opts.priority ? eq(supportTickets.priority, opts.priority) : undefined,
-    opts.assignedTo ? eq(supportTickets.assignedTo, opts.assignedTo) : undefined,
+    opts.assignedTo === 'none' ? isNull(supportTickets.assignedTo) : opts.assignedTo ? eq(supportTickets.assignedTo, opts.assignedTo) : undefined,
+    opts.from ? gte(supportTickets.createdAt, opts.from) : undefined,
+    opts.to ? lt(supportTickets.createdAt, opts.to) : undefined,
+    pattern
+      ? or(
+          ilike(supportTickets.ticketNumber, pattern),
+          ilike(supportTickets.subject, pattern),
+          sql`exists (select 1 from ${customers} where ${customers.id} = ${supportTickets.customerId} and (${customers.name} ilike ${pattern} or ${customers.email} ilike ${pattern}))`,
+        )
+      : undefined,
     page.after,
   ].filter((c) => c !== undefined);
   const rows = await db
@@ -63,11 +83,7 @@ export async function listTickets(
 }
 
 /** Changes a ticket (status, priority, assignee, subject), touching updated_at; undefined when there is none. */
-export async function updateTicket(
-  db: Db,
-  id: string,
-  patch: Partial<Pick<Ticket, 'status' | 'priority' | 'assignedTo' | 'subject' | 'summary'>>,
-): Promise<Ticket | undefined> {
+export async function updateTicket(db: Db, id: string, patch: Partial<Pick<Ticket, 'status' | 'priority' | 'assignedTo' | 'subject' | 'summary'>>): Promise<Ticket | undefined> {
   const [row] = await db
     .update(supportTickets)
     .set({ ...patch, updatedAt: sql`now()` })

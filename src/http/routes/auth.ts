@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
 import { endSession, rotateSession, startSession, type IssuedSession } from '../../auth/sessions.js';
 import { getCustomerByEmail } from '../../db/queries/customers.js';
+import { isUniqueViolation } from '../../db/client.js';
 import { createUser, getUserByEmail, getUserById, type User } from '../../db/queries/users.js';
 import { AppError } from '../../errors.js';
 import { requireUser } from '../plugins/auth.js';
@@ -43,13 +44,6 @@ const toTokens = (s: IssuedSession): z.output<typeof tokenResponse> => ({
   refresh_token: s.refreshToken,
   refresh_expires_in: s.refreshExpiresIn,
 });
-
-function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
-    if (e.code === '23505') return true;
-  }
-  return false;
-}
 
 /** Registration, sign-in, token refresh, sign-out and the signed-in user. */
 const authRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -135,16 +129,12 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: z.object({ user: userSchema }), ...errorResponses } } },
-    async (request) => {
-      const auth = requireUser(request);
-      const user = await getUserById(app.deps.db, auth.userId);
-      if (!user) throw new AppError('unauthorized', 401, 'This account no longer exists');
-      return { user: toUser(user) };
-    },
-  );
+  app.get('/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: z.object({ user: userSchema }), ...errorResponses } } }, async (request) => {
+    const auth = requireUser(request);
+    const user = await getUserById(app.deps.db, auth.userId);
+    if (!user) throw new AppError('unauthorized', 401, 'This account no longer exists');
+    return { user: toUser(user) };
+  });
 };
 
 export default authRoutes;

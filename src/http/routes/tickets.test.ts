@@ -72,6 +72,35 @@ describe.each(DRIVERS)('ticket routes (%s)', (driver) => {
     const toCustomer = await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, headers: as('agent'), payload: { assigned_to: ticket.customer_id } });
     expect(toCustomer.statusCode).toBe(400);
   });
+
+  it('filters tickets by customer, words, assignee and day for staff; a customer stays within their own', async () => {
+    const bobCustomer = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: as('bob') })).json().user.customer_id;
+    const mine = (await open({ subject: 'Invoice 100% wrong_total', summary: 'Filter fixture', customer_id: aliceCustomer })).json();
+    const bobs = (await open({ subject: 'Router keeps rebooting', summary: 'Filter fixture', customer_id: bobCustomer })).json();
+    const list = async (query: string, who: keyof typeof token = 'agent') => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/tickets?limit=100&${query}`, headers: as(who) });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items as { id: string; customer_id: string | null; assigned_to: string | null; ticket_number: string }[];
+    };
+    const ofAlice = await list(`customer_id=${aliceCustomer}`);
+    expect(ofAlice.map((x) => x.id)).toContain(mine.id);
+    expect(ofAlice.every((x) => x.customer_id === aliceCustomer)).toBe(true);
+    // Words match the number, the subject (LIKE wildcards taken literally) or the customer's name/email.
+    expect((await list('q=100%25%20wrong_total')).map((x) => x.id)).toEqual([mine.id]);
+    expect((await list('q=0%25%20w')).map((x) => x.id)).toEqual([mine.id]);
+    expect((await list(`q=${bobs.ticket_number}`)).map((x) => x.id)).toEqual([bobs.id]);
+    expect((await list('q=bob%40example.com')).map((x) => x.id)).toContain(bobs.id);
+    const sam = mine.assigned_to as string;
+    expect((await list(`assigned_to=${sam}`)).map((x) => x.id)).toEqual(expect.arrayContaining([mine.id, bobs.id]));
+    expect((await list('assigned_to=none')).every((x) => x.assigned_to === null)).toBe(true);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await list(`from=${today}&to=${today}&q=Router%20keeps`)).map((x) => x.id)).toEqual([bobs.id]);
+    expect(await list('from=2001-01-01&to=2001-01-02&q=Router%20keeps')).toEqual([]);
+    // A customer naming another customer still sees only their own.
+    expect((await list(`customer_id=${bobCustomer}`, 'alice')).every((x) => x.customer_id === aliceCustomer)).toBe(true);
+    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/tickets?from=2024-02-30', headers: as('agent') });
+    expect(bad.statusCode).toBe(400);
+  });
 });
 
 describe('ticket webhook (pglite)', () => {

@@ -5,6 +5,7 @@ import { getTicket, listTickets, updateTicket, type Ticket } from '../../db/quer
 import { getUserById } from '../../db/queries/users.js';
 import { AppError } from '../../errors.js';
 import { requireStaff, requireUser } from '../plugins/auth.js';
+import { dayRange, reportRangeQuery } from '../report-range.js';
 import { errorResponses, pageQuery, uuidParam } from '../schemas.js';
 
 const status = z.enum(['open', 'pending', 'resolved', 'closed']);
@@ -53,8 +54,18 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['tickets'],
-        summary: 'Tickets, newest first (customers: their own)',
-        querystring: pageQuery.extend({ status: status.optional(), priority: priority.optional(), assigned_to: z.uuid().optional() }),
+        summary: 'Tickets, newest first, filtered (customers: their own)',
+        querystring: pageQuery.extend({
+          status: status.optional(),
+          priority: priority.optional(),
+          assigned_to: z
+            .union([z.uuid(), z.literal('none')])
+            .optional()
+            .describe('Assigned to this staff user, or `none`'),
+          customer_id: z.uuid().optional().describe("One customer's tickets (staff; a customer always sees only their own)"),
+          q: z.string().trim().min(1).max(200).optional().describe("Words in the number or subject, or the customer's name or email"),
+          ...reportRangeQuery.shape,
+        }),
         response: { 200: z.object({ items: z.array(ticketSchema), next_cursor: z.string().nullable() }), ...errorResponses },
       },
     },
@@ -64,10 +75,12 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
       const staff = user.role !== 'customer';
       if (!staff && !user.customerId) return { items: [], next_cursor: null };
       const page = await listTickets(app.deps.db, {
-        customerId: staff ? undefined : (user.customerId ?? undefined),
+        customerId: staff ? q.customer_id : (user.customerId ?? undefined),
         status: q.status,
         priority: q.priority,
         assignedTo: q.assigned_to,
+        q: q.q,
+        ...dayRange(q),
         limit: q.limit,
         cursor: q.cursor,
       });

@@ -2,19 +2,25 @@ import { useEffect, useState } from 'react';
 import { Logo } from '../components/Logo';
 import { SignInForm } from '../components/SignInForm';
 import { formatAge } from '../lib/format';
+import { CannedRepliesAdmin } from './CannedRepliesAdmin';
 import { ConversationPane } from './ConversationPane';
+import { ConversationSearch } from './ConversationSearch';
 import { HeldList } from './HeldList';
 import { QueueList, useNow } from './QueueList';
 import { TicketsTable } from './TicketsTable';
 import { useConsole } from './useConsole';
 
-type Tab = 'queue' | 'held';
-type View = 'inbox' | 'tickets';
+type Tab = 'queue' | 'held' | 'all';
+type View = 'inbox' | 'tickets' | 'replies';
+const TABS: Tab[] = ['queue', 'held', 'all'];
+const VIEWS: View[] = ['inbox', 'tickets', 'replies'];
 
 function readUrl(): { view: View; tab: Tab; conversation: string | null } {
   const q = new URLSearchParams(location.search);
   const conversation = q.get('c');
-  return { view: q.get('view') === 'tickets' && !conversation ? 'tickets' : 'inbox', tab: q.get('tab') === 'held' ? 'held' : 'queue', conversation };
+  const view = VIEWS.find((v) => v === q.get('view'));
+  const tab = TABS.find((t) => t === q.get('tab'));
+  return { view: view && !conversation ? view : 'inbox', tab: tab ?? 'queue', conversation };
 }
 
 /** The staff console at /console: the waiting queue, conversations, tickets. */
@@ -31,7 +37,7 @@ export function ConsoleApp() {
 
   useEffect(() => {
     const q = new URLSearchParams();
-    if (view === 'tickets') q.set('view', 'tickets');
+    if (view !== 'inbox') q.set('view', view);
     else {
       if (tab !== 'queue') q.set('tab', tab);
       if (c.openId) q.set('c', c.openId);
@@ -93,6 +99,9 @@ export function ConsoleApp() {
           <button type="button" className="topnav-link" aria-current={view === 'tickets' ? 'page' : undefined} onClick={() => setView('tickets')}>
             Tickets
           </button>
+          <button type="button" className="topnav-link" aria-current={view === 'replies' ? 'page' : undefined} onClick={() => setView('replies')}>
+            Canned replies
+          </button>
         </nav>
         <div className="topbar-stats" aria-live="polite">
           <span className={`stat${waiting ? ' stat-hot' : ''}`} data-testid="queue-count">
@@ -117,7 +126,7 @@ export function ConsoleApp() {
           </button>
         </div>
       </header>
-      <div className={`console-body${view === 'tickets' ? ' full' : ''}`}>
+      <div className={`console-body${view !== 'inbox' ? ' full' : ''}`}>
         {view === 'inbox' && (
           <nav className="sidebar" aria-label="Work lists">
             <div className="tabs">
@@ -127,10 +136,14 @@ export function ConsoleApp() {
               <button type="button" aria-pressed={tab === 'held'} className="tab" onClick={() => setTab('held')}>
                 Held
               </button>
+              <button type="button" aria-pressed={tab === 'all'} className="tab" onClick={() => setTab('all')}>
+                Search
+              </button>
             </div>
             <div className="tab-panel">
               {tab === 'queue' && <QueueList queue={c.queue} selected={c.openId} onOpen={open} />}
               {tab === 'held' && <HeldList api={c.api} selected={c.openId} onOpen={open} refreshKey={`${c.view.status}:${c.openId}`} />}
+              {tab === 'all' && <ConversationSearch api={c.api} me={c.staff} members={c.members} selected={c.openId} onOpen={open} />}
             </div>
           </nav>
         )}
@@ -144,9 +157,24 @@ export function ConsoleApp() {
             </div>
           )}
           {view === 'tickets' ? (
-            <TicketsTable api={c.api} onOpenConversation={open} />
+            <TicketsTable api={c.api} me={c.staff} members={c.members} onOpenConversation={open} />
+          ) : view === 'replies' ? (
+            <CannedRepliesAdmin api={c.api} isAdmin={c.staff.role === 'admin'} />
           ) : c.openId ? (
-            <ConversationPane me={c.staff} conversation={c.open} view={c.view} onTakeOver={c.takeOver} onRelease={c.release} onReply={c.reply} onTyping={c.setTyping} />
+            <ConversationPane
+              api={c.api}
+              me={c.staff}
+              conversation={c.open}
+              detail={c.detail}
+              members={c.members}
+              view={c.view}
+              onTakeOver={c.takeOver}
+              onRelease={c.release}
+              onAssign={c.assign}
+              onReply={c.reply}
+              onTyping={c.setTyping}
+              onTicketChanged={c.ticketChanged}
+            />
           ) : (
             <div className="pane-empty">
               <div className="empty-state big">

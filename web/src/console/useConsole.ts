@@ -6,8 +6,8 @@ import { conversationReducer, emptyConversation } from '../lib/conversation';
 import { SessionStore } from '../lib/session';
 import { useTypingSender } from '../lib/typing';
 import { isNumbered, RealtimeClient, type SocketStatus } from '../lib/socket';
-import type { Conversation, QueueSnapshot, WireMessage } from '../lib/types';
-
+import type { Conversation, QueueSnapshot, Ticket, WireMessage } from '../lib/types';
+import type { StaffConversation, StaffMember } from './desk-types';
 
 /** The open conversation's record (status, who holds it). */
 export type OpenConversation = Conversation & { messages?: WireMessage[] };
@@ -27,6 +27,9 @@ export function useConsole() {
   const [open, setOpen] = useState<OpenConversation | null>(null);
   const [view, dispatch] = useReducer(conversationReducer, emptyConversation);
   const [error, setError] = useState<string | null>(null);
+  // Who holds the open conversation, its customer and ticket (GET /staff/conversations/:id); the team.
+  const [detail, setDetail] = useState<StaffConversation | null>(null);
+  const [members, setMembers] = useState<StaffMember[]>([]);
   const openRef = useRef(openId);
   openRef.current = openId;
 
@@ -53,6 +56,26 @@ export function useConsole() {
     [api],
   );
 
+  const loadDetail = useCallback(
+    async (id: string) => {
+      try {
+        const d = await api.request<StaffConversation>(`/staff/conversations/${id}`);
+        if (openRef.current === id) setDetail(d);
+      } catch {
+        // The pane still works without it; the conversation's own load reports errors.
+      }
+    },
+    [api],
+  );
+
+  useEffect(() => {
+    if (!staff) return;
+    void api
+      .request<{ items: StaffMember[] }>('/staff/members')
+      .then((r) => setMembers(r.items))
+      .catch(() => undefined);
+  }, [staff?.id, api]); // eslint-disable-line react-hooks/exhaustive-deps
+
   useEffect(() => {
     if (!staff) return;
     const offStatus = socket.onStatus(setSocketStatus);
@@ -65,7 +88,10 @@ export function useConsole() {
       } else if (e.type === 'error' && e.ref !== 'typing') setError(e.message);
       else if (isNumbered(e) && e.conversation_id === openRef.current) {
         dispatch({ type: 'event', event: e });
-        if (e.type === 'handoff') setOpen((c) => (c ? { ...c, status: e.status, assigned_to: e.status === 'human' ? (e.by?.id ?? null) : null } : c));
+        if (e.type === 'handoff') {
+          setOpen((c) => (c ? { ...c, status: e.status, assigned_to: e.status === 'human' ? (e.by?.id ?? null) : null } : c));
+          void loadDetail(e.conversation_id);
+        }
       }
     });
     socket.subscribeQueue();
@@ -79,32 +105,40 @@ export function useConsole() {
       offStatus();
       socket.stop();
     };
-  }, [staff?.id, socket, api, loadConversation]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [staff?.id, socket, api, loadConversation, loadDetail]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     dispatch({ type: 'reset' });
     setOpen(null);
+    setDetail(null);
     if (!openId || !staff) return;
     socket.join(openId);
     void loadConversation(openId);
+    void loadDetail(openId);
     return () => socket.leave(openId);
-  }, [openId, staff?.id, socket, loadConversation]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [openId, staff?.id, socket, loadConversation, loadDetail]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const act = useCallback(
-    async (what: 'takeover' | 'release') => {
+    async (what: 'takeover' | 'release' | 'assign', assignee?: string) => {
       const id = openRef.current;
       if (!id) return;
       setError(null);
       try {
-        const c = await api.request<OpenConversation>(`/conversations/${id}/${what}`, { method: 'POST' });
+        const c = await api.request<OpenConversation>(`/conversations/${id}/${what}`, { method: 'POST', body: what === 'assign' ? { assigned_to: assignee } : undefined });
         setOpen((cur) => (cur && cur.id === id ? { ...cur, ...c } : cur));
         dispatch({ type: 'status', status: c.status });
+        void loadDetail(id);
       } catch (err) {
-        setError(err instanceof ApiError ? err.message : `Could not ${what === 'takeover' ? 'take over' : 'release'} the conversation`);
+        setError(err instanceof ApiError ? err.message : `Could not ${what === 'takeover' ? 'take over' : what} the conversation`);
       }
     },
-    [api],
+    [api, loadDetail],
   );
+
+  /** A ticket changed from the console: the open conversation's ticket summary follows. */
+  const ticketChanged = useCallback((t: Ticket) => {
+    setDetail((d) => (d?.ticket?.id === t.id ? { ...d, ticket: { id: t.id, ticket_number: t.ticket_number, status: t.status, priority: t.priority, assigned_to: t.assigned_to } } : d));
+  }, []);
 
   const reply = useCallback(
     async (content: string) => {
@@ -142,6 +176,10 @@ export function useConsole() {
     clearError: () => setError(null),
     takeOver: () => act('takeover'),
     release: () => act('release'),
+    assign: (userId: string) => act('assign', userId),
+    detail,
+    members,
+    ticketChanged,
     reply,
     setTyping,
   };

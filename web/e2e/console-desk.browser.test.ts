@@ -1,0 +1,221 @@
+// The staff console as a support team's workspace, in Chromium against the real service: ticket
+// work from the conversation, private notes (never shown to the customer), canned replies inserted
+// with "/", search and filters, and an admin reassigning a conversation an agent holds.
+// WEB_SCREENSHOTS=<dir> saves a screenshot of each screen (docs/screenshots/ holds the docs').
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { getTicket } from '../../src/db/queries/tickets.js';
+import { getConversation } from '../../src/db/queries/conversations.js';
+import { getUserByEmail } from '../../src/db/queries/users.js';
+import { launchChromium, startWebApp, watchProblems, type RunningApp } from './harness.js';
+
+const SHOTS = process.env.WEB_SCREENSHOTS;
+const PASSWORD = 'switchboard-demo';
+
+let app: RunningApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+let setupError: unknown;
+
+async function newPage(viewport = { width: 1440, height: 860 }): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport, baseURL: app.url });
+  contexts.push(context);
+  const page = await context.newPage();
+  return { page, problems: watchProblems(page) };
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), animations: 'disabled' });
+}
+
+async function consoleSignIn(page: Page, email: string): Promise<void> {
+  await page.goto('/console');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('queue-count').waitFor();
+}
+
+/** Alice signs in to the chat and asks for a person; returns her page and the conversation id. */
+async function aliceAsksForAPerson(): Promise<{ page: Page; problems: string[]; conversationId: string }> {
+  const customer = await newPage({ width: 1100, height: 820 });
+  const c = customer.page;
+  await c.goto('/');
+  await c.getByRole('button', { name: 'Sign in' }).click();
+  const form = c.locator('form.signin');
+  await form.getByLabel('Email').fill('alice@example.com');
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => c.locator('.whoami').textContent()).toContain('Alice');
+  const box = c.getByLabel('Your message');
+  await box.fill('I want to talk to a person about a double charge');
+  await box.press('Enter');
+  await expect.poll(() => c.getByTestId('handoff-banner').textContent()).toMatch(/Waiting for a person.*Ticket TCK-/);
+  const conversationId = (await c.locator('.chat-shell').getAttribute('data-conversation-id'))!;
+  return { ...customer, conversationId };
+}
+
+beforeAll(async () => {
+  try {
+    browser = await launchChromium();
+    app = await startWebApp();
+  } catch (err) {
+    setupError = err;
+  }
+});
+
+beforeEach(() => {
+  if (setupError) throw setupError;
+});
+
+afterAll(async () => {
+  await Promise.all(contexts.map((c) => c.close()));
+  await browser?.close();
+  await app?.close();
+});
+
+describe('staff console workspace in Chromium', () => {
+  it('lets an agent change the ticket priority, write a private note and send a canned reply inserted with "/"', async () => {
+    const customer = await aliceAsksForAPerson();
+    const { conversationId } = customer;
+    const staff = await newPage();
+    const s = staff.page;
+    await consoleSignIn(s, 'agent@example.com');
+    await s.locator(`.queue-item[data-conversation-id="${conversationId}"]`).click();
+    const pane = s.locator(`section.pane[data-conversation-id="${conversationId}"]`);
+    await pane.getByRole('button', { name: 'Take over' }).click();
+    await expect.poll(() => pane.getAttribute('data-status')).toBe('human');
+
+    // The ticket beside the conversation: its priority changes from the console, on the server too.
+    const side = pane.getByRole('complementary', { name: 'Conversation details' });
+    const ticketNumber = (await side.locator('#ticket-title .mono').textContent())!;
+    expect(ticketNumber).toMatch(/^TCK-\d{6}$/);
+    const priority = side.getByLabel(`Priority of ${ticketNumber}`);
+    expect(await priority.inputValue()).toBe('normal');
+    const patched = s.waitForResponse((r) => r.request().method() === 'PATCH' && /\/api\/v1\/tickets\//.test(r.url()));
+    await priority.selectOption('urgent');
+    expect((await patched).status()).toBe(200);
+    const ticketId = (await side.locator('.ticket-controls').getAttribute('data-ticket-id'))!;
+    expect((await getTicket(app.t.deps.db, ticketId))?.priority).toBe('urgent');
+    expect(await priority.inputValue()).toBe('urgent');
+
+    // A private note: listed for staff, never on the customer's screen.
+    const note = 'Double charge confirmed in billing: refund approved by finance (private).';
+    await side.getByLabel('Add a private note').fill(note);
+    await side.getByRole('button', { name: 'Add note' }).click();
+    await expect.poll(() => side.getByRole('list', { name: 'Private notes' }).locator('.note-body').last().textContent()).toBe(note);
+    expect(await side.locator('.note-meta').last().textContent()).toContain('Sam Agent');
+
+    // "/" opens the canned replies, filled in for Alice and Sam; Enter inserts, Enter again sends.
+    const box = pane.getByLabel('Reply to the customer');
+    await box.click();
+    await box.pressSequentially('/gre', { delay: 30 });
+    const picker = pane.getByRole('listbox', { name: 'Canned replies' });
+    await picker.waitFor();
+    const first = picker.getByRole('option').first();
+    expect(await first.locator('code').textContent()).toBe('/greeting');
+    expect(await first.getAttribute('aria-selected')).toBe('true');
+    await shot(s, 'console-canned-picker');
+    await box.press('Enter');
+    const filled = "Hi Alice, this is Sam from support. Thanks for waiting, I'm looking into this now.";
+    await expect.poll(() => box.inputValue()).toBe(filled);
+    expect(await picker.count()).toBe(0);
+    await box.press('Enter');
+    await expect.poll(() => customer.page.locator('li.msg-staff').last().locator('.bubble-text').textContent()).toBe(filled);
+    await expect.poll(() => pane.locator('li.msg-staff').last().locator('.bubble-text').textContent()).toBe(filled);
+    await shot(s, 'console-workspace');
+
+    // The customer never sees the note: not on the page, not in anything the page received.
+    const received: string[] = [];
+    customer.page.on('response', async (r) => {
+      if (r.url().includes('/api/')) received.push(await r.text().catch(() => ''));
+    });
+    await customer.page.reload();
+    await expect.poll(() => customer.page.locator('li.msg-staff').last().locator('.bubble-text').textContent()).toBe(filled);
+    expect(await customer.page.content()).not.toContain('refund approved by finance');
+    expect(received.length).toBeGreaterThan(0);
+    expect(received.join('\n')).not.toContain('refund approved by finance');
+    await shot(customer.page, 'chat-canned-reply');
+
+    // Tickets: filtered by priority and searched by number, the row shows the new priority.
+    await s.getByRole('button', { name: 'Tickets' }).click();
+    const tickets = s.getByRole('form', { name: 'Search tickets' });
+    await tickets.getByLabel('Priority').selectOption('urgent');
+    await tickets.getByLabel('Search tickets by number, subject or customer').fill(ticketNumber);
+    const row = s.locator(`tbody tr[data-ticket-number="${ticketNumber}"]`);
+    await row.waitFor();
+    await expect.poll(() => s.locator('tbody tr[data-ticket-number]').count()).toBe(1);
+    expect(await row.getByLabel(`Priority of ${ticketNumber}`).inputValue()).toBe('urgent');
+    await shot(s, 'console-tickets-filtered');
+
+    // Search: Alice's conversations that a person holds, by her email.
+    await s.getByRole('button', { name: 'Inbox' }).click();
+    await s.getByRole('button', { name: 'Search' }).click();
+    const search = s.getByRole('form', { name: 'Search conversations' });
+    await search.getByLabel('Conversation status').selectOption('human');
+    await search.getByLabel('Search by subject, customer name or email').fill('alice@example.com');
+    const found = s.getByRole('list', { name: 'Conversations found' }).locator(`.queue-item[data-conversation-id="${conversationId}"]`);
+    await found.waitFor();
+    await expect.poll(() => s.getByRole('list', { name: 'Conversations found' }).locator('.queue-item').count()).toBeGreaterThanOrEqual(1);
+    await shot(s, 'console-search');
+    expect(staff.problems).toEqual([]);
+    expect(customer.problems).toEqual([]);
+  });
+
+  it('lets an admin reassign a conversation an agent holds, which the agent cannot do to a colleague', async () => {
+    const customer = await aliceAsksForAPerson();
+    const { conversationId } = customer;
+    const db = app.t.deps.db;
+    const [sam, riley] = await Promise.all([getUserByEmail(db, 'agent@example.com'), getUserByEmail(db, 'riley@example.com')]);
+    // Riley holds it.
+    const rileyToken = await app.t.login('riley@example.com');
+    const took = await app.t.app.inject({ method: 'POST', url: `/api/v1/conversations/${conversationId}/takeover`, headers: { authorization: `Bearer ${rileyToken}` } });
+    expect(took.statusCode).toBe(200);
+
+    // Sam (an agent) sees who holds it and cannot release or reassign it.
+    const agent = await newPage();
+    await consoleSignIn(agent.page, 'agent@example.com');
+    await agent.page.goto(`/console?c=${conversationId}`);
+    const agentPane = agent.page.locator(`section.pane[data-conversation-id="${conversationId}"]`);
+    await expect.poll(() => agentPane.locator('.banner').textContent()).toContain('Riley Park holds this conversation');
+    expect(await agentPane.getByRole('button', { name: 'Release to AI' }).isDisabled()).toBe(true);
+    expect(await agentPane.getByLabel('Assign the conversation to').isDisabled()).toBe(true);
+
+    // Ada (an admin) reassigns it to Sam; everyone, the customer included, sees the new holder.
+    const admin = await newPage();
+    await consoleSignIn(admin.page, 'admin@example.com');
+    await admin.page.goto(`/console?c=${conversationId}`);
+    const pane = admin.page.locator(`section.pane[data-conversation-id="${conversationId}"]`);
+    await expect.poll(() => pane.locator('.banner').textContent()).toContain('As an admin you can release it');
+    const assign = pane.getByLabel('Assign the conversation to');
+    await expect.poll(() => assign.isDisabled()).toBe(false);
+    await assign.selectOption(sam!.id);
+    await expect.poll(async () => (await getConversation(db, conversationId))?.assignedTo).toBe(sam!.id);
+    await expect.poll(() => customer.page.getByTestId('handoff-banner').textContent()).toContain("You're chatting with Sam Agent");
+    await expect.poll(() => agentPane.locator('.banner').textContent()).toContain('You hold this conversation');
+    expect(await agentPane.getByLabel('Reply to the customer').isDisabled()).toBe(false);
+    expect(riley).toBeDefined();
+    await shot(admin.page, 'console-admin-reassign');
+
+    // The admin manages canned replies; the new one is offered by "/" at once.
+    await admin.page.getByRole('button', { name: 'Canned replies' }).click();
+    const form = admin.page.getByRole('form', { name: 'New canned reply' });
+    await form.getByLabel('Shortcut').fill('double-charge');
+    await form.getByLabel('Title').fill('Double charge');
+    await form.getByLabel('Text').fill('Sorry about the double charge, {{customer.first_name}}. Your ticket is {{ticket.number}}.');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await admin.page.locator('tbody tr[data-shortcut="double-charge"]').waitFor();
+    await shot(admin.page, 'console-canned-replies');
+    const box = agentPane.getByLabel('Reply to the customer');
+    await box.click();
+    await box.pressSequentially('/double', { delay: 20 });
+    const option = agentPane.getByRole('listbox', { name: 'Canned replies' }).getByRole('option').first();
+    await expect.poll(() => option.locator('.canned-text').textContent()).toMatch(/^Sorry about the double charge, Alice\. Your ticket is TCK-\d{6}\.$/);
+    expect(agent.problems).toEqual([]);
+    expect(admin.problems).toEqual([]);
+  });
+});
