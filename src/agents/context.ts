@@ -13,7 +13,7 @@ import type { Slots } from '../llm/offline/slots.js';
 import type { LlmRegistry } from '../llm/registry.js';
 import type { JobRunner } from '../jobs/job.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { EmitEvent } from '../realtime/events.js';
+import type { CitablePassage, EmitEvent } from '../realtime/events.js';
 
 /** What every agent may use: the database, the embedder, the classifier, the models and the configuration. */
 export interface AgentDeps {
@@ -62,6 +62,11 @@ export class RetrievedPassages {
 
   get size(): number {
     return this.list.length;
+  }
+
+  /** Every passage so far as a client may show it (which article each `[ref]` cites). */
+  citable(): CitablePassage[] {
+    return this.list.map((p) => ({ ref: p.ref, title: p.title, slug: p.slug }));
   }
 }
 

@@ -96,8 +96,11 @@ function toolSet(agent: Agent, ctx: TurnContext, log: ToolLog): ToolSet {
           const slot = log.reserve();
           ctx.emit({ type: 'tool', conversation_id: conversationId, name: t.name, status: 'started', arguments: input as Record<string, unknown> });
           try {
+            const before = ctx.retrieved.size;
             const result = await observeTool(t.name, () => callTool(t, input, ctx, slot));
-            ctx.emit({ type: 'tool', conversation_id: conversationId, name: t.name, status: slot[0]?.status ?? 'ok', arguments: slot[0]?.arguments });
+            // A search that added citable passages says which article each [ref] is, for numbering sources while streaming.
+            const passages = ctx.retrieved.size > before ? { passages: ctx.retrieved.citable() } : {};
+            ctx.emit({ type: 'tool', conversation_id: conversationId, name: t.name, status: slot[0]?.status ?? 'ok', arguments: slot[0]?.arguments, ...passages });
             return result;
           } catch (err) {
             ctx.emit({ type: 'tool', conversation_id: conversationId, name: t.name, status: 'error', arguments: input as Record<string, unknown> });

@@ -26,7 +26,7 @@ export function sseEventOf(e: ConversationEvent): { event: string; data: unknown
     case 'token':
       return { event: 'token', data: { message_ref: e.message_ref, delta: e.delta } };
     case 'tool':
-      return { event: 'tool', data: { name: e.name, status: e.status, ...(e.arguments ? { arguments: e.arguments } : {}) } };
+      return { event: 'tool', data: { name: e.name, status: e.status, ...(e.arguments ? { arguments: e.arguments } : {}), ...(e.passages ? { passages: e.passages } : {}) } };
     default:
       return undefined;
   }

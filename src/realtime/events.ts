@@ -19,6 +19,13 @@ export interface WireMessage {
   created_at: string;
 }
 
+/** A passage an answer may cite as `[ref]`: which article it comes from. */
+export interface CitablePassage {
+  ref: number;
+  title: string;
+  slug: string;
+}
+
 /** The statuses of a conversation. */
 export type ConversationStatus = 'active' | 'waiting_human' | 'human' | 'resolved' | 'closed';
 
@@ -41,7 +48,18 @@ export type ConversationEvent =
   | { type: 'typing'; conversation_id: string; on: boolean; who: 'assistant' | 'customer' | 'staff' }
   | { type: 'route'; conversation_id: string; route: string; confidence: number; agent: string; clarify: boolean }
   | { type: 'token'; conversation_id: string; message_ref: string; delta: string }
-  | { type: 'tool'; conversation_id: string; name: string; status: 'started' | 'ok' | 'error' | 'not_found'; arguments?: Record<string, unknown> }
+  | {
+      type: 'tool';
+      conversation_id: string;
+      name: string;
+      status: 'started' | 'ok' | 'error' | 'not_found';
+      arguments?: Record<string, unknown>;
+      /**
+       * After a tool that retrieved knowledge passages: every passage the turn may cite so far, by the
+       * `[ref]` the answer cites it with, so a client can number the sources while the answer streams.
+       */
+      passages?: CitablePassage[];
+    }
   | {
       type: 'handoff';
       conversation_id: string;
@@ -81,7 +99,8 @@ export interface QueueSnapshot {
 /** Events the server sends. */
 export type ServerEvent =
   | NumberedEvent
-  | { type: 'ready'; user: { kind: 'user' | 'conversation'; id: string; role?: string } }
+  /** Authenticated. `max_message_chars` is the longest `message.send` content the server accepts (MAX_MESSAGE_CHARS). */
+  | { type: 'ready'; user: { kind: 'user' | 'conversation'; id: string; role?: string }; max_message_chars: number }
   /**
    * Joined a conversation. `last_event_id` is the newest event id at join time; `gap` is true when
    * events after the client's `last_event_id` are no longer kept (reload the history over REST).

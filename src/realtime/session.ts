@@ -179,6 +179,7 @@ export class SocketSession {
     this.send({
       type: 'ready',
       user: auth.kind === 'user' ? { kind: 'user', id: auth.userId, role: auth.role } : { kind: 'conversation', id: auth.conversationId },
+      max_message_chars: this.ctx.deps.config.MAX_MESSAGE_CHARS,
     });
   }
 

@@ -156,7 +156,7 @@ describe.each(DRIVERS)('WebSocket /ws (%s)', (driver) => {
     const b = await connect(bob);
     expect(await b.join(mine.id)).toMatchObject({ type: 'error', code: 'conversation_not_found' });
     const visitor = await connect(anon.conversation_token!);
-    expect(visitor.events[0]).toMatchObject({ type: 'ready', user: { kind: 'conversation', id: anon.id } });
+    expect(visitor.events[0]).toMatchObject({ type: 'ready', user: { kind: 'conversation', id: anon.id }, max_message_chars: 8000 });
     expect(await visitor.join(other.id)).toMatchObject({ type: 'error', code: 'conversation_not_found' });
     expect(await visitor.join(anon.id)).toMatchObject({ type: 'joined' });
     visitor.send({ type: 'message.send', conversation_id: other.id, content: 'hello', client_id: 'x' });

@@ -9,6 +9,9 @@ import { useChat } from './useChat';
 
 const SUGGESTIONS = ['How long does shipping take?', 'What was my last invoice?', 'How do I reset my password?', 'I want to talk to a person'];
 
+/** Why a staff account is turned away from the customer chat (it would not see its own conversations here). */
+const STAFF_ACCOUNT = 'This is a staff account, so it cannot sign in to the customer chat. Staff sign in at the staff console, /console.';
+
 /** Page options read from the URL: /embed is the widget's framed chat. */
 export interface ChatOptions {
   embed: boolean;
@@ -150,11 +153,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
               </>
             }
             onSignIn={async (email, password) => {
-              const user = await chat.session.signIn(email, password);
-              if (user.role !== 'customer') {
-                await chat.session.signOut();
-                throw new Error('This is a staff account: use the staff console at /console');
-              }
+              await chat.session.signIn(email, password, (user) => (user.role === 'customer' ? null : STAFF_ACCOUNT));
               setSigningIn(false);
             }}
             onCancel={() => setSigningIn(false)}
@@ -176,6 +175,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
         placeholder={chat.view.status === 'human' ? `Message ${staffName ?? 'support'}…` : 'Ask a question…'}
         onSend={chat.send}
         onTyping={chat.setTyping}
+        maxLength={chat.maxChars}
         disabled={signingIn && !chat.user}
         autoFocus={!options.embed}
       />

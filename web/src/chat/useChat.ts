@@ -2,6 +2,7 @@
 // conversation token), the conversation they are in, its live view, and sending over the
 // WebSocket with REST as the fallback.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from 'react';
+import { DEFAULT_MAX_MESSAGE_CHARS } from '../components/Composer';
 import { ApiClient, ApiError, newId } from '../lib/api';
 import { conversationReducer, emptyConversation } from '../lib/conversation';
 import { sendOverRest } from '../lib/rest-turn';
@@ -37,6 +38,7 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
   const [socketStatus, setSocketStatus] = useState<SocketStatus>('offline');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [maxChars, setMaxChars] = useState(DEFAULT_MAX_MESSAGE_CHARS);
   const conversationRef = useRef(conversationId);
   conversationRef.current = conversationId;
 
@@ -81,7 +83,9 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
   useEffect(() => {
     const offStatus = socket.onStatus(setSocketStatus);
     const off = socket.on((e) => {
-      if (e.type === 'joined' && e.conversation_id === conversationRef.current) {
+      if (e.type === 'ready') {
+        setMaxChars(e.max_message_chars);
+      } else if (e.type === 'joined' && e.conversation_id === conversationRef.current) {
         dispatch({ type: 'status', status: e.status });
         if (e.gap) void loadHistory(e.conversation_id);
       } else if (e.type === 'ack') {
@@ -172,7 +176,7 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
           idempotencyKey: clientId,
           onEvent: (e) => {
             if (e.event === 'route') dispatch({ type: 'live', live: { ref: null, agent: e.data.agent, route: e.data.route, tools: [], text: '' } });
-            else if (e.event === 'tool') dispatch({ type: 'event', event: { type: 'tool', id: 0, conversation_id: id, name: e.data.name, status: e.data.status as 'ok' } });
+            else if (e.event === 'tool') dispatch({ type: 'event', event: { type: 'tool', id: 0, conversation_id: id, name: e.data.name, status: e.data.status as 'ok', passages: e.data.passages } });
             else dispatch({ type: 'event', event: { type: 'token', id: 0, conversation_id: id, message_ref: e.data.message_ref, delta: e.data.delta } });
           },
         });
@@ -194,7 +198,7 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
     if (!session.user) socket.restart();
   }, [session, socket]);
 
-  return { user, session, conversationId, view, socketStatus, error, busy, send, setTyping, newConversation, clearError: () => setError(null) };
+  return { user, session, conversationId, view, socketStatus, error, busy, maxChars, send, setTyping, newConversation, clearError: () => setError(null) };
 }
 
 function initialConversation(userId: string | null): string | null {

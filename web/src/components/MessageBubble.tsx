@@ -1,5 +1,5 @@
 import type { ChatMessage, LiveTurn } from '../lib/conversation';
-import { agentLabel, bodyText, formatTime, sourcesOf, toolCallsOf, toolSummary, type Sources as SourceIndex } from '../lib/format';
+import { agentLabel, bodyText, formatTime, liveAnswer, sourcesOf, toolCallsOf, toolSummary, type Sources as SourceIndex } from '../lib/format';
 import { renderMarkdown } from '../lib/markdown';
 import type { Citation } from '../lib/types';
 
@@ -81,8 +81,10 @@ export function MessageBubble({ message: m, perspective, staffName }: { message:
   );
 }
 
-/** The assistant's answer while it streams in. */
+/** The assistant's answer while it streams in: markdown, with its markers numbered as the stored answer will number them. */
 export function LiveBubble({ live }: { live: LiveTurn }) {
+  const answer = liveAnswer(bodyText(live.text, true), live.passages);
+  const prefix = `m-${(live.ref ?? 'live').replace(/[^a-zA-Z0-9-]/g, '')}`;
   return (
     <li className="msg msg-assistant theirs streaming" aria-busy="true" data-role="assistant" data-agent={live.agent ?? undefined}>
       <div className="msg-meta">
@@ -90,10 +92,11 @@ export function LiveBubble({ live }: { live: LiveTurn }) {
       </div>
       <div className="bubble">
         {live.text ? (
-          <p className="bubble-text">
-            {bodyText(live.text, true)}
+          <>
+            <Body text={answer.text} index={answer.sources} idPrefix={prefix} />
             <span className="caret" aria-hidden="true" />
-          </p>
+            <Sources citations={answer.sources.sources} idPrefix={prefix} />
+          </>
         ) : (
           <TypingDots label={`${agentLabel(live.agent)} is thinking`} />
         )}

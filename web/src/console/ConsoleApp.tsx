@@ -65,11 +65,7 @@ export function ConsoleApp() {
               </>
             }
             onSignIn={async (email, password) => {
-              const user = await c.session.signIn(email, password);
-              if (user.role === 'customer') {
-                await c.session.signOut();
-                throw new Error('This account is a customer account; the console is for support staff');
-              }
+              await c.session.signIn(email, password, (user) => (user.role === 'customer' ? 'This account is a customer account; the console is for support staff' : null));
             }}
           />
         </div>

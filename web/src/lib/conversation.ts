@@ -1,7 +1,7 @@
 // One conversation as a chat window shows it, built from REST history and realtime events.
 // Pure: (state, action) → state, so the customer chat and the staff console share it and it is
 // tested without a browser.
-import type { ConversationStatus, NumberedEvent, WireMessage } from './types';
+import type { CitablePassage, ConversationStatus, NumberedEvent, WireMessage } from './types';
 
 /** A message on screen: stored, or the customer's own still on its way (`pending`). */
 export interface ChatMessage extends WireMessage {
@@ -19,6 +19,8 @@ export interface LiveTurn {
   route: string | null;
   tools: { name: string; status: string }[];
   text: string;
+  /** The passages the turn may cite (from its search), so the streaming text numbers its sources as the stored answer will. */
+  passages?: CitablePassage[];
 }
 
 export interface Handoff {
@@ -109,13 +111,14 @@ function onEvent(s: ConversationView, e: NumberedEvent): ConversationView {
     case 'tool': {
       const live = s.live ?? { ref: null, agent: null, route: null, tools: [], text: '' };
       const tools = live.tools.filter((t) => t.name !== e.name);
-      return { ...s, live: { ...live, tools: [...tools, { name: e.name, status: e.status }] } };
+      return { ...s, live: { ...live, tools: [...tools, { name: e.name, status: e.status }], passages: e.passages ?? live.passages } };
     }
     case 'token': {
       if (s.completed.includes(e.message_ref)) return s;
       const live = s.live ?? { ref: null, agent: null, route: null, tools: [], text: '' };
       if (live.ref !== null && live.ref !== e.message_ref) {
-        return { ...s, live: { ref: e.message_ref, agent: null, route: null, tools: [], text: e.delta } };
+        // A later draft of the same turn: it cites the same retrieved passages.
+        return { ...s, live: { ref: e.message_ref, agent: null, route: null, tools: [], text: e.delta, passages: live.passages } };
       }
       return { ...s, live: { ...live, ref: e.message_ref, text: live.text + e.delta } };
     }

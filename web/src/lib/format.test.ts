@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { bodyText, formatAge, sourcesOf, splitMarkers, toolSummary } from './format';
+import { bodyText, formatAge, liveAnswer, sourcesOf, splitMarkers, toolSummary } from './format';
 
 describe('message formatting', () => {
   it('drops the plain-text Sources list only when the sources are shown as citations', () => {
     const text = 'Ships in 3 days. [1]\n\nSources:\n[1] Shipping times';
     expect(bodyText(text, true)).toBe('Ships in 3 days. [1]');
     expect(bodyText(text, false)).toBe(text);
+  });
+
+  it('numbers a streaming answer as the stored one will be: markers by first use, sources by document', () => {
+    const passages = [
+      { ref: 1, title: 'Returns', slug: 'returns' },
+      { ref: 2, title: 'Shipping', slug: 'shipping' },
+      { ref: 3, title: 'Returns', slug: 'returns' },
+    ];
+    // The model cites [2] first: the check stores it as [1], and passages 1 and 3 share one article.
+    const live = liveAnswer('Ships in 3 days [2]. Returns within 30 days [1][3], [2, 1]. More [', passages);
+    expect(live.text).toBe('Ships in 3 days [1]. Returns within 30 days [2][3], [1][2]. More ');
+    expect(live.sources.sources.map((s) => s.title)).toEqual(['Shipping', 'Returns']);
+    expect([1, 2, 3].map((n) => live.sources.numberOf(n))).toEqual([1, 2, 2]);
+    // Before the search's passages are known, markers keep their order-of-use numbers and link nowhere.
+    expect(liveAnswer('A [4] B [2]').text).toBe('A [1] B [2]');
+    expect(liveAnswer('A [4] B [2]').sources.numberOf(1)).toBeNull();
   });
 
   it('splits citation markers out of the text', () => {

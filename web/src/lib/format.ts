@@ -1,5 +1,5 @@
 // How messages read on screen: agent names, tool summaries, citations, times.
-import type { Citation, ToolCall, WireMessage } from './types';
+import type { CitablePassage, Citation, ToolCall, WireMessage } from './types';
 
 const AGENTS: Record<string, string> = {
   faq: 'Help center',
@@ -63,6 +63,31 @@ export function sourcesOf(m: Pick<WireMessage, 'citations'>): Sources {
     byMarker.push(at + 1);
   }
   return { sources, numberOf: (marker) => byMarker[marker - 1] ?? null };
+}
+
+/**
+ * A streaming answer as it will be stored: its markers renumbered [1], [2], ... in order of first use
+ * (as the server's citation check renumbers the stored answer), with the sources of the passages
+ * known so far, so a marker keeps its number when the stream ends. A marker cut off at the end of
+ * the text so far is left out until it is complete.
+ */
+export function liveAnswer(text: string, passages: CitablePassage[] = []): { text: string; sources: Sources } {
+  const used: number[] = [];
+  const renumbered = text.replace(/\[[\d,\s]*$/, '').replace(/\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]/g, (_all, refs: string) =>
+    refs
+      .split(/\s*,\s*/)
+      .map((r) => {
+        const ref = Number(r);
+        if (!used.includes(ref)) used.push(ref);
+        return `[${used.indexOf(ref) + 1}]`;
+      })
+      .join(''),
+  );
+  const citations = used.map((ref) => {
+    const p = passages.find((x) => x.ref === ref);
+    return p ? { title: p.title, slug: p.slug, snippet: '' } : null;
+  });
+  return { text: renumbered, sources: sourcesOf({ citations }) };
 }
 
 /** The tool calls of a stored message. */

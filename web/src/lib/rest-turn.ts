@@ -1,12 +1,12 @@
 // The REST fallback for a chat turn when the WebSocket is down: POST the message with
 // `Accept: text/event-stream` and read the SSE stream (route, tool, token, then message or error, done).
 import { type ApiClient, ApiError } from './api';
-import type { Turn } from './types';
+import type { CitablePassage, Turn } from './types';
 
 export type StreamEvent =
   | { event: 'route'; data: { route: string; agent: string; confidence: number; clarify: boolean } }
   | { event: 'token'; data: { message_ref: string; delta: string } }
-  | { event: 'tool'; data: { name: string; status: string } };
+  | { event: 'tool'; data: { name: string; status: string; passages?: CitablePassage[] } };
 
 /** Splits an SSE byte stream into `{event, data}` frames. */
 export async function* sseFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<{ event: string; data: string }> {

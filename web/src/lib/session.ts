@@ -51,9 +51,18 @@ export class SessionStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** Signs in; throws ApiError (401 invalid_credentials) on bad credentials. */
-  async signIn(email: string, password: string): Promise<User> {
+  /**
+   * Signs in; throws ApiError (401 invalid_credentials) on bad credentials. `refuse` may turn an
+   * account away (its reason is thrown) before anything is stored, so the page never flips to a
+   * signed-in state and back; the session the server opened for it is ended.
+   */
+  async signIn(email: string, password: string, refuse?: (user: User) => string | null): Promise<User> {
     const pair = await login(new ApiClient(), email, password);
+    const reason = refuse?.(pair.user);
+    if (reason) {
+      await this.api.request('/auth/logout', { method: 'POST', token: pair.access_token }).catch(() => undefined);
+      throw new Error(reason);
+    }
     this.store(pair);
     return pair.user;
   }
