@@ -6,7 +6,7 @@ const C = '00000000-0000-4000-8000-000000000001';
 let seq = 0;
 
 function msg(role: WireMessage['role'], content: string, id = `m${++seq}`, at = `2026-01-01T00:00:${String(seq).padStart(2, '0')}.000Z`): WireMessage {
-  return { id, conversation_id: C, role, content, agent: role === 'assistant' ? 'faq' : null, route: null, confidence: null, engine: null, citations: [], tool_calls: [], usage: null, created_at: at };
+  return { id, conversation_id: C, role, content, agent: role === 'assistant' ? 'faq' : null, route: null, confidence: null, engine: null, citations: [], actions: [], usage: null, created_at: at };
 }
 
 type EventBody = NumberedEvent extends infer E ? (E extends NumberedEvent ? Omit<E, 'id' | 'conversation_id'> : never) : never;
@@ -29,14 +29,26 @@ describe('conversation view', () => {
     const reply = msg('assistant', 'Three to five days.', 'a1');
     const s = run([
       ev({ type: 'route', route: 'faq', confidence: 0.9, agent: 'faq', clarify: false }),
-      ev({ type: 'tool', name: 'search_knowledge', status: 'ok' }),
+      ev({ type: 'tool', action: 'searched_help_center', label: 'Searching the help center', status: 'started' }),
+      ev({ type: 'tool', action: 'searched_help_center', label: 'Searched the help center', status: 'ok' }),
       ev({ type: 'token', message_ref: 'a1', delta: 'Three ' }),
       ev({ type: 'token', message_ref: 'a1', delta: 'to five' }),
     ]);
-    expect(s.live).toMatchObject({ ref: 'a1', agent: 'faq', text: 'Three to five', tools: [{ name: 'search_knowledge', status: 'ok' }] });
+    expect(s.live).toMatchObject({ ref: 'a1', agent: 'faq', text: 'Three to five', tools: [{ key: 'searched_help_center', status: 'ok', label: 'Searched the help center' }] });
     const done = run([ev({ type: 'message.completed', message: reply }), ev({ type: 'token', message_ref: 'a1', delta: ' again' })], s);
     expect(done.live).toBeNull();
     expect(done.messages.map((m) => m.content)).toEqual(['Three to five days.']);
+  });
+
+  it('labels live tools: the server label for a customer, the tool summary for a staff event without one', () => {
+    const s = run([
+      ev({ type: 'tool', action: 'looked_up_invoices', label: 'Looking up your invoices', status: 'started' }),
+      ev({ type: 'tool', name: 'brand_new_tool', arguments: { secret: 1 }, status: 'started' }),
+    ]);
+    expect(s.live?.tools).toEqual([
+      { key: 'looked_up_invoices', status: 'started', label: 'Looking up your invoices…' },
+      { key: 'brand_new_tool', status: 'started', label: 'Running brand new tool…' },
+    ]);
   });
 
   it('merges REST history with live messages by id, in time order', () => {
