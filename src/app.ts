@@ -31,6 +31,7 @@ import { loggerOptions, RequestLogController } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { JobRunner } from './jobs/index.js';
 import httpMetricsPlugin from './http/plugins/metrics.js';
+import actionRoutes from './http/routes/actions.js';
 import analyticsRoutes from './http/routes/analytics.js';
 import feedbackRoutes from './http/routes/feedback.js';
 import knowledgeRoutes from './http/routes/knowledge.js';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     await scope.register(staffRoutes);
     await scope.register(noteRoutes);
     await scope.register(cannedReplyRoutes);
+    await scope.register(actionRoutes);
     await scope.register(ticketRoutes);
     await scope.register(feedbackRoutes);
     await scope.register(knowledgeSearchRoutes);

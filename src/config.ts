@@ -3,9 +3,7 @@ import { z } from 'zod';
 /** The JWT secret shipped for the embedded demo; production refuses it. */
 export const DEMO_JWT_SECRET = 'switchboard-demo-secret-change-me-in-production';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -25,8 +23,16 @@ export const configSchema = z
     JWT_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
     JWT_ISSUER: z.string().default('switchboard'),
     JWT_AUDIENCE: z.string().default('switchboard-api'),
-    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 60),
-    REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 60 * 60),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(30 * 60),
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(24 * 60 * 60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     EMBEDDING_DIMENSIONS: z.coerce.number().int().min(16).max(4096).default(384),
     SEED_DEMO: z.preprocess(emptyToUndefined, bool.optional()),
@@ -35,7 +41,11 @@ export const configSchema = z
     // verifies emails upstream (SSO, invite links) turns it on. See docs/security.md.
     REGISTER_LINKS_CUSTOMER: z.preprocess(emptyToUndefined, bool.optional()),
     MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(8000),
-    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(64 * 1024),
     // A request (headers and body) must arrive whole within this time, else 408 (docs/reliability.md).
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     MEMORY_MESSAGES: z.coerce.number().int().min(1).max(200).default(12),
@@ -64,7 +74,19 @@ export const configSchema = z
     WS_RATE_BURST: z.coerce.number().int().min(1).default(30),
     WS_HEARTBEAT_MS: z.coerce.number().int().min(50).default(30_000),
     WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(50).default(10_000),
-    WS_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+    WS_MAX_FRAME_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(64 * 1024),
+    // Account actions (see docs/agents.md): refunds above this need a staff member's approval; a proposal waits this long for the customer.
+    REFUND_AUTO_APPROVE_USD: z.coerce.number().min(0).default(100),
+    ACTION_CONFIRM_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(30),
     // Observability, cost budgets and background jobs (see docs/operations.md)
     METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
     METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
@@ -84,13 +106,23 @@ export const configSchema = z
     WIDGET_ALLOWED_ORIGINS: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim().replace(/\/+$/, ''))
+          .filter(Boolean),
+      )
       .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s?#*]+$/.test(o)), "must be '*' or comma-separated origins like https://shop.example.com"),
     // API hardening (see docs/security.md)
     CORS_ORIGINS: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ),
     TRUST_PROXY: z
       .string()
       .default('false')
@@ -98,14 +130,21 @@ export const configSchema = z
         const t = v.trim();
         if (t === 'true' || t === 'false') return t === 'true';
         if (/^\d+$/.test(t)) return Number(t);
-        return t.split(',').map((a) => a.trim()).filter(Boolean);
+        return t
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean);
       }),
     RATE_LIMIT_ENABLED: bool.default(true),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
     RATE_LIMIT_ANONYMOUS: z.coerce.number().int().positive().default(20),
     RATE_LIMIT_USER: z.coerce.number().int().positive().default(100),
     RATE_LIMIT_CHAT: z.coerce.number().int().positive().default(30),
-    IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 60 * 60),
+    IDEMPOTENCY_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(24 * 60 * 60),
     // A running request renews its key's lease every third of this; a holder that died frees the key this long after.
     IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(4),
   })

@@ -36,8 +36,7 @@ export interface Reply {
   route: string | null;
   content: string;
   citations: string[];
-  /** What the assistant says it did (the public API's `actions`, by type: `searched_help_center`, `opened_ticket`, …). */
-  actions: string[];
+  toolCalls: string[];
   /** null when the AI stayed silent (a human holds the conversation). */
   messageId: string | null;
 }
@@ -92,7 +91,7 @@ export class Session {
       this.conversationToken = body.conversation_token ?? null;
     }
     const a = body.assistant_message as
-      | { id: string; agent: string | null; route: string | null; content: string; citations: { slug: string }[]; actions: { type: string }[] }
+      | { id: string; agent: string | null; route: string | null; content: string; citations: { slug: string }[]; tool_calls: { name: string }[] }
       | null;
     const reply: Reply = {
       status: res.statusCode,
@@ -101,7 +100,7 @@ export class Session {
       route: a?.route ?? null,
       content: a?.content ?? '',
       citations: a?.citations.map((c) => c.slug) ?? [],
-      actions: a?.actions.map((x) => x.type) ?? [],
+      toolCalls: a?.tool_calls.map((t) => t.name) ?? [],
       messageId: a?.id ?? null,
     };
     this.replies.push(reply);

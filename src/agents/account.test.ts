@@ -84,7 +84,12 @@ describe.each(DRIVERS)('account agent offline, on the demo records (%s)', (drive
   }
 
   it('finds an order by the tracking number the customer quotes', async () => {
-    const [o] = await deps.db.select().from(orders).where(and(eq(orders.customerId, alice), isNotNull(orders.trackingNumber))).limit(1);
+    const [o] = await deps.db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.customerId, alice), isNotNull(orders.trackingNumber)))
+      .orderBy(desc(orders.createdAt))
+      .limit(1);
     const reply = await ask(alice, `where is my package ${o!.trackingNumber}`);
     expect(reply.content).toContain(o!.orderNumber);
     expect(reply.content).not.toMatch(/couldn't find/i);
@@ -100,13 +105,20 @@ describe.each(DRIVERS)('account agent offline, on the demo records (%s)', (drive
   });
 
   it('says "not found", and nothing of whose it is, for another customer’s order, tracking or invoice number', async () => {
-    const [theirOrder] = await deps.db.select().from(orders).where(and(eq(orders.customerId, bob), isNotNull(orders.trackingNumber))).limit(1);
+    const [theirOrder] = await deps.db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.customerId, bob), isNotNull(orders.trackingNumber)))
+      .limit(1);
     const [theirInvoice] = await deps.db.select().from(invoices).where(eq(invoices.customerId, bob)).limit(1);
     const lowercase = theirInvoice!.invoiceNumber.toLowerCase().replace(/-/g, ' ');
     for (const message of [`order number is ${theirOrder!.trackingNumber}`, `where is ${theirOrder!.orderNumber}`, `what about ${lowercase}`]) {
       const reply = await ask(alice, message);
       expect(reply.content, message).toMatch(/couldn't find/i);
-      expect(reply.toolCalls.filter((c) => c.name.startsWith('get_')).map((c) => c.status), message).toEqual(['not_found']);
+      expect(
+        reply.toolCalls.filter((c) => c.name.startsWith('get_')).map((c) => c.status),
+        message,
+      ).toEqual(['not_found']);
       const secrets = ['Bob', 'Chen', theirOrder!.orderNumber, theirOrder!.trackingNumber!, formatMoney(theirInvoice!.amountCents, theirInvoice!.currency)];
       for (const secret of secrets.filter((x) => !message.includes(x))) expect(reply.content, message).not.toContain(secret);
     }

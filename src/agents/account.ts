@@ -1,37 +1,29 @@
 import type { OfflineBehaviour, OfflineReply, OfflineRequest, OfflineToolResult } from '../llm/offline/offline-model.js';
 import { extractSlots } from '../llm/offline/slots.js';
+import { actionIntent, actionStep, TYPED_YES_REPLY, typedConfirmation } from './actions/offline.js';
 import type { Agent } from './agent.js';
 import type { TurnContext } from './context.js';
-import {
-  ACCOUNT_TOOLS,
-  getInvoiceTool,
-  getOrderTool,
-  getProfile,
-  invoiceView,
-  listInvoicesTool,
-  listOrdersTool,
-  listSubscriptionsTool,
-  orderView,
-  subscriptionView,
-} from './tools/account-tools.js';
+import { ACCOUNT_TOOLS, getInvoiceTool, getOrderTool, getProfile, invoiceView, listInvoicesTool, listOrdersTool, listSubscriptionsTool, orderView, subscriptionView } from './tools/account-tools.js';
+import { proposeActionTool } from './tools/action-tools.js';
 
 export const name = 'account';
 export const description =
-  "Answers questions about the signed-in customer's own records: subscriptions and plan, invoices and payments, hardware orders and tracking, profile.";
+  "Answers questions about the signed-in customer's own records (subscriptions and plan, invoices and payments, hardware orders and tracking, profile) and changes them on request: cancel an order, change its shipping address, return an order for a refund, change plan or seats.";
 
 /** Instructions for an LLM running this agent. */
 export function instructions(): string {
   return [
-    "You help a signed-in customer of Switchboard Demo Co with their own subscriptions, invoices and orders.",
-    'Use the tools to read their records; the tools only ever return this customer\'s data.',
+    'You help a signed-in customer of Switchboard Demo Co with their own subscriptions, invoices and orders.',
+    "Use the tools to read their records; the tools only ever return this customer's data.",
     'Quote numbers, amounts, dates and statuses exactly as the tools return them. If a tool says not found, say you could not find it on their account.',
     'Call independent tools in the same step. Never ask for or use a customer id: the tools already know who is signed in. Be concise.',
+    'To change something (cancel an order, change its shipping address, return a delivered order for a refund, change the plan or seats) call propose_action once. It changes nothing: the customer presses Confirm or Cancel under your reply, and large refunds also wait for our team.',
+    'After proposing, describe exactly what will happen once they confirm and ask them to press Confirm; never say it is done. A typed "yes" is not a confirmation: ask them to press Confirm. If propose_action refuses, tell the customer its reason.',
   ].join('\n');
 }
 
 /** Asked of anonymous visitors who ask about an account. */
-export const SIGN_IN_REQUIRED =
-  'I can help with your account, invoices and orders once you sign in, so I can be sure the details are yours. Please sign in and ask again.';
+export const SIGN_IN_REQUIRED = 'I can help with your account, invoices and orders once you sign in, so I can be sure the details are yours. Please sign in and ask again.';
 
 type InvoiceView = ReturnType<typeof invoiceView>;
 type OrderView = ReturnType<typeof orderView>;
@@ -157,9 +149,7 @@ export function describeResult(r: OfflineToolResult): string {
       return `Your subscription${subs.length > 1 ? 's' : ''}:\n${subs.map((s) => `- ${describeSubscription(s)}`).join('\n')}`;
     }
     case getProfile.name:
-      return out.name
-        ? `Your account: ${str(out.name)}${out.company ? `, ${str(out.company)}` : ''}, ${str(out.email)}, customer since ${str(out.customer_since)}.`
-        : "I couldn't find your profile.";
+      return out.name ? `Your account: ${str(out.name)}${out.company ? `, ${str(out.company)}` : ''}, ${str(out.email)}, customer since ${str(out.customer_since)}.` : "I couldn't find your profile.";
     default:
       return '';
   }
@@ -183,6 +173,9 @@ export function answerFrom(results: OfflineToolResult[]): string {
  */
 export function offline(): OfflineBehaviour {
   return (req: OfflineRequest) => {
+    if (typedConfirmation(req)) return { text: TYPED_YES_REPLY };
+    const intent = actionIntent(req.userText);
+    if (intent) return actionStep(intent, req);
     if (req.toolResults.length === 0) return chooseTools(req.userText);
     return { text: answerFrom(req.toolResults) };
   };
@@ -194,4 +187,4 @@ export function precheck(ctx: TurnContext): string | undefined {
 }
 
 /** The account agent. */
-export const account: Agent = { name, description, instructions, tools: ACCOUNT_TOOLS, maxSteps: 5, precheck, offline };
+export const account: Agent = { name, description, instructions, tools: [...ACCOUNT_TOOLS, proposeActionTool], maxSteps: 5, precheck, offline };

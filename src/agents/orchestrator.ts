@@ -11,6 +11,8 @@ import { observeAgent, observeRouter, observeTurn } from '../observability/telem
 import type { ConversationEvent, EmitEvent } from '../realtime/events.js';
 import { toWireMessage } from '../realtime/wire.js';
 import { RetrievedPassages, type AgentDeps, type AgentReply, type RouteDecision, type TurnContext } from './context.js';
+import { proposalOf } from './actions/protocol.js';
+import { account } from './account.js';
 import { AGENTS } from './llm.js';
 import * as router from './router.js';
 import { emitText, Ledger, runAgent } from './runner.js';
@@ -41,11 +43,7 @@ function routedAgent(decision: RouteDecision) {
  * While a human holds the conversation the AI stays silent. `emit` receives the turn's events as
  * they happen: typing on, route, tool calls, tokens, handoff, message.completed, typing off.
  */
-export function runTurn(
-  deps: AgentDeps,
-  input: { auth: AuthContext; conversation: Conversation; userMessage: Message },
-  emit: EmitEvent = () => {},
-): Promise<TurnResult> {
+export function runTurn(deps: AgentDeps, input: { auth: AuthContext; conversation: Conversation; userMessage: Message }, emit: EmitEvent = () => {}): Promise<TurnResult> {
   // A `chat.turn` span over the whole turn, with the metrics in scope for the router, agent and tool spans.
   return observeTurn(deps.metrics, input.conversation.id, () => turn(deps, input, emit));
 }
@@ -107,6 +105,8 @@ async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: C
     const toolCalls: ToolCallRecord[] = ledger.fallback
       ? [...reply.toolCalls, { name: FALLBACK_NOTE, arguments: { reason: ledger.fallback, provider: llm.provider }, status: 'error', duration_ms: 0 }]
       : reply.toolCalls;
+    // The account agent's proposal, if it made one: the reply carries it (pending_action).
+    const pendingAction = agent?.name === account.name ? await proposalOf(deps.db, ctx.messageId) : undefined;
     // Once per customer message: a second run of the same turn (a retry while the first lived on) gets the stored reply.
     const { message: assistantMessage } = await insertReplyOnce(deps.db, {
       id: ctx.messageId,
@@ -121,6 +121,7 @@ async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: C
       citations: reply.citations,
       toolCalls,
       usage: ledger.usage,
+      pendingAction,
     });
     await linkUsageToMessage(deps.db, ledger.usageIds, assistantMessage.id);
     await rememberTurn(deps, conversation, memory, [assistantMessage]);

@@ -23,11 +23,32 @@ beforeAll(() => {
 
 const usage = { inputTokens: { total: 50, noCache: 50, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 20, text: 20, reasoning: 0 } };
 const text = (t: string) => ({ content: [{ type: 'text' as const, text: t }], finishReason: { unified: 'stop' as const, raw: 'stop' }, usage, warnings: [] });
-const AGENTS = [{ name: 'faq', description: 'help center' }, { name: 'account', description: 'own records' }, { name: 'escalation', description: 'a person' }];
+const AGENTS = [
+  { name: 'faq', description: 'help center' },
+  { name: 'account', description: 'own records' },
+  { name: 'escalation', description: 'a person' },
+];
 
 let n = 0;
 function message(role: Message['role'], content: string, route: string | null = null): Message {
-  return { id: `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`, conversationId: 'c', role, content, route, agent: null, confidence: null, engine: null, authorId: null, clientId: null, replyTo: null, citations: [], toolCalls: [], usage: null, createdAt: new Date() } as Message;
+  return {
+    id: `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
+    conversationId: 'c',
+    role,
+    content,
+    route,
+    agent: null,
+    confidence: null,
+    engine: null,
+    authorId: null,
+    clientId: null,
+    replyTo: null,
+    citations: [],
+    toolCalls: [],
+    usage: null,
+    pendingAction: null,
+    createdAt: new Date(),
+  } as Message;
 }
 
 function contextWith(model: MockLanguageModelV3, history: Message[]): TurnContext {

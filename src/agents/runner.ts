@@ -2,12 +2,10 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { stepCountIs, streamText, tool, type ModelMessage, type StepResult, type ToolSet } from 'ai';
 import type { Message } from '../db/queries/messages.js';
 import type { ToolCallRecord } from '../db/schema.js';
-import { actionOf, runningAction } from '../chat/actions.js';
 import { callOptions, outcomeOf } from '../llm/call-tags.js';
 import { classifyFailure } from '../llm/failures.js';
 import { wordChunks } from '../llm/offline/offline-model.js';
 import { observeTool } from '../observability/telemetry.js';
-import type { CitablePassage } from '../realtime/events.js';
 import type { Agent } from './agent.js';
 import { addUsage, NO_USAGE, type AgentReply, type CallLedger, type TurnContext } from './context.js';
 import { callTool } from './tools/tool.js';
@@ -96,36 +94,16 @@ function toolSet(agent: Agent, ctx: TurnContext, log: ToolLog): ToolSet {
         inputSchema: t.inputSchema,
         execute: async (input: unknown) => {
           const slot = log.reserve();
-          const started = runningAction(t.name);
-          ctx.emit({
-            type: 'tool',
-            conversation_id: conversationId,
-            status: 'started',
-            ...(started ? { action: started.type, label: started.label } : {}),
-            name: t.name,
-            arguments: input as Record<string, unknown>,
-          });
-          const finished = (record: Pick<ToolCallRecord, 'name' | 'status' | 'result' | 'arguments'>, extra: { passages?: CitablePassage[] } = {}) => {
-            const shown = actionOf(record);
-            ctx.emit({
-              type: 'tool',
-              conversation_id: conversationId,
-              status: record.status,
-              ...(shown ? { action: shown.type, label: shown.label } : {}),
-              name: t.name,
-              arguments: record.arguments,
-              ...extra,
-            });
-          };
+          ctx.emit({ type: 'tool', conversation_id: conversationId, name: t.name, status: 'started', arguments: input as Record<string, unknown> });
           try {
             const before = ctx.retrieved.size;
             const result = await observeTool(t.name, () => callTool(t, input, ctx, slot));
             // A search that added citable passages says which article each [ref] is, for numbering sources while streaming.
             const passages = ctx.retrieved.size > before ? { passages: ctx.retrieved.citable() } : {};
-            finished(slot[0] ?? { name: t.name, status: 'ok', result, arguments: input as Record<string, unknown> }, passages);
+            ctx.emit({ type: 'tool', conversation_id: conversationId, name: t.name, status: slot[0]?.status ?? 'ok', arguments: slot[0]?.arguments, ...passages });
             return result;
           } catch (err) {
-            finished(slot[0] ?? { name: t.name, status: 'error', arguments: input as Record<string, unknown> });
+            ctx.emit({ type: 'tool', conversation_id: conversationId, name: t.name, status: 'error', arguments: input as Record<string, unknown> });
             throw err;
           }
         },
@@ -134,7 +112,9 @@ function toolSet(agent: Agent, ctx: TurnContext, log: ToolLog): ToolSet {
   );
 }
 
-type Attempt = { ok: true; text: string; engine: 'llm' | 'offline'; responseMessages: ModelMessage[]; continueFrom: ModelMessage[] } | { ok: false; reason: string; continueFrom: ModelMessage[] };
+type Attempt =
+  | { ok: true; text: string; engine: 'llm' | 'offline'; responseMessages: ModelMessage[]; continueFrom: ModelMessage[] }
+  | { ok: false; reason: string; continueFrom: ModelMessage[] };
 
 async function attempt(agent: Agent, ctx: TurnContext, model: LanguageModelV3, messages: ModelMessage[], ref: string, ledger: Ledger, log: ToolLog): Promise<Attempt> {
   const result = streamText({

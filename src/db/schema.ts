@@ -27,6 +27,16 @@ export const messageRole = pgEnum('message_role', ['user', 'assistant', 'staff',
 export const conversationOutcome = pgEnum('conversation_outcome', ['resolved', 'handed_off', 'abandoned']);
 /** Where a knowledge document is in chunking + embedding. */
 export const ingestStatus = pgEnum('ingest_status', ['pending', 'ready', 'failed']);
+/** Who must say yes before an account action runs: nobody (auto), the customer (confirm), or staff after the customer (approve). */
+export const actionRisk = pgEnum('action_risk', ['auto', 'confirm', 'approve']);
+/**
+ * Where an account action is: proposed and waiting for the customer (pending), confirmed and waiting
+ * for staff (confirmed, approve tier only), approved, refused by staff (rejected) or the customer
+ * (declined), not decided in time (expired), carried out (completed) or refused at execution (failed).
+ */
+export const actionStatus = pgEnum('action_status', ['pending', 'confirmed', 'approved', 'rejected', 'declined', 'expired', 'completed', 'failed']);
+/** What an account record change was: money back to the payment method, or account credit. */
+export const refundKind = pgEnum('refund_kind', ['refund', 'credit']);
 
 export const customers = pgTable(
   'customers',
@@ -58,6 +68,15 @@ export const users = pgTable(
   (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_customer_idx').on(t.customerId)],
 );
 
+/** A change of plan or seats that takes effect at the next renewal (downgrades and removed seats). */
+export interface ScheduledChange {
+  plan: string;
+  seats: number;
+  price_cents: number;
+  /** The renewal date (yyyy-mm-dd) it takes effect on. */
+  effective_on: string;
+}
+
 export const subscriptions = pgTable(
   'subscriptions',
   {
@@ -74,6 +93,7 @@ export const subscriptions = pgTable(
     startDate: date('start_date', { mode: 'string' }).notNull(),
     endDate: date('end_date', { mode: 'string' }),
     renewsOn: date('renews_on', { mode: 'string' }),
+    scheduledChange: jsonb('scheduled_change').$type<ScheduledChange>(),
     createdAt: createdAt(),
   },
   (t) => [index('subscriptions_customer_status_idx').on(t.customerId, t.status), index('subscriptions_status_end_idx').on(t.status, t.endDate)],
@@ -106,6 +126,18 @@ export const invoices = pgTable(
   ],
 );
 
+/** Where an order ships to. */
+export interface ShippingAddress {
+  name?: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  region?: string;
+  postal_code: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string;
+}
+
 /** One line of an order, kept with the order (orders are read whole). */
 export interface OrderItem {
   sku: string;
@@ -128,6 +160,7 @@ export const orders = pgTable(
     currency: text('currency').notNull().default('USD'),
     carrier: text('carrier'),
     trackingNumber: text('tracking_number'),
+    shippingAddress: jsonb('shipping_address').$type<ShippingAddress>(),
     shippedAt: timestamp('shipped_at', { withTimezone: true, mode: 'date', precision: 3 }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date', precision: 3 }),
     createdAt: createdAt(),
@@ -214,6 +247,8 @@ export const messages = pgTable(
     citations: jsonb('citations').$type<Citation[]>().notNull().default([]),
     toolCalls: jsonb('tool_calls').$type<ToolCallRecord[]>().notNull().default([]),
     usage: jsonb('usage').$type<MessageUsage>(),
+    /** The account action this assistant message proposes, with its current status (updated with the action). */
+    pendingAction: jsonb('pending_action').$type<PendingActionView>(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -432,4 +467,122 @@ export const cannedReplies = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('canned_replies_shortcut_uq').on(t.shortcut), index('canned_replies_created_by_idx').on(t.createdBy)],
+);
+
+/** An action as an assistant message carries it (`pending_action`), kept current with the action's status. */
+export interface PendingActionView {
+  id: string;
+  type: string;
+  summary: string;
+  arguments: Record<string, unknown>;
+  risk: 'auto' | 'confirm' | 'approve';
+  status: (typeof actionStatus.enumValues)[number];
+  expires_at: string;
+}
+
+/**
+ * A write to a customer's records proposed by the account agent. Nothing changes until the customer
+ * (and for the approve tier, staff) decides; it runs at most once (a conditional update on status).
+ */
+export const accountActions = pgTable(
+  'account_actions',
+  {
+    id: id(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    // The assistant message that proposes it; stored after the proposal, so no foreign key.
+    messageId: uuid('message_id').notNull(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    arguments: jsonb('arguments').$type<Record<string, unknown>>().notNull(),
+    summary: text('summary').notNull(),
+    risk: actionRisk('risk').notNull(),
+    status: actionStatus('status').notNull().default('pending'),
+    /** The customer must decide before this. */
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
+    /** The customer's confirm or decline. */
+    decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    /** The staff member's approve or reject (approve tier). */
+    approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
+    approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    approvalNote: text('approval_note'),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('account_actions_conversation_created_idx').on(t.conversationId, t.createdAt),
+    index('account_actions_customer_created_idx').on(t.customerId, t.createdAt),
+    index('account_actions_status_created_idx').on(t.status, t.createdAt),
+    // One proposal per assistant message (parallel tool calls of one step cannot both propose).
+    uniqueIndex('account_actions_message_uq').on(t.messageId),
+    index('account_actions_decided_by_idx').on(t.decidedBy),
+    index('account_actions_approved_by_idx').on(t.approvedBy),
+  ],
+);
+
+/** Money given back: a refund to the payment method or account credit, each a row of its own. */
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: id(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    orderId: uuid('order_id').references(() => orders.id, { onDelete: 'set null' }),
+    subscriptionId: uuid('subscription_id').references(() => subscriptions.id, { onDelete: 'set null' }),
+    actionId: uuid('action_id').references(() => accountActions.id, { onDelete: 'set null' }),
+    kind: refundKind('kind').notNull().default('refund'),
+    amountCents: integer('amount_cents').notNull(),
+    currency: text('currency').notNull().default('USD'),
+    reason: text('reason').notNull(),
+    /** The return authorisation for a hardware return (RMA-NNNNNNNN). */
+    rmaNumber: text('rma_number'),
+    status: text('status').notNull().default('issued'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('refunds_customer_created_idx').on(t.customerId, t.createdAt),
+    index('refunds_order_idx').on(t.orderId),
+    index('refunds_subscription_idx').on(t.subscriptionId),
+    uniqueIndex('refunds_action_uq').on(t.actionId),
+    check('refunds_amount_positive', sql`${t.amountCents} > 0`),
+  ],
+);
+
+/** Who did what to which record, when, and what it changed: one row per decided account action. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: id(),
+    /** 'customer', 'staff' or 'system'. */
+    actorType: text('actor_type').notNull(),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The action type (cancel_order, ...). */
+    action: text('action').notNull(),
+    actionId: uuid('action_id').references(() => accountActions.id, { onDelete: 'set null' }),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    arguments: jsonb('arguments').$type<Record<string, unknown>>().notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    messageId: uuid('message_id'),
+    approverId: uuid('approver_id').references(() => users.id, { onDelete: 'set null' }),
+    /** completed, failed, rejected, declined or expired. */
+    outcome: text('outcome').notNull(),
+    result: jsonb('result'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_log_created_idx').on(t.createdAt),
+    index('audit_log_action_idx').on(t.actionId),
+    index('audit_log_customer_created_idx').on(t.customerId, t.createdAt),
+    index('audit_log_conversation_idx').on(t.conversationId),
+    index('audit_log_actor_idx').on(t.actorId),
+    index('audit_log_approver_idx').on(t.approverId),
+  ],
 );

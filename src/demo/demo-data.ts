@@ -1014,3 +1014,53 @@ export function buildDemoData(): DemoData {
     supportTickets: supportTicketRows,
   };
 }
+
+// ---------------------------------------------------------------- orders to try the actions on
+
+/** Alice's address, where her action demo orders ship. */
+export const ALICE_ADDRESS = { name: 'Alice Martin', line1: '18 Harbor Street', line2: 'Suite 4', city: 'Columbus', region: 'OH', postal_code: '43215', country: 'US' };
+
+/**
+ * Orders for alice@example.com on which every account action can be tried, dated from `now` (the
+ * day the demo is loaded: return windows and cancellations are measured from the real clock):
+ * ORD-190001 pending (cancel, change address), ORD-190002 processing (cancel; its address can no
+ * longer change), ORD-190003 delivered 6 days ago for $375.00 (a refund above the approval
+ * threshold: waits for staff), ORD-190004 delivered 3 days ago for $38.00 (a refund the customer
+ * confirms alone). Pure in `now`.
+ */
+export function actionDemoOrders(customerId: string, now: Date): DemoOrder[] {
+  const hoursAgo = (h: number) => new Date(Math.floor((now.getTime() - h * 3_600_000) / 1000) * 1000);
+  const base = (id: string, orderNumber: string, items: OrderItem[], created: Date) => ({
+    id,
+    customerId,
+    orderNumber,
+    items,
+    totalCents: items.reduce((s, it) => s + it.quantity * it.unit_price_cents, 0),
+    currency: 'USD',
+    shippingAddress: ALICE_ADDRESS,
+    createdAt: created,
+  });
+  const none = { carrier: null, trackingNumber: null, shippedAt: null, deliveredAt: null };
+  return [
+    { ...base('5b0ad2c1-0000-4000-8000-000000190001', 'ORD-190001', [item('HS-100', 1), item('EP-10', 2)], hoursAgo(0.5)), ...none, status: 'pending', updatedAt: hoursAgo(0.5) },
+    { ...base('5b0ad2c1-0000-4000-8000-000000190002', 'ORD-190002', [item('WC-1080', 1)], hoursAgo(5)), ...none, status: 'processing', updatedAt: hoursAgo(3) },
+    {
+      ...base('5b0ad2c1-0000-4000-8000-000000190003', 'ORD-190003', [item('HS-300', 1), item('WC-1080', 1), item('EP-10', 3)], hoursAgo(24 * 10)),
+      status: 'delivered',
+      carrier: 'UPS',
+      trackingNumber: '1Z5B0AD20301900031',
+      shippedAt: hoursAgo(24 * 9),
+      deliveredAt: hoursAgo(24 * 6),
+      updatedAt: hoursAgo(24 * 6),
+    },
+    {
+      ...base('5b0ad2c1-0000-4000-8000-000000190004', 'ORD-190004', [item('EP-10', 2)], hoursAgo(24 * 7)),
+      status: 'delivered',
+      carrier: 'USPS',
+      trackingNumber: '9400190004000000000004',
+      shippedAt: hoursAgo(24 * 6),
+      deliveredAt: hoursAgo(24 * 3),
+      updatedAt: hoursAgo(24 * 3),
+    },
+  ];
+}

@@ -14,6 +14,7 @@ export const BUCKETS = {
   vectorSearch: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
   job: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
   csat: [1, 2, 3, 4, 5],
+  approval: [10, 60, 300, 900, 1800, 3600, 4 * 3600, 8 * 3600, 24 * 3600, 72 * 3600],
 } as const;
 
 /** Values read from the database, queues and probes at scrape time. */
@@ -56,6 +57,9 @@ export class Metrics {
   readonly conversations: Counter<'outcome'>;
   readonly handoffs: Counter<'reason'>;
   readonly csat: Histogram<string>;
+  // Account actions
+  readonly actions: Counter<'type' | 'outcome'>;
+  readonly actionApprovalWait: Histogram<string>;
   readonly activeConversations: Gauge<string>;
   // Jobs and dependencies
   readonly queueDepth: Gauge<'queue' | 'state'>;
@@ -113,6 +117,18 @@ export class Metrics {
     this.llmCircuitState = new Gauge({ name: 'llm_circuit_state', help: 'Circuit breaker per model: 0 closed, 1 half-open, 2 open', labelNames: ['model'], registers });
     this.conversations = new Counter({ name: 'conversations_total', help: 'Conversations ended, by outcome (resolved, handed_off, abandoned)', labelNames: ['outcome'], registers });
     this.handoffs = new Counter({ name: 'handoffs_total', help: 'Conversations handed to a human, by reason', labelNames: ['reason'], registers });
+    this.actions = new Counter({
+      name: 'actions_total',
+      help: 'Account actions by type and outcome (proposed, refused, confirmed, declined, expired, rejected, completed, failed)',
+      labelNames: ['type', 'outcome'],
+      registers,
+    });
+    this.actionApprovalWait = new Histogram({
+      name: 'action_approval_wait_seconds',
+      help: 'Time from the customer confirming an approve-tier action to the staff decision',
+      buckets: [...BUCKETS.approval],
+      registers,
+    });
     this.csat = new Histogram({ name: 'csat_rating', help: 'Customer satisfaction ratings (1-5)', buckets: [...BUCKETS.csat], registers });
     this.activeConversations = new Gauge({
       name: 'active_conversations',

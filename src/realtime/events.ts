@@ -3,36 +3,7 @@
 // published through the event bus; producers (the turn, staff) emit them without ids.
 // Browser-safe: no Node imports here.
 
-/** The kinds of thing the assistant tells a customer it did (src/chat/actions.ts derives them from its tool calls). */
-export type ActionType = 'searched_help_center' | 'looked_up_invoice' | 'looked_up_invoices' | 'looked_up_order' | 'looked_up_orders' | 'checked_subscription' | 'looked_up_account' | 'opened_ticket';
-
-/**
- * What the assistant did in a turn, as the customer sees it: a label and the customer's own
- * references (never tool arguments, results, passages or ticket summaries).
- */
-export interface MessageAction {
-  type: ActionType;
-  /** "Searched the help center", "Opened ticket TCK-200123". */
-  label: string;
-  status: 'ok' | 'not_found' | 'error';
-  ticket_number?: string;
-  invoice_number?: string;
-  order_number?: string;
-}
-
-/** A tool call as staff see it: name, arguments, status, result and time. */
-export interface WireToolCall {
-  name: string;
-  arguments: Record<string, unknown>;
-  status: 'ok' | 'error' | 'not_found';
-  result?: unknown;
-  duration_ms: number;
-}
-
-/**
- * A message as events carry it (the API's message shape). `tool_calls` is for staff only: the
- * bus carries it, and a customer's socket or stream gets the message without it (see audience.ts).
- */
+/** A message as events carry it (the API's message shape). */
 export interface WireMessage {
   id: string;
   conversation_id: string;
@@ -43,9 +14,10 @@ export interface WireMessage {
   confidence: number | null;
   engine: string | null;
   citations: unknown[];
-  actions: MessageAction[];
-  tool_calls?: WireToolCall[];
+  tool_calls: unknown[];
   usage: { input_tokens: number; output_tokens: number; cached_tokens: number; cost_usd: number } | null;
+  /** The account action this assistant message proposes, with its current status (null: none). */
+  pending_action: WireAction | null;
   created_at: string;
 }
 
@@ -55,8 +27,17 @@ export interface CitablePassage {
   title: string;
   slug: string;
 }
-/** Who is reading: a customer (or visitor) sees answers, citations and actions; staff also see the tool calls. */
-export type Audience = 'customer' | 'staff';
+
+/** An account action as messages and events carry it. */
+export interface WireAction {
+  id: string;
+  type: string;
+  summary: string;
+  arguments: Record<string, unknown>;
+  risk: 'auto' | 'confirm' | 'approve';
+  status: 'pending' | 'confirmed' | 'approved' | 'rejected' | 'declined' | 'expired' | 'completed' | 'failed';
+  expires_at: string;
+}
 
 /** The statuses of a conversation. */
 export type ConversationStatus = 'active' | 'waiting_human' | 'human' | 'resolved' | 'closed';
@@ -83,17 +64,12 @@ export type ConversationEvent =
   | {
       type: 'tool';
       conversation_id: string;
+      name: string;
       status: 'started' | 'ok' | 'error' | 'not_found';
-      /** What the customer is shown ("Searching the help center"); absent for a tool customers are not told about. */
-      action?: ActionType;
-      label?: string;
-      /** Staff only: the tool and its arguments. */
-      name?: string;
       arguments?: Record<string, unknown>;
       /**
        * After a tool that retrieved knowledge passages: every passage the turn may cite so far, by the
-       * `[ref]` the answer cites it with, so a client can number the sources while the answer streams
-       * (article titles and slugs only, as citations show them: customers get it too).
+       * `[ref]` the answer cites it with, so a client can number the sources while the answer streams.
        */
       passages?: CitablePassage[];
     }
@@ -107,6 +83,15 @@ export type ConversationEvent =
       by?: { id: string; name: string };
     }
   | { type: 'message.completed'; conversation_id: string; message: WireMessage }
+  /**
+   * An account action: proposed by the assistant (nothing changed yet), confirmed by the customer
+   * (waiting for staff), declined, expired, rejected by staff, or carried out (completed) or not (failed).
+   */
+  | {
+      type: 'action.proposed' | 'action.confirmed' | 'action.declined' | 'action.expired' | 'action.rejected' | 'action.completed' | 'action.failed';
+      conversation_id: string;
+      action: WireAction;
+    }
   /** A turn that could not answer; the customer's message is stored and may be sent again. */
   | { type: 'turn.failed'; conversation_id: string; code: string; message: string };
 

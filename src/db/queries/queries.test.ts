@@ -62,7 +62,7 @@ describe.each(DRIVERS)('query functions (%s)', (driver) => {
 
   it('orders: newest first, by number only when owned', async () => {
     const orders = await listOrders(db(), aliceId);
-    expect(orders.length).toBe(3);
+    expect(orders.length).toBe(7);
     expect(orders.some((o) => o.carrier === 'UPS' && o.trackingNumber)).toBe(true);
     expect((await getOrderByNumber(db(), aliceId, orders[0]!.orderNumber))?.id).toBe(orders[0]!.id);
     expect(await getOrderByNumber(db(), bobId, orders[0]!.orderNumber)).toBeUndefined();

@@ -6,7 +6,6 @@ import { SignInForm } from '../components/SignInForm';
 import type { ConversationView } from '../lib/conversation';
 import { reasonLabel } from '../lib/format';
 import { useChat } from './useChat';
-import { tellHost, useWidgetFrame } from './widget-frame';
 
 const SUGGESTIONS = ['How long does shipping take?', 'What was my last invoice?', 'How do I reset my password?', 'I want to talk to a person'];
 
@@ -69,7 +68,8 @@ function Welcome({ onPick, signedIn }: { onPick: (s: string) => void; signedIn: 
       </div>
       <h2>Hi! How can we help?</h2>
       <p>
-        Ask about shipping, returns, plans or your account. {signedIn ? 'You are signed in, so the assistant can look up your invoices and orders.' : 'Sign in to ask about your own invoices and orders.'}
+        Ask about shipping, returns, plans or your account.{' '}
+        {signedIn ? 'You are signed in, so the assistant can look up your invoices and orders.' : 'Sign in to ask about your own invoices and orders.'}
       </p>
       <ul className="suggestions" aria-label="Suggested questions">
         {SUGGESTIONS.map((s) => (
@@ -89,12 +89,11 @@ export function ChatApp({ options }: { options: ChatOptions }) {
   const chat = useChat({ channel: options.embed ? 'widget' : 'websocket' });
   const [signingIn, setSigningIn] = useState(false);
   const staffName = chat.view.handoff?.by?.name ?? null;
-  const frame = useWidgetFrame(options.embed, chat.view.messages);
 
   useEffect(() => {
     if (!options.embed) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !signingIn) tellHost({ type: 'switchboard:close' });
+      if (e.key === 'Escape' && !signingIn) window.parent.postMessage({ type: 'switchboard:close' }, '*');
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -102,7 +101,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
 
   const online = chat.socketStatus === 'online';
   return (
-    <main className={`chat-shell${options.embed ? ' embed' : ''}`} data-conversation-id={chat.conversationId ?? undefined} data-socket={chat.socketStatus}>
+    <div className={`chat-shell${options.embed ? ' embed' : ''}`} data-conversation-id={chat.conversationId ?? undefined} data-socket={chat.socketStatus}>
       <header className="chat-header">
         <div className="brand">
           <Logo size={32} />
@@ -136,7 +135,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
             </button>
           )}
           {options.embed && (
-            <button type="button" className="icon-btn" onClick={() => tellHost({ type: 'switchboard:close' })} aria-label="Close chat" title="Close">
+            <button type="button" className="icon-btn" onClick={() => window.parent.postMessage({ type: 'switchboard:close' }, '*')} aria-label="Close chat" title="Close">
               <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
                 <path d="M6 6l12 12M18 6 6 18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
               </svg>
@@ -162,7 +161,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
           />
         </div>
       ) : (
-        <MessageList view={chat.view} perspective="customer" staffName={staffName} scrollKey={frame.shown} empty={<Welcome onPick={(s) => void chat.send(s)} signedIn={!!chat.user} />} />
+        <MessageList view={chat.view} perspective="customer" staffName={staffName} onDecide={chat.decide} empty={<Welcome onPick={(s) => void chat.send(s)} signedIn={!!chat.user} />} />
       )}
       {(chat.error || chat.view.failure) && (
         <div className="toast" role="alert">
@@ -180,11 +179,10 @@ export function ChatApp({ options }: { options: ChatOptions }) {
         maxLength={chat.maxChars}
         disabled={signingIn && !chat.user}
         autoFocus={!options.embed}
-        focusSignal={frame.shown}
       />
       <footer className="chat-footer">
         AI answers can be wrong; ask for a person any time. <span className="powered">Switchboard</span>
       </footer>
-    </main>
+    </div>
   );
 }

@@ -10,7 +10,7 @@ import { SessionStore } from '../lib/session';
 import { useTypingSender } from '../lib/typing';
 import { RealtimeClient, type SocketStatus } from '../lib/socket';
 import { readJson, writeJson } from '../lib/storage';
-import type { Conversation, WireMessage } from '../lib/types';
+import type { Conversation, WireAction, WireMessage } from '../lib/types';
 
 const VISITOR_KEY = 'switchboard.chat.visitor';
 const convKey = (userId: string) => `switchboard.chat.conversation.${userId}`;
@@ -176,11 +176,7 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
           idempotencyKey: clientId,
           onEvent: (e) => {
             if (e.event === 'route') dispatch({ type: 'live', live: { ref: null, agent: e.data.agent, route: e.data.route, tools: [], text: '' } });
-            else if (e.event === 'tool')
-              dispatch({
-                type: 'event',
-                event: { type: 'tool', id: 0, conversation_id: id, action: e.data.action as 'searched_help_center', label: e.data.label, status: e.data.status as 'ok', passages: e.data.passages },
-              });
+            else if (e.event === 'tool') dispatch({ type: 'event', event: { type: 'tool', id: 0, conversation_id: id, name: e.data.name, status: e.data.status as 'ok', passages: e.data.passages } });
             else dispatch({ type: 'event', event: { type: 'token', id: 0, conversation_id: id, message_ref: e.data.message_ref, delta: e.data.delta } });
           },
         });
@@ -202,7 +198,26 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
     if (!session.user) socket.restart();
   }, [session, socket]);
 
-  return { user, session, conversationId, view, socketStatus, error, busy, maxChars, send, setTyping, newConversation, clearError: () => setError(null) };
+  /** The customer's Confirm / Cancel on a proposed action: the only way it runs (a typed "yes" is not one). */
+  const decide = useCallback(
+    async (actionId: string, decision: 'confirm' | 'decline') => {
+      const id = conversationRef.current;
+      if (!id) return;
+      try {
+        const r = await api.request<{ action: WireAction; message: WireMessage }>(`/conversations/${id}/actions/${actionId}`, { method: 'POST', body: { decision } });
+        dispatch({ type: 'action', action: r.action });
+        dispatch({ type: 'stored', messages: [r.message] });
+      } catch (err) {
+        // Already decided or expired: show why and the action's status as it is now.
+        const details = err instanceof ApiError ? (err.details as { action?: WireAction } | undefined) : undefined;
+        if (details?.action) dispatch({ type: 'action', action: details.action });
+        setError(messageOf(err));
+      }
+    },
+    [api],
+  );
+
+  return { user, session, conversationId, view, socketStatus, error, busy, maxChars, send, setTyping, newConversation, decide, clearError: () => setError(null) };
 }
 
 function initialConversation(userId: string | null): string | null {

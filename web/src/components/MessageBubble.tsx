@@ -1,7 +1,8 @@
+import { useState } from 'react';
 import type { ChatMessage, LiveTurn } from '../lib/conversation';
-import { agentLabel, bodyText, doneLines, formatTime, liveAnswer, sourcesOf, type DoneLine, type Sources as SourceIndex } from '../lib/format';
+import { agentLabel, bodyText, formatTime, liveAnswer, sourcesOf, toolCallsOf, toolSummary, type Sources as SourceIndex } from '../lib/format';
 import { renderMarkdown } from '../lib/markdown';
-import type { Citation } from '../lib/types';
+import type { Citation, WireAction } from '../lib/types';
 
 /** Whose point of view: the customer's chat, or a staff member reading a conversation. */
 export type Perspective = 'customer' | 'staff';
@@ -38,16 +39,60 @@ function Sources({ citations, idPrefix }: { citations: Citation[]; idPrefix: str
   );
 }
 
-function Tools({ tools }: { tools: DoneLine[] }) {
+function Tools({ tools }: { tools: { name: string; status: string }[] }) {
   if (!tools.length) return null;
   return (
     <ul className="tools" aria-label="What the assistant did">
       {tools.map((t) => (
-        <li key={t.key} className={`tool tool-${t.status}`}>
-          {t.label}
+        <li key={t.name} className={`tool tool-${t.status}`}>
+          {toolSummary(t.name, t.status)}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** What the customer reads about an action's status. */
+const ACTION_STATUS: Record<WireAction['status'], string> = {
+  pending: 'Waiting for your decision',
+  confirmed: 'Confirmed: waiting for approval by our team',
+  approved: 'Approved',
+  rejected: 'Not approved by our team',
+  declined: 'Cancelled: nothing was changed',
+  expired: 'Expired: nothing was changed',
+  completed: 'Done',
+  failed: 'Could not be done: nothing was changed',
+};
+
+/** Decides on a proposed action (the customer chat passes it; staff only read). */
+export type DecideAction = (actionId: string, decision: 'confirm' | 'decline') => Promise<void>;
+
+/** A proposed account action with its status, and Confirm / Cancel while it waits for the customer. */
+function ActionCard({ action, onDecide }: { action: WireAction; onDecide?: DecideAction }) {
+  const [busy, setBusy] = useState(false);
+  const decide = (decision: 'confirm' | 'decline') => {
+    if (!onDecide) return;
+    setBusy(true);
+    void onDecide(action.id, decision).finally(() => setBusy(false));
+  };
+  return (
+    <div className={`action-card action-${action.status}`} data-action-id={action.id} data-action-status={action.status}>
+      <div className="action-summary">{action.summary}</div>
+      <div className="action-status">
+        {ACTION_STATUS[action.status]}
+        {action.risk === 'approve' && action.status === 'pending' ? ' (our team approves it after you confirm)' : ''}
+      </div>
+      {onDecide && action.status === 'pending' && (
+        <div className="action-buttons">
+          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => decide('confirm')}>
+            Confirm
+          </button>
+          <button type="button" className="btn" disabled={busy} onClick={() => decide('decline')}>
+            Cancel
+          </button>
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -59,12 +104,12 @@ function who(m: ChatMessage, perspective: Perspective, staffName: string | null)
 }
 
 /** One message of a conversation: its author, text, sources and what the assistant did. */
-export function MessageBubble({ message: m, perspective, staffName }: { message: ChatMessage; perspective: Perspective; staffName: string | null }) {
+export function MessageBubble({ message: m, perspective, staffName, onDecide }: { message: ChatMessage; perspective: Perspective; staffName: string | null; onDecide?: DecideAction }) {
   const index = sourcesOf(m);
   const citations = index.sources;
   const mine = perspective === 'customer' ? m.role === 'user' : m.role === 'staff';
   const prefix = `m-${m.id.replace(/[^a-zA-Z0-9-]/g, '')}`;
-  const tools = doneLines(m, perspective);
+  const tools = toolCallsOf(m).filter((t) => t.name !== 'llm_fallback' || perspective === 'staff');
   return (
     <li className={`msg msg-${m.role} ${mine ? 'mine' : 'theirs'}${m.pending ? ' pending' : ''}${m.failed ? ' failed' : ''}`} data-role={m.role} data-agent={m.agent ?? undefined}>
       <div className="msg-meta">
@@ -75,6 +120,7 @@ export function MessageBubble({ message: m, perspective, staffName }: { message:
       <div className="bubble">
         <Body text={bodyText(m.content, citations.length > 0)} index={index} idPrefix={prefix} />
         <Sources citations={citations} idPrefix={prefix} />
+        {m.pending_action && <ActionCard action={m.pending_action} onDecide={perspective === 'customer' ? onDecide : undefined} />}
       </div>
       {m.role === 'assistant' && <Tools tools={tools} />}
     </li>

@@ -1,29 +1,24 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { ConversationView } from '../lib/conversation';
-import { LiveBubble, MessageBubble, TypingDots, type Perspective } from './MessageBubble';
+import { LiveBubble, MessageBubble, TypingDots, type DecideAction, type Perspective } from './MessageBubble';
 
 /** A conversation's messages, the answer streaming in, and who is typing; keeps the newest in view. */
-export function MessageList(props: { view: ConversationView; perspective: Perspective; staffName: string | null; empty?: ReactNode; scrollKey?: number }) {
+export function MessageList(props: { view: ConversationView; perspective: Perspective; staffName: string | null; empty?: ReactNode; onDecide?: DecideAction }) {
   const { view, perspective } = props;
-  const list = useRef<HTMLDivElement>(null);
+  const end = useRef<HTMLDivElement>(null);
   const last = view.messages[view.messages.length - 1];
-  // The list itself scrolls (not scrollIntoView, which would also scroll a page that frames the chat);
-  // `scrollKey` changes when the list is shown again (a reopened widget), where a hidden list could not scroll.
   useEffect(() => {
-    const el = list.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [view.messages.length, last?.id, view.live?.text.length, view.typing.staff, view.typing.customer, props.scrollKey]);
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [view.messages.length, last?.id, view.live?.text.length, view.typing.staff, view.typing.customer]);
 
   const otherTyping = perspective === 'customer' ? view.typing.staff : view.typing.customer;
   const showAssistantTyping = view.typing.assistant && !view.live;
   return (
-    // Focusable so the keyboard can scroll it (arrows, Page Up/Down).
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <div ref={list} className="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation" tabIndex={0}>
+    <div className="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation">
       {view.messages.length === 0 && !view.live && props.empty}
       <ol>
         {view.messages.map((m) => (
-          <MessageBubble key={m.client_id ?? m.id} message={m} perspective={perspective} staffName={props.staffName} />
+          <MessageBubble key={m.client_id ?? m.id} message={m} perspective={perspective} staffName={props.staffName} onDecide={props.onDecide} />
         ))}
         {view.live && <LiveBubble live={view.live} />}
       </ol>
@@ -33,6 +28,7 @@ export function MessageList(props: { view: ConversationView; perspective: Perspe
           <span>{otherTyping ? (perspective === 'customer' ? `${props.staffName ?? 'Support'} is typing…` : 'Customer is typing…') : 'Assistant is typing…'}</span>
         </div>
       )}
+      <div ref={end} />
     </div>
   );
 }

@@ -49,7 +49,7 @@ export function ConsoleApp() {
 
   if (!c.staff) {
     return (
-      <main className="console-signin">
+      <div className="console-signin">
         <div className="signin-card">
           <div className="brand">
             <Logo size={36} />
@@ -70,7 +70,7 @@ export function ConsoleApp() {
             }}
           />
         </div>
-      </main>
+      </div>
     );
   }
 

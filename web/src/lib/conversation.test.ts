@@ -6,7 +6,21 @@ const C = '00000000-0000-4000-8000-000000000001';
 let seq = 0;
 
 function msg(role: WireMessage['role'], content: string, id = `m${++seq}`, at = `2026-01-01T00:00:${String(seq).padStart(2, '0')}.000Z`): WireMessage {
-  return { id, conversation_id: C, role, content, agent: role === 'assistant' ? 'faq' : null, route: null, confidence: null, engine: null, citations: [], actions: [], usage: null, created_at: at };
+  return {
+    id,
+    conversation_id: C,
+    role,
+    content,
+    agent: role === 'assistant' ? 'faq' : null,
+    route: null,
+    confidence: null,
+    engine: null,
+    citations: [],
+    tool_calls: [],
+    usage: null,
+    pending_action: null,
+    created_at: at,
+  };
 }
 
 type EventBody = NumberedEvent extends infer E ? (E extends NumberedEvent ? Omit<E, 'id' | 'conversation_id'> : never) : never;
@@ -14,6 +28,25 @@ const ev = (e: EventBody, id = ++seq): ConversationAction => ({ type: 'event', e
 const run = (actions: ConversationAction[], from: ConversationView = emptyConversation) => actions.reduce(reduce, from);
 
 describe('conversation view', () => {
+  it("shows a proposed action's current status from its events and from a decision's reply", () => {
+    const action = {
+      id: 'act1',
+      type: 'cancel_order',
+      summary: 'Cancel order ORD-190001',
+      arguments: {},
+      risk: 'confirm' as const,
+      status: 'pending' as const,
+      expires_at: '2026-01-01T01:00:00.000Z',
+    };
+    const proposal = { ...msg('assistant', 'I can cancel it.', 'p1'), pending_action: action };
+    const s = run([ev({ type: 'message.completed', message: proposal }), ev({ type: 'action.completed', action: { ...action, status: 'completed' } })]);
+    expect(s.messages[0]!.pending_action?.status).toBe('completed');
+    const declined = run([ev({ type: 'message.completed', message: proposal }), { type: 'action', action: { ...action, status: 'declined' } }]);
+    expect(declined.messages[0]!.pending_action?.status).toBe('declined');
+    // An event for an action no message here proposes changes nothing.
+    expect(run([ev({ type: 'action.failed', action: { ...action, id: 'other', status: 'failed' } })], s)).toEqual(s);
+  });
+
   it('shows a sent message once whether its ack or its message.created arrives first', () => {
     for (const ackFirst of [true, false]) {
       const stored = msg('user', 'hello', 'u1');
@@ -29,26 +62,14 @@ describe('conversation view', () => {
     const reply = msg('assistant', 'Three to five days.', 'a1');
     const s = run([
       ev({ type: 'route', route: 'faq', confidence: 0.9, agent: 'faq', clarify: false }),
-      ev({ type: 'tool', action: 'searched_help_center', label: 'Searching the help center', status: 'started' }),
-      ev({ type: 'tool', action: 'searched_help_center', label: 'Searched the help center', status: 'ok' }),
+      ev({ type: 'tool', name: 'search_knowledge', status: 'ok' }),
       ev({ type: 'token', message_ref: 'a1', delta: 'Three ' }),
       ev({ type: 'token', message_ref: 'a1', delta: 'to five' }),
     ]);
-    expect(s.live).toMatchObject({ ref: 'a1', agent: 'faq', text: 'Three to five', tools: [{ key: 'searched_help_center', status: 'ok', label: 'Searched the help center' }] });
+    expect(s.live).toMatchObject({ ref: 'a1', agent: 'faq', text: 'Three to five', tools: [{ name: 'search_knowledge', status: 'ok' }] });
     const done = run([ev({ type: 'message.completed', message: reply }), ev({ type: 'token', message_ref: 'a1', delta: ' again' })], s);
     expect(done.live).toBeNull();
     expect(done.messages.map((m) => m.content)).toEqual(['Three to five days.']);
-  });
-
-  it('labels live tools: the server label for a customer, the tool summary for a staff event without one', () => {
-    const s = run([
-      ev({ type: 'tool', action: 'looked_up_invoices', label: 'Looking up your invoices', status: 'started' }),
-      ev({ type: 'tool', name: 'brand_new_tool', arguments: { secret: 1 }, status: 'started' }),
-    ]);
-    expect(s.live?.tools).toEqual([
-      { key: 'looked_up_invoices', status: 'started', label: 'Looking up your invoices…' },
-      { key: 'brand_new_tool', status: 'started', label: 'Running brand new tool…' },
-    ]);
   });
 
   it('merges REST history with live messages by id, in time order', () => {
@@ -76,7 +97,10 @@ describe('conversation view', () => {
   });
 
   it('keeps a failed message visible as not sent, and reports a failed turn', () => {
-    const s = run([{ type: 'pending', client_id: 'c9', content: 'hello', conversation_id: C }, { type: 'send_failed', client_id: 'c9' }]);
+    const s = run([
+      { type: 'pending', client_id: 'c9', content: 'hello', conversation_id: C },
+      { type: 'send_failed', client_id: 'c9' },
+    ]);
     expect(s.messages[0]).toMatchObject({ content: 'hello', failed: true });
     const failed = run([ev({ type: 'turn.failed', code: 'llm_unavailable', message: 'try again' })], s);
     expect(failed.failure).toEqual({ code: 'llm_unavailable', message: 'try again' });

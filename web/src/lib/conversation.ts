@@ -1,8 +1,7 @@
 // One conversation as a chat window shows it, built from REST history and realtime events.
 // Pure: (state, action) → state, so the customer chat and the staff console share it and it is
 // tested without a browser.
-import { toolSummary } from './format';
-import type { CitablePassage, ConversationStatus, NumberedEvent, WireMessage } from './types';
+import type { CitablePassage, ConversationStatus, NumberedEvent, WireAction, WireMessage } from './types';
 
 /** A message on screen: stored, or the customer's own still on its way (`pending`). */
 export interface ChatMessage extends WireMessage {
@@ -18,26 +17,10 @@ export interface LiveTurn {
   ref: string | null;
   agent: string | null;
   route: string | null;
-  /** What the assistant is doing: keyed by tool (staff) or action (customers), labelled for the viewer. */
-  tools: LiveTool[];
+  tools: { name: string; status: string }[];
   text: string;
   /** The passages the turn may cite (from its search), so the streaming text numbers its sources as the stored answer will. */
   passages?: CitablePassage[];
-}
-
-/** One tool call of the live turn, as the viewer may see it. */
-export interface LiveTool {
-  key: string;
-  status: string;
-  label: string;
-}
-
-/** A live `tool` event as a line on screen: the server's label (all a customer gets), or the tool's summary for staff. */
-export function liveTool(e: { name?: string; action?: string; label?: string; status: string }): LiveTool | null {
-  const key = e.action ?? e.name;
-  if (!key) return null;
-  const label = e.label ? (e.status === 'started' ? `${e.label}…` : e.label) : toolSummary(e.name ?? key, e.status);
-  return { key, status: e.status, label };
 }
 
 export interface Handoff {
@@ -69,7 +52,9 @@ export type ConversationAction =
   | { type: 'ack'; client_id: string; message_id: string }
   | { type: 'send_failed'; client_id: string }
   | { type: 'stored'; messages: WireMessage[] }
-  | { type: 'live'; live: LiveTurn | null };
+  | { type: 'live'; live: LiveTurn | null }
+  /** An account action's new status (a decision's reply, or an action.* event). */
+  | { type: 'action'; action: WireAction };
 
 /** An empty conversation. */
 export const emptyConversation: ConversationView = {
@@ -111,6 +96,12 @@ function handoffOf(status: ConversationStatus, reason: string | null | undefined
   return prev && prev.status !== 'active' ? null : prev;
 }
 
+/** The message that proposes an action shows its current status. */
+function withAction(s: ConversationView, action: WireAction): ConversationView {
+  if (!s.messages.some((m) => m.pending_action?.id === action.id)) return s;
+  return { ...s, messages: s.messages.map((m) => (m.pending_action?.id === action.id ? { ...m, pending_action: action } : m)) };
+}
+
 function onEvent(s: ConversationView, e: NumberedEvent): ConversationView {
   switch (e.type) {
     case 'message.created': {
@@ -127,10 +118,8 @@ function onEvent(s: ConversationView, e: NumberedEvent): ConversationView {
       return { ...s, live: { ref: null, agent: e.agent, route: e.route, tools: [], text: '' } };
     case 'tool': {
       const live = s.live ?? { ref: null, agent: null, route: null, tools: [], text: '' };
-      const shown = liveTool(e);
-      if (!shown) return { ...s, live: { ...live, passages: e.passages ?? live.passages } };
-      const tools = live.tools.filter((t) => t.key !== shown.key);
-      return { ...s, live: { ...live, tools: [...tools, shown], passages: e.passages ?? live.passages } };
+      const tools = live.tools.filter((t) => t.name !== e.name);
+      return { ...s, live: { ...live, tools: [...tools, { name: e.name, status: e.status }], passages: e.passages ?? live.passages } };
     }
     case 'token': {
       if (s.completed.includes(e.message_ref)) return s;
@@ -150,6 +139,14 @@ function onEvent(s: ConversationView, e: NumberedEvent): ConversationView {
       };
       return { ...s, status: e.status, handoff };
     }
+    case 'action.proposed':
+    case 'action.confirmed':
+    case 'action.declined':
+    case 'action.expired':
+    case 'action.rejected':
+    case 'action.completed':
+    case 'action.failed':
+      return withAction(s, e.action);
     case 'turn.failed':
       return { ...s, live: null, typing: { ...s.typing, assistant: false }, failure: { code: e.code, message: e.message } };
     default:
@@ -184,8 +181,9 @@ export function conversationReducer(s: ConversationView, a: ConversationAction):
         confidence: null,
         engine: null,
         citations: [],
-        actions: [],
+        tool_calls: [],
         usage: null,
+        pending_action: null,
         created_at: now,
       };
       return { ...s, messages: [...s.messages, m], failure: null };
@@ -203,6 +201,8 @@ export function conversationReducer(s: ConversationView, a: ConversationAction):
       const ids = a.messages.filter((m) => m.role === 'assistant').map((m) => m.id);
       return { ...s, messages: upsert(s.messages, a.messages), live: null, completed: [...s.completed.slice(-50), ...ids] };
     }
+    case 'action':
+      return withAction(s, a.action);
     case 'live':
       return { ...s, live: a.live };
     default:

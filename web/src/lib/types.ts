@@ -3,7 +3,7 @@
 // shared event union.
 import type { ConversationStatus, WireMessage } from '../../../src/realtime/events';
 
-export type { CitablePassage, ConversationStatus, NumberedEvent, QueueItem, QueueSnapshot, ServerEvent, WireMessage } from '../../../src/realtime/events';
+export type { CitablePassage, ConversationStatus, NumberedEvent, QueueItem, QueueSnapshot, ServerEvent, WireAction, WireMessage } from '../../../src/realtime/events';
 
 export type Role = 'customer' | 'agent' | 'admin';
 

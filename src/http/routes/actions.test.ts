@@ -1,0 +1,205 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app.js';
+import { DRIVERS } from '../../../test/db.js';
+import { accountActions, auditLog, customers, invoices, orders, refunds, subscriptions } from '../../db/schema.js';
+
+describe.each(DRIVERS)('account actions protocol (%s)', (driver) => {
+  let t: TestApp;
+  let alice: string;
+  let bob: string;
+  let agent: string;
+  let aliceId: string;
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  const post = (url: string, token: string, payload?: object) => t.app.inject({ method: 'POST', url, headers: auth(token), ...(payload ? { payload } : {}) });
+  const get = (url: string, token: string) => t.app.inject({ method: 'GET', url, headers: auth(token) });
+  const conversation = async (token = alice) => (await post('/api/v1/conversations', token)).json().id as string;
+  const say = async (id: string, content: string, token = alice) => {
+    const res = await post(`/api/v1/conversations/${id}/messages`, token, { content });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().assistant_message;
+  };
+  const decide = (id: string, actionId: string, decision: string, token = alice) => post(`/api/v1/conversations/${id}/actions/${actionId}`, token, { decision });
+  const order = async (n: string) => (await t.deps.db.select().from(orders).where(eq(orders.orderNumber, n)))[0]!;
+  const actionRow = async (id: string) => (await t.deps.db.select().from(accountActions).where(eq(accountActions.id, id)))[0]!;
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    [alice, bob, agent] = await Promise.all([t.login('alice@example.com'), t.login('bob@example.com'), t.login('agent@example.com')]);
+    aliceId = (await t.deps.db.select().from(customers).where(eq(customers.email, 'alice@example.com')))[0]!.id;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('proposes a change of address without changing anything, and runs it once on Confirm', async () => {
+    const id = await conversation();
+    const before = await order('ORD-190001');
+    const reply = await say(id, 'Please change the shipping address of ORD-190001 to 42 Elm Street, Portland, OR 97201, US');
+    expect(reply.agent).toBe('account');
+    expect(reply.pending_action).toMatchObject({ type: 'change_shipping_address', risk: 'confirm', status: 'pending', arguments: { order_number: 'ORD-190001' } });
+    expect(Date.parse(reply.pending_action.expires_at)).toBeGreaterThan(Date.now());
+    expect(reply.content).toContain('Confirm');
+    expect((await order('ORD-190001')).shippingAddress).toEqual(before.shippingAddress);
+
+    const res = await decide(id, reply.pending_action.id, 'confirm');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().action.status).toBe('completed');
+    expect(res.json().message.content).toContain('42 Elm Street');
+    expect((await order('ORD-190001')).shippingAddress).toMatchObject({ line1: '42 Elm Street', city: 'Portland', region: 'OR', postal_code: '97201', country: 'US' });
+    const audit = await t.deps.db.select().from(auditLog).where(eq(auditLog.actionId, reply.pending_action.id));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ outcome: 'completed', actorType: 'customer', action: 'change_shipping_address', conversationId: id, messageId: reply.id });
+    expect(audit[0]!.before).toMatchObject({ shipping_address: before.shippingAddress });
+  });
+
+  it('never executes on a typed "yes", and executes exactly once under ten concurrent confirmations', async () => {
+    const id = await conversation();
+    const reply = await say(id, 'Cancel my order ORD-190001 please');
+    const actionId = reply.pending_action.id as string;
+    expect(reply.pending_action).toMatchObject({ type: 'cancel_order', status: 'pending' });
+
+    const yes = await say(id, 'yes');
+    expect(yes.pending_action).toBeNull();
+    expect((await order('ORD-190001')).status).toBe('pending');
+    expect((await actionRow(actionId)).status).toBe('pending');
+
+    const results = await Promise.all(Array.from({ length: 10 }, () => decide(id, actionId, 'confirm')));
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes).toEqual([200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    for (const r of results.filter((x) => x.statusCode === 409)) expect(r.json().error.code).toBe('action_already_decided');
+    const o = await order('ORD-190001');
+    expect(o.status).toBe('canceled');
+    const money = await t.deps.db.select().from(refunds).where(eq(refunds.actionId, actionId));
+    expect(money.map((m) => m.amountCents)).toEqual([o.totalCents]);
+    expect(
+      await t.deps.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.actionId, actionId), eq(auditLog.outcome, 'completed'))),
+    ).toHaveLength(1);
+
+    // A later decision changes nothing and says so; the conversation shows the current status and one outcome message.
+    const again = await decide(id, actionId, 'decline');
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toMatchObject({ code: 'action_already_decided', details: { status: 'completed' } });
+    const convo = (await get(`/api/v1/conversations/${id}`, alice)).json();
+    expect(convo.messages.find((m: { id: string }) => m.id === reply.id).pending_action.status).toBe('completed');
+    expect(convo.messages.filter((m: { content: string }) => m.content.startsWith('Order ORD-190001 is canceled'))).toHaveLength(1);
+  });
+
+  it('declines: nothing changes, and the decision cannot be taken back', async () => {
+    const id = await conversation();
+    const reply = await say(id, 'I want to cancel order ORD-190002');
+    expect(reply.pending_action).toMatchObject({ type: 'cancel_order', risk: 'confirm' });
+    const res = await decide(id, reply.pending_action.id, 'decline');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().action.status).toBe('declined');
+    expect((await order('ORD-190002')).status).toBe('processing');
+    const confirm = await decide(id, reply.pending_action.id, 'confirm');
+    expect(confirm.statusCode).toBe(409);
+    expect((await order('ORD-190002')).status).toBe('processing');
+  });
+
+  it('refuses what the policy does not allow, with the reason, and proposes nothing', async () => {
+    const id = await conversation();
+    const reply = await say(id, 'Please change the shipping address of ORD-190002 to 42 Elm Street, Portland, OR 97201, US');
+    expect(reply.pending_action).toBeNull();
+    expect(reply.content).toMatch(/picked and packed/);
+    const shipped = await say(id, 'please cancel order ORD-190003');
+    expect(shipped.pending_action).toBeNull();
+    expect(shipped.content).toMatch(/delivered/);
+  });
+
+  it("gives 404 for another customer's action, an unknown one, or one from another conversation", async () => {
+    const id = await conversation();
+    const reply = await say(id, 'I want to cancel order ORD-190002');
+    const actionId = reply.pending_action.id as string;
+    expect((await decide(id, actionId, 'confirm', bob)).statusCode).toBe(404);
+    const bobs = await conversation(bob);
+    expect((await decide(bobs, actionId, 'confirm', bob)).statusCode).toBe(404);
+    const other = await conversation();
+    const wrong = await decide(other, actionId, 'confirm');
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.json().error.code).toBe('action_not_found');
+    expect((await decide(id, '00000000-0000-4000-8000-000000000000', 'confirm')).json().error.code).toBe('action_not_found');
+    expect((await actionRow(actionId)).status).toBe('pending');
+    expect((await order('ORD-190002')).status).toBe('processing');
+  });
+
+  it('gives 409 for an expired proposal and changes nothing', async () => {
+    const id = await conversation();
+    const reply = await say(id, 'I want to cancel order ORD-190002');
+    await t.deps.db
+      .update(accountActions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(accountActions.id, reply.pending_action.id));
+    const res = await decide(id, reply.pending_action.id, 'confirm');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('action_expired');
+    expect((await actionRow(reply.pending_action.id)).status).toBe('expired');
+    expect((await order('ORD-190002')).status).toBe('processing');
+  });
+
+  it('sends a refund above the threshold to staff after the customer confirms; approval runs it once', async () => {
+    const id = await conversation();
+    const reply = await say(id, 'I would like to return order ORD-190003 for a refund');
+    expect(reply.pending_action).toMatchObject({ type: 'request_refund', risk: 'approve', status: 'pending' });
+    const actionId = reply.pending_action.id as string;
+    // Staff cannot approve what the customer has not confirmed.
+    expect((await post(`/api/v1/actions/${actionId}/approval`, agent, { decision: 'approve' })).json().error.code).toBe('action_awaiting_customer');
+    const confirmed = await decide(id, actionId, 'confirm');
+    expect(confirmed.json().action.status).toBe('confirmed');
+    expect((await order('ORD-190003')).status).toBe('delivered');
+
+    const queue = await get('/api/v1/actions?status=pending', agent);
+    expect(queue.statusCode).toBe(200);
+    expect(queue.json().items.find((a: { id: string }) => a.id === actionId)).toMatchObject({ customer: { email: 'alice@example.com' }, conversation_id: id, risk: 'approve' });
+    expect((await get('/api/v1/actions?status=pending', alice)).statusCode).toBe(403);
+    expect((await post(`/api/v1/actions/${actionId}/approval`, alice, { decision: 'approve' })).statusCode).toBe(403);
+
+    const approvals = await Promise.all(Array.from({ length: 5 }, () => post(`/api/v1/actions/${actionId}/approval`, agent, { decision: 'approve' })));
+    expect(approvals.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409, 409]);
+    const ok = approvals.find((r) => r.statusCode === 200)!.json();
+    expect(ok.action.status).toBe('completed');
+    expect(ok.message.content).toMatch(/RMA-\d{8}/);
+    expect((await order('ORD-190003')).status).toBe('returned');
+    const money = await t.deps.db.select().from(refunds).where(eq(refunds.actionId, actionId));
+    expect(money.map((m) => m.amountCents)).toEqual([37500 - 995]);
+    const audit = (await get(`/api/v1/actions/${actionId}/audit`, agent)).json().items;
+    expect(audit.map((a: { outcome: string }) => a.outcome).sort()).toEqual(['completed', 'confirmed']);
+    expect(audit.find((a: { outcome: string }) => a.outcome === 'completed').approver_id).toEqual(expect.any(String));
+    const metric = (await t.deps.metrics.actions.get()).values.find((v) => v.labels.type === 'request_refund' && v.labels.outcome === 'completed');
+    expect(metric?.value).toBe(1);
+  });
+
+  it('staff reject: nothing changes and the customer is told', async () => {
+    const id = await conversation();
+    const before = (await t.deps.db.select().from(subscriptions).where(eq(subscriptions.customerId, aliceId)))[0]!;
+    const reply = await say(id, 'Please downgrade me to starter right now');
+    expect(reply.pending_action).toMatchObject({ type: 'change_plan', risk: 'approve', arguments: { plan: 'starter', effective: 'now' } });
+    expect((await decide(id, reply.pending_action.id, 'confirm')).statusCode).toBe(200);
+    const res = await post(`/api/v1/actions/${reply.pending_action.id}/approval`, agent, { decision: 'reject', note: 'Downgrades apply at renewal.' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().action.status).toBe('rejected');
+    expect(res.json().message.content).toContain('Downgrades apply at renewal.');
+    const after = (await t.deps.db.select().from(subscriptions).where(eq(subscriptions.id, before.id)))[0]!;
+    expect(after).toMatchObject({ plan: before.plan, seats: before.seats, priceCents: before.priceCents });
+  });
+
+  it('upgrades a plan at once and invoices the prorated difference', async () => {
+    const id = await conversation();
+    const reply = await say(id, 'Upgrade me to the business plan please');
+    expect(reply.pending_action).toMatchObject({ type: 'change_plan', risk: 'confirm', arguments: { plan: 'business' } });
+    expect(reply.content).toMatch(/prorated/);
+    const res = await decide(id, reply.pending_action.id, 'confirm');
+    expect(res.json().action.status).toBe('completed');
+    const sub = (await t.deps.db.select().from(subscriptions).where(eq(subscriptions.customerId, aliceId)))[0]!;
+    expect(sub).toMatchObject({ plan: 'business', seats: 2, priceCents: 9900 });
+    const number = (await actionRow(reply.pending_action.id)).result!.invoice_number as string;
+    const [invoice] = await t.deps.db.select().from(invoices).where(eq(invoices.invoiceNumber, number));
+    expect(invoice).toMatchObject({ customerId: aliceId, status: 'open' });
+    expect(invoice!.amountCents).toBeGreaterThan(0);
+    expect(invoice!.amountCents).toBeLessThanOrEqual((9900 - 4900) * 2);
+  });
+});
