@@ -70,6 +70,8 @@ export const configSchema = z
     REALTIME_RETENTION_EVENTS: z.coerce.number().int().min(10).max(100_000).default(1000),
     CHAT_DEBOUNCE_MS: z.coerce.number().int().min(0).max(10_000).default(300),
     WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(5),
+    // How long a connection slot of a process that died without releasing it still counts (refreshed every third of it; issue 13 asks for at most 15 s).
+    WS_SLOT_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(12),
     WS_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
     WS_RATE_BURST: z.coerce.number().int().min(1).default(30),
     WS_HEARTBEAT_MS: z.coerce.number().int().min(50).default(30_000),

@@ -41,12 +41,40 @@ describe.each([
 });
 
 describe('connection registry (redis, crashed process)', () => {
-  it('forgets connections whose process stopped refreshing them', async () => {
-    const registry = new RedisConnectionRegistry(redis, prefix, 50);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('keeps the slots of a live process past the TTL: it refreshes them on its own timer', async () => {
+    const live = new RedisConnectionRegistry(redis, prefix, 300);
+    const other = new RedisConnectionRegistry(redis, prefix, 300);
     const user = `user:${randomUUID()}`;
-    expect(await registry.acquire(user, 'a', 1)).toBe(true);
-    expect(await registry.acquire(user, 'b', 1)).toBe(false);
-    await new Promise((r) => setTimeout(r, 80));
-    expect(await registry.acquire(user, 'b', 1)).toBe(true);
+    expect(await live.acquire(user, 'a', 1)).toBe(true);
+    await sleep(700);
+    expect(await other.acquire(user, 'b', 1)).toBe(false);
+    live.close();
+    other.close();
+  });
+
+  it('forgets the slots of a process that stopped refreshing them, after the TTL', async () => {
+    const crashed = new RedisConnectionRegistry(redis, prefix, 300);
+    const other = new RedisConnectionRegistry(redis, prefix, 300);
+    const user = `user:${randomUUID()}`;
+    expect(await crashed.acquire(user, 'a', 1)).toBe(true);
+    crashed.close(); // what a killed process does: nothing more
+    expect(await other.acquire(user, 'b', 1)).toBe(false);
+    await sleep(450);
+    expect(await other.acquire(user, 'b', 1)).toBe(true);
+    other.close();
+  });
+
+  it('puts its slots back after Redis lost them (a restart without persistence)', async () => {
+    const live = new RedisConnectionRegistry(redis, prefix, 300);
+    const other = new RedisConnectionRegistry(redis, prefix, 300);
+    const user = `user:${randomUUID()}`;
+    expect(await live.acquire(user, 'a', 1)).toBe(true);
+    await redis.del(`${prefix}ws:conns:${user}`);
+    await sleep(200);
+    expect(await other.acquire(user, 'b', 1)).toBe(false);
+    live.close();
+    other.close();
   });
 });

@@ -35,8 +35,8 @@ export interface ConnectionRegistry {
   /** Registers a connection; false (and nothing registered) when the user already has `max`. */
   acquire(userKey: string, connectionId: string, max: number): Promise<boolean>;
   release(userKey: string, connectionId: string): Promise<void>;
-  /** Marks these connections as alive (Redis entries of a crashed process expire otherwise). */
-  refresh(entries: { userKey: string; connectionId: string }[]): Promise<void>;
+  /** Stops refreshing this process's slots (shutdown). */
+  close(): void;
 }
 
 /** The in-process registry. */
@@ -44,8 +44,8 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
   private readonly byUser = new Map<string, Set<string>>();
 
   async acquire(userKey: string, connectionId: string, max: number): Promise<boolean> {
-    let set = this.byUser.get(userKey);
-    if (!set) this.byUser.set(userKey, (set = new Set()));
+    const set = this.byUser.get(userKey) ?? new Set<string>();
+    this.byUser.set(userKey, set);
     if (set.size >= max) return false;
     set.add(connectionId);
     return true;
@@ -57,7 +57,7 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
     if (set && set.size === 0) this.byUser.delete(userKey);
   }
 
-  async refresh(): Promise<void> {}
+  close(): void {}
 }
 
 // Drops entries not refreshed within the stale window, then adds this one if there is room.
@@ -73,42 +73,68 @@ return 1
 type ScriptRedis = Redis & { sbWsAcquire(key: string, id: string, now: number, staleBefore: number, max: number, ttl: number): Promise<number> };
 
 /**
- * The Redis registry: a sorted set per user of connection ids scored by their last heartbeat.
- * A process that dies without releasing leaves entries that go stale after `staleMs`.
+ * The Redis registry: a sorted set per user of connection ids scored by when their process last
+ * vouched for them. Each process re-scores its own connections every third of `slotTtlMs`, on a
+ * timer of its own (not the WebSocket heartbeat, which is far slower); a process that dies without
+ * releasing leaves entries that stop counting `slotTtlMs` after its last refresh.
  */
 export class RedisConnectionRegistry implements ConnectionRegistry {
   private readonly redis: ScriptRedis;
+  /** This process's registered connections: connection id → user key. */
+  private readonly mine = new Map<string, string>();
+  private readonly timer: NodeJS.Timeout;
 
   constructor(
     redis: Redis,
     private readonly prefix: string,
-    private readonly staleMs: number,
+    private readonly slotTtlMs: number,
+    private readonly onError: (err: unknown) => void = () => {},
   ) {
     redis.defineCommand('sbWsAcquire', { numberOfKeys: 1, lua: ACQUIRE_SCRIPT });
     this.redis = redis as ScriptRedis;
+    this.timer = setInterval(() => void this.refresh(), Math.max(10, Math.floor(slotTtlMs / 3)));
+    this.timer.unref();
   }
 
   async acquire(userKey: string, connectionId: string, max: number): Promise<boolean> {
     const now = Date.now();
-    const ttl = Math.ceil((this.staleMs * 2) / 1000);
-    return (await this.redis.sbWsAcquire(this.key(userKey), connectionId, now, now - this.staleMs, max, ttl)) === 1;
+    const ok = (await this.redis.sbWsAcquire(this.key(userKey), connectionId, now, now - this.slotTtlMs, max, this.keyTtlSeconds())) === 1;
+    if (ok) this.mine.set(connectionId, userKey);
+    return ok;
   }
 
   async release(userKey: string, connectionId: string): Promise<void> {
+    this.mine.delete(connectionId);
     await this.redis.zrem(this.key(userKey), connectionId);
   }
 
-  async refresh(entries: { userKey: string; connectionId: string }[]): Promise<void> {
-    if (entries.length === 0) return;
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  /**
+   * Re-scores every connection this process holds. ZADD without XX: an entry lost with a Redis
+   * restart is put back, so the limit holds again once Redis is back. A release runs in one tick
+   * (forget, then ZREM), so a refresh never brings a released connection back.
+   */
+  private async refresh(): Promise<void> {
+    if (this.mine.size === 0) return;
     const now = Date.now();
-    const ttl = Math.ceil((this.staleMs * 2) / 1000);
+    const ttl = this.keyTtlSeconds();
     const pipeline = this.redis.pipeline();
-    for (const e of entries) {
-      // XX: only connections still registered (a released one is not brought back).
-      pipeline.zadd(this.key(e.userKey), 'XX', now, e.connectionId);
-      pipeline.expire(this.key(e.userKey), ttl);
+    for (const [connectionId, userKey] of this.mine) {
+      pipeline.zadd(this.key(userKey), now, connectionId);
+      pipeline.expire(this.key(userKey), ttl);
     }
-    await pipeline.exec();
+    try {
+      await pipeline.exec();
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  private keyTtlSeconds(): number {
+    return Math.max(1, Math.ceil((this.slotTtlMs * 2) / 1000));
   }
 
   private key(userKey: string): string {

@@ -73,7 +73,7 @@ export default fp(
       (err) => app.log.error({ err }, 'could not load the waiting queue'),
     );
     const registry: ConnectionRegistry = deps.redis
-      ? new RedisConnectionRegistry(deps.redis, config.REDIS_KEY_PREFIX, config.WS_HEARTBEAT_MS * 3)
+      ? new RedisConnectionRegistry(deps.redis, config.REDIS_KEY_PREFIX, config.WS_SLOT_TTL_SECONDS * 1000, (err) => app.log.warn({ err }, 'could not refresh websocket connection slots'))
       : new MemoryConnectionRegistry();
     const ctx: SessionContext = { deps, scheduler, queue, registry, log: app.log };
 
@@ -104,9 +104,8 @@ export default fp(
       socket.on('close', () => sessions.delete(session));
     });
 
-    // Heartbeat: a connection that missed the previous ping is dead; the live ones refresh their slot.
+    // Heartbeat: a connection that missed the previous ping is dead (its slot goes with it on close).
     const heartbeat = setInterval(() => {
-      const alive: { userKey: string; connectionId: string }[] = [];
       for (const s of sessions) {
         if (!s.alive) {
           s.socket.terminate();
@@ -114,14 +113,13 @@ export default fp(
         }
         s.alive = false;
         s.socket.ping();
-        if (s.userKey) alive.push({ userKey: s.userKey, connectionId: s.id });
       }
-      registry.refresh(alive).catch((err: unknown) => app.log.warn({ err }, 'could not refresh websocket connection slots'));
     }, config.WS_HEARTBEAT_MS);
     heartbeat.unref();
 
     app.addHook('onClose', async () => {
       clearInterval(heartbeat);
+      registry.close();
       queue.close();
       await scheduler.close();
       await deps.bus.close();
