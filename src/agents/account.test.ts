@@ -77,6 +77,7 @@ describe.each(DRIVERS)('account agent offline, on the demo records (%s)', (drive
       history: [userMessage],
       summary: null,
       slots: extractSlots(content),
+      language: null,
       emit: () => {},
       retrieved: new RetrievedPassages(),
     };

@@ -8,6 +8,7 @@ import type { Citation, MessageUsage, ToolCallRecord } from '../db/schema.js';
 import type { Cache } from '../infra/cache.js';
 import type { Embedder } from '../llm/embeddings.js';
 import type { IntentClassifier } from '../llm/offline/classifier.js';
+import type { DetectedLanguage } from '../llm/offline/language.js';
 import type { Route } from '../llm/offline/routes.js';
 import type { Slots } from '../llm/offline/slots.js';
 import type { LlmRegistry } from '../llm/registry.js';
@@ -87,6 +88,8 @@ export interface TurnContext {
   /** The running summary of what came before `history` in a long conversation. */
   summary: string | null;
   slots: Slots;
+  /** The message's language when it is confidently not English (a hint for the LLM; offline, a notice); null otherwise. */
+  language: DetectedLanguage | null;
   /** Receives the turn's events (route, tokens, tools) as they happen. */
   emit: EmitEvent;
   retrieved: RetrievedPassages;

@@ -3,6 +3,7 @@ import type { AuthContext } from '../auth/tokens.js';
 import type { Conversation } from '../db/queries/conversations.js';
 import { insertReplyOnce, type Message } from '../db/queries/messages.js';
 import type { ToolCallRecord } from '../db/schema.js';
+import { detectLanguage } from '../llm/offline/language.js';
 import { extractSlots } from '../llm/offline/slots.js';
 import { linkUsageToMessage } from '../db/queries/usage.js';
 import { invalidateMemory, loadMemory, rememberTurn } from '../memory/memory.js';
@@ -13,6 +14,7 @@ import { toWireMessage } from '../realtime/wire.js';
 import { RetrievedPassages, type AgentDeps, type AgentReply, type RouteDecision, type TurnContext } from './context.js';
 import { proposalOf } from './actions/protocol.js';
 import { account } from './account.js';
+import { LANGUAGE_ROUTE, languageNoticeReply } from './language-notice.js';
 import { AGENTS } from './llm.js';
 import * as router from './router.js';
 import { emitText, Ledger, runAgent } from './runner.js';
@@ -32,6 +34,11 @@ export function customerIdOf(auth: AuthContext): string | null {
 }
 
 const AGENT_LIST = Object.values(AGENTS).map((a) => ({ name: a.name, description: a.description }));
+
+/** The decision of an offline turn for a message in another language: no routing (English rules would misread it). */
+function languageDecision(code: string): RouteDecision {
+  return { route: 'out_of_scope', confidence: 1, reasoning: `message in ${code}; offline answers are English-only`, clarify: false, engine: 'offline' };
+}
 
 function routedAgent(decision: RouteDecision) {
   if (decision.clarify) return undefined;
@@ -83,16 +90,23 @@ async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: C
       history: memory.messages,
       summary: memory.summary,
       slots: extractSlots(input.userMessage.content),
+      language: await detectLanguage(input.userMessage.content),
       emit: turnEmit,
       retrieved: new RetrievedPassages(),
     };
 
-    const decision = await observeRouter(() => router.decide(ctx, AGENT_LIST));
-    const agent = routedAgent(decision);
-    const route = decision.clarify ? router.CLARIFY_ROUTE : decision.route;
-    emit({ type: 'route', conversation_id: conversationId, route, confidence: decision.confidence, agent: agent?.name ?? router.name, clarify: decision.clarify });
+    // Offline, a message confidently in another language gets the English-only notice and the offer of
+    // a person instead of an English answer to a misread question; an LLM answers it in that language.
+    const decision = ctx.language && llm.provider === 'offline' ? languageDecision(ctx.language.code) : await observeRouter(() => router.decide(ctx, AGENT_LIST));
+    const notice = ctx.language && decision.engine === 'offline' ? ctx.language : null;
+    const agent = notice ? undefined : routedAgent(decision);
+    const route = notice ? LANGUAGE_ROUTE : decision.clarify ? router.CLARIFY_ROUTE : decision.route;
+    emit({ type: 'route', conversation_id: conversationId, route, confidence: decision.confidence, agent: agent?.name ?? router.name, clarify: decision.clarify && !notice });
     let reply: AgentReply;
-    if (agent) {
+    if (notice) {
+      reply = languageNoticeReply(notice);
+      emitText(ctx, reply.content);
+    } else if (agent) {
       reply = await observeAgent(agent.name, () => runAgent(agent, ctx));
     } else {
       reply = router.replyOffline(ctx, decision);

@@ -68,6 +68,7 @@ function contextWith(model: MockLanguageModelV3, history: Message[]): TurnContex
     history,
     summary: null,
     slots: extractSlots(userMessage.content),
+    language: null,
     emit: () => {},
     retrieved: new RetrievedPassages(),
   };

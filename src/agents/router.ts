@@ -20,6 +20,7 @@ export function instructions(agents: { name: string; description: string }[]): s
     ...agents.map((a) => `- ${a.name}: ${a.description}`),
     '- smalltalk: greetings, thanks, goodbyes, questions about the assistant itself.',
     "- out_of_scope: anything unrelated to the company, its products or the customer's account.",
+    'Customers may write in any language: route by what the message asks, whatever its language.',
     'Return JSON {route, confidence (0..1, how sure you are), reasoning (one short sentence)}.',
   ].join('\n');
 }

@@ -4,6 +4,7 @@ import type { Message } from '../db/queries/messages.js';
 import type { ToolCallRecord } from '../db/schema.js';
 import { callOptions, outcomeOf } from '../llm/call-tags.js';
 import { classifyFailure } from '../llm/failures.js';
+import type { DetectedLanguage } from '../llm/offline/language.js';
 import { wordChunks } from '../llm/offline/offline-model.js';
 import { observeTool } from '../observability/telemetry.js';
 import type { Agent } from './agent.js';
@@ -74,9 +75,20 @@ export function conversationMessages(history: Message[]): ModelMessage[] {
   return out;
 }
 
-/** The agent's instructions, plus the running summary of a long conversation. */
-export function systemPrompt(instructions: string, summary: string | null): string {
-  return summary ? `${instructions}\n\nSummary of the earlier conversation:\n${summary}` : instructions;
+/**
+ * What every agent is told about language: answer in the customer's, even though the help center and
+ * tool results are English; with the detected language as a hint when the message is confidently in one.
+ */
+export function languageInstruction(language: DetectedLanguage | null): string {
+  const rule =
+    "Reply in the language of the customer's last message, even though the help-center passages and tool results are in English: translate what you use, and keep citation markers, product and plan names, and order, invoice and ticket numbers as they are. Write tool arguments (search queries, ticket subjects and summaries) in English, for the help center and the support team.";
+  return language ? `${rule}\nThe customer's last message is in ${language.name} (${language.code}): reply in ${language.name}.` : rule;
+}
+
+/** The agent's instructions, the language rule, and the running summary of a long conversation. */
+export function systemPrompt(instructions: string, summary: string | null, language: DetectedLanguage | null): string {
+  const prompt = `${instructions}\n${languageInstruction(language)}`;
+  return summary ? `${prompt}\n\nSummary of the earlier conversation:\n${summary}` : prompt;
 }
 
 /** Streams a whole answer given without a model, word by word, as a model would. */
@@ -119,7 +131,7 @@ type Attempt =
 async function attempt(agent: Agent, ctx: TurnContext, model: LanguageModelV3, messages: ModelMessage[], ref: string, ledger: Ledger, log: ToolLog): Promise<Attempt> {
   const result = streamText({
     model,
-    system: systemPrompt(agent.instructions(ctx), ctx.summary),
+    system: systemPrompt(agent.instructions(ctx), ctx.summary, ctx.language),
     messages,
     tools: toolSet(agent, ctx, log),
     stopWhen: stepCountIs(agent.maxSteps),
