@@ -28,11 +28,6 @@ function loadDetector(): Promise<Eld> {
   return detector;
 }
 
-/** Loads the detector's tables ahead of the first message (a server warms it up; tests need not). */
-export async function warmUpLanguageDetector(): Promise<void> {
-  await loadDetector();
-}
-
 // Below this many Latin letters the n-grams say too little: "gracias", "ok thanks", "refnd pls" stay English.
 const MIN_LATIN_LETTERS = 15;
 // How far the best language's score must lead English's (the detector's own scale): set on the
