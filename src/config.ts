@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone, parseWeeklyHours } from './util/business-hours.js';
 
 /** The JWT secret shipped for the embedded demo; production refuses it. */
 export const DEMO_JWT_SECRET = 'switchboard-demo-secret-change-me-in-production';
@@ -102,6 +103,28 @@ export const configSchema = z
     JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
     TICKET_WEBHOOK_URL: optionalUrl,
+    // When the support team answers (see docs/agents.md): weekly hours in one zone, minus holidays; empty hours = always in.
+    BUSINESS_HOURS: z
+      .string()
+      .default('')
+      .superRefine((v, ctx) => {
+        try {
+          parseWeeklyHours(v);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      }),
+    BUSINESS_TIMEZONE: z.preprocess(emptyToUndefined, z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')),
+    BUSINESS_HOLIDAYS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((d) => d.trim())
+          .filter(Boolean),
+      )
+      .refine((list) => list.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`))), 'must be comma-separated dates like 2026-12-25'),
     TICKET_WEBHOOK_SECRET: optionalString,
     // The web app (see docs/web.md): where its build is, and which sites may frame the chat widget.
     WEB_DIST_DIR: optionalString,

@@ -48,6 +48,8 @@ export interface DepsOverrides {
   seed?: boolean;
   /** The Redis connection's client name (CLIENT LIST); default `switchboard-api`. */
   processName?: string;
+  /** The clock business hours are read against (tests fix it); default: the system clock. */
+  now?: () => Date;
   /** The raw model per model id, retry sleep, clock (tests with AI SDK mock models). */
   llm?: Pick<LlmOptions, 'providerModel' | 'sleep' | 'random' | 'now'>;
 }
@@ -113,7 +115,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   llm.addObserver(llmObserver(metrics));
   if (config.LLM_PROVIDER !== 'offline') llm.setBudget(costBudget(usageSpend(db), config, metrics));
 
-  const deps: AppDeps = { config, database, db, bus, redis, cache, embedder, classifier, tokens, readiness, metrics, jobs, llm };
+  const deps: AppDeps = { config, database, db, bus, redis, cache, embedder, classifier, tokens, readiness, metrics, jobs, llm, ...(overrides.now ? { now: overrides.now } : {}) };
   if (overrides.seed ?? config.SEED_DEMO) {
     const seeded = await seedDemo(db, embedder);
     if (seeded) log(`demo company loaded: ${seeded.customers} customers, ${seeded.documents} knowledge articles`);

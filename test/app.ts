@@ -28,7 +28,7 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 export async function createTestApp(
   driver: Driver,
   env: Record<string, string> = {},
-  opts: { logger?: FastifyServerOptions['logger']; jobBackoffMs?: number; databaseServerUrl?: string } = {},
+  opts: { logger?: FastifyServerOptions['logger']; jobBackoffMs?: number; databaseServerUrl?: string; now?: () => Date } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase(driver, opts.databaseServerUrl);
   const config: Config = loadConfig({
@@ -46,7 +46,7 @@ export async function createTestApp(
   classifier ??= loadRouterClassifier();
   // The app as production assembles it (createDeps), on this test's database, with the demo company;
   // silent unless a test captures logs; jobs retry after opts.jobBackoffMs (default: each queue's policy).
-  const deps = await createDeps(config, { database: testDb.database, classifier, seed: true, warn: reportError, jobBackoffMs: opts.jobBackoffMs });
+  const deps = await createDeps(config, { database: testDb.database, classifier, seed: true, warn: reportError, jobBackoffMs: opts.jobBackoffMs, now: opts.now });
   const { jobs, redis } = deps;
   const app = await buildApp(deps, { logger: opts.logger ?? false });
   await app.ready();

@@ -1,4 +1,4 @@
-/** Handoffs to a human: the right ticket with the right priority, once, and silence while a person holds the chat. */
+/** Handoffs to a human: a ticket only when asked, accepted or demanded by policy, with the right priority, once, and silence while a person holds the chat. */
 import type { TicketPriority } from '../../src/db/queries/tickets.js';
 import { scenario, type Scenario, type Session, type Reply } from './harness.js';
 
@@ -16,8 +16,26 @@ async function expectTicket(s: Session, r: Reply, priority: TicketPriority): Pro
 }
 
 export const escalationScenarios: Scenario[] = [
-  scenario('double-charge-refund', 'alice', 'was charged twice and wants a refund: a high-priority ticket', async (s) => {
-    await expectTicket(s, await s.say('I was charged twice this month and I want a refund'), 'high');
+  scenario('double-charge-refund', 'alice', 'was charged twice and wants a refund: no ticket at once; asks for a person, a high-priority ticket', async (s) => {
+    await s.say('I was charged twice this month and I want a refund');
+    s.expect((await s.tickets()).length === 0, 'no ticket before the customer asks for a person');
+    await expectTicket(s, await s.say('Can I talk to a person about this?'), 'high');
+  }),
+
+  scenario('upset-offer-accepted', 'bob', 'an upset customer is offered a person, accepts, and gets a ticket (accepted_offer)', async (s) => {
+    const offer = await s.say("This is unacceptable. I've been waiting for weeks and nobody cares.");
+    s.expect((await s.tickets()).length === 0, 'no ticket for a complaint that did not ask for a person');
+    s.expect(/connect you with someone\?$/.test(offer.content), 'the reply ends with the offer of a person');
+    await expectTicket(s, await s.say('Yes, connect me'), 'high');
+    s.expect((await s.tickets())[0]?.reason === 'accepted_offer', 'the ticket says the offer was accepted');
+  }),
+
+  scenario('offer-declined', 'alice', 'an upset customer declines the offer of a person: no ticket', async (s) => {
+    await s.say('I am really frustrated with how this went.');
+    const no = await s.say('No, thanks');
+    s.expect((await s.tickets()).length === 0, 'no ticket after "No, thanks"');
+    s.expect((await s.conversation()).status === 'active', 'the conversation stays with the assistant');
+    s.expectIncludes(no, 'No problem', 'a short reply');
   }),
 
   scenario('outage', 'bob', 'reports that all phones are down: an urgent ticket', async (s) => {
@@ -32,8 +50,12 @@ export const escalationScenarios: Scenario[] = [
     await expectTicket(s, await s.say("No rush, but I'd like to talk to a person about a suggestion for the dashboard"), 'low');
   }),
 
-  scenario('anonymous-wants-human', 'anonymous', 'an anonymous visitor asks for a human: a ticket with no customer', async (s) => {
-    await expectTicket(s, await s.say('I want to talk to a human'), 'normal');
+  scenario('anonymous-wants-human', 'anonymous', 'an anonymous visitor asks for a human: asked for an email, then a ticket with no customer and that email', async (s) => {
+    const ask = await s.say('I want to talk to a human');
+    s.expect((await s.tickets()).length === 0, 'no ticket before the visitor leaves an email');
+    s.expectIncludes(ask, 'email address', 'the visitor is asked for an email address');
+    await expectTicket(s, await s.say('my email is anon.visitor@example.net'), 'normal');
+    s.expect((await s.tickets())[0]?.contactEmail === 'anon.visitor@example.net', 'the ticket keeps the email the visitor gave');
   }),
 
   scenario('angry-manager', 'bob', 'an angry customer demands a manager: a high-priority ticket', async (s) => {

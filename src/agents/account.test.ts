@@ -80,6 +80,7 @@ describe.each(DRIVERS)('account agent offline, on the demo records (%s)', (drive
       language: null,
       emit: () => {},
       retrieved: new RetrievedPassages(),
+      handoff: { decision: { kind: 'none' } },
     };
     return runAgent(account, ctx);
   }

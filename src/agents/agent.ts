@@ -23,6 +23,8 @@ export interface Agent {
   precheck?(ctx: TurnContext): string | undefined;
   /** Checks and shapes the final answer (e.g. citations); a failed check is regenerated once, then answered offline. */
   check?(ctx: TurnContext, text: string): Checked;
+  /** Facts for the offline engine that are not in the prompt (they travel as call tags). */
+  hints?(ctx: TurnContext): Record<string, string | number | boolean | null>;
   /** The agent's logic in the offline engine. */
   offline(services: OfflineServices): OfflineBehaviour;
 }

@@ -15,6 +15,7 @@ import type { LlmRegistry } from '../llm/registry.js';
 import type { JobRunner } from '../jobs/job.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { CitablePassage, EmitEvent } from '../realtime/events.js';
+import type { HandoffDecision } from './handoff-policy.js';
 
 /** What every agent may use: the database, the embedder, the classifier, the models and the configuration. */
 export interface AgentDeps {
@@ -30,6 +31,8 @@ export interface AgentDeps {
   metrics?: Metrics;
   /** Background jobs (ticket notifications); none: nothing is queued. */
   jobs?: JobRunner;
+  /** The clock business hours are read against (tests fix it); default: the system clock. */
+  now?: () => Date;
 }
 
 /** The services an agent's offline logic uses (no database: tools read it, the offline engine reads their results). */
@@ -93,6 +96,14 @@ export interface TurnContext {
   /** Receives the turn's events (route, tokens, tools) as they happen. */
   emit: EmitEvent;
   retrieved: RetrievedPassages;
+  /** What the server decided about a person for this turn, and the ticket create_ticket opened or found under it. */
+  handoff: HandoffState;
+}
+
+/** The turn's handoff: only a `ticket` decision lets create_ticket open one (a model's word never does). */
+interface HandoffState {
+  decision: HandoffDecision;
+  ticketNumber?: string;
 }
 
 /** Tokens and cost of the model calls behind a message. */

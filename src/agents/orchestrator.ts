@@ -15,6 +15,7 @@ import { RetrievedPassages, type AgentDeps, type AgentReply, type RouteDecision,
 import { proposalOf } from './actions/protocol.js';
 import { account } from './account.js';
 import { LANGUAGE_ROUTE, languageNoticeReply } from './language-notice.js';
+import { decideHandoff, type FollowUp, followUpSchema, type HandoffDecision, type HandoffInput, OFFER_QUICK_REPLIES } from './handoff-policy.js';
 import { AGENTS } from './llm.js';
 import * as router from './router.js';
 import { emitText, Ledger, runAgent } from './runner.js';
@@ -43,6 +44,45 @@ function languageDecision(code: string): RouteDecision {
 function routedAgent(decision: RouteDecision) {
   if (decision.clarify) return undefined;
   return decision.route === 'faq' || decision.route === 'account' || decision.route === 'escalation' ? AGENTS[decision.route] : undefined;
+}
+
+/** What the assistant's last message before this one waits for (an answer to the offer of a person, an email address). */
+function pendingFollowUp(history: Message[], current: Message): FollowUp | null {
+  const previous = history.filter((m) => m.id !== current.id && m.role !== 'system').at(-1);
+  if (previous?.role !== 'assistant' || !previous.followUp) return null;
+  const parsed = followUpSchema.safeParse(previous.followUp);
+  return parsed.success ? parsed.data : null;
+}
+
+function describeHandoff(d: HandoffDecision): string {
+  return 'reason' in d ? `${d.kind} (${d.reason})` : d.kind;
+}
+
+/** The route and question a quick reply to the clarifying question stands for. */
+function chosenAfterClarify(ctx: TurnContext): { route: 'faq' | 'account'; question: string } | undefined {
+  if (!router.isAfterClarify(ctx)) return undefined;
+  const route = router.clarifyChoice(ctx.userMessage.content);
+  const question = ctx.history.filter((m) => m.role === 'user' && m.id !== ctx.userMessage.id).at(-1)?.content;
+  return route && question ? { route, question } : undefined;
+}
+
+/** The turn as the agent reads it when the customer's message stands for an earlier question. */
+function answering(ctx: TurnContext, question: string): TurnContext {
+  const userMessage = { ...ctx.userMessage, content: question };
+  return { ...ctx, userMessage, history: ctx.history.map((m) => (m.id === userMessage.id ? userMessage : m)), slots: extractSlots(question) };
+}
+
+// An answer that ends by offering a person (the FAQ's "couldn't find", the offline apology) is an offer too.
+const OFFERS_PERSON = /\bconnect you with (someone|a person)[^?]*\?\s*$/i;
+
+/** The quick replies a reply carries and what it waits for from the customer's next message. */
+function replyFollowUp(ctx: TurnContext, decision: RouteDecision, reply: AgentReply): { quickReplies: string[]; followUp: FollowUp | null } {
+  const d = ctx.handoff.decision;
+  if (decision.clarify) return { quickReplies: router.clarifyQuickReplies(decision.route), followUp: null };
+  if (reply.agent === 'escalation' && d.kind === 'ask_email') return { quickReplies: [], followUp: { kind: 'ask_email', reason: d.reason, attempt: d.attempt } };
+  const offered = reply.agent === 'escalation' ? d.kind === 'offer' : d.kind !== 'ticket' && OFFERS_PERSON.test(reply.content);
+  if (offered && ctx.conversation.status !== 'waiting_human') return { quickReplies: [...OFFER_QUICK_REPLIES], followUp: { kind: 'handoff_offer' } };
+  return { quickReplies: [], followUp: null };
 }
 
 /**
@@ -79,7 +119,15 @@ async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: C
       memory = { ...memory, summary: refreshed.summary };
       if (refreshed.updatedAt) conversation = { ...conversation, summary: refreshed.summary, updatedAt: refreshed.updatedAt };
     }
-    const ctx: TurnContext = {
+    // The server's handoff decision comes first: an answer to the offer of a person or to the email
+    // question, an ask for a person, or a policy case goes to escalation without asking the router.
+    const handoffInput: HandoffInput = {
+      text: input.userMessage.content,
+      pending: pendingFollowUp(memory.messages, input.userMessage),
+      anonymous: input.auth.kind !== 'user',
+      waiting: conversation.status === 'waiting_human',
+    };
+    let ctx: TurnContext = {
       deps,
       llm,
       auth: input.auth,
@@ -93,12 +141,26 @@ async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: C
       language: await detectLanguage(input.userMessage.content),
       emit: turnEmit,
       retrieved: new RetrievedPassages(),
+      handoff: { decision: decideHandoff(handoffInput) },
     };
 
-    // Offline, a message confidently in another language gets the English-only notice and the offer of
-    // a person instead of an English answer to a misread question; an LLM answers it in that language.
-    const decision = ctx.language && llm.provider === 'offline' ? languageDecision(ctx.language.code) : await observeRouter(() => router.decide(ctx, AGENT_LIST));
-    const notice = ctx.language && decision.engine === 'offline' ? ctx.language : null;
+    let decision: RouteDecision;
+    const chosen = ctx.handoff.decision.kind === 'none' ? chosenAfterClarify(ctx) : undefined;
+    if (ctx.handoff.decision.kind !== 'none') {
+      decision = { route: 'escalation', confidence: 1, reasoning: `handoff policy: ${describeHandoff(ctx.handoff.decision)}`, clarify: false };
+    } else if (chosen) {
+      // A quick reply to the clarifying question: the chosen agent answers the question that was asked.
+      decision = { route: chosen.route, confidence: 1, reasoning: `the customer chose ${chosen.route} after the clarifying question`, clarify: false };
+      ctx = answering(ctx, chosen.question);
+    } else if (ctx.language && llm.provider === 'offline') {
+      // Offline, a message confidently in another language gets the English-only notice and the offer of
+      // a person instead of an English answer to a misread question; an LLM answers it in that language.
+      decision = languageDecision(ctx.language.code);
+    } else {
+      decision = await observeRouter(() => router.decide(ctx, AGENT_LIST));
+      if (!decision.clarify) ctx.handoff.decision = decideHandoff({ ...handoffInput, route: decision.route });
+    }
+    const notice = ctx.language && decision.engine === 'offline' && ctx.handoff.decision.kind === 'none' ? ctx.language : null;
     const agent = notice ? undefined : routedAgent(decision);
     const route = notice ? LANGUAGE_ROUTE : decision.clarify ? router.CLARIFY_ROUTE : decision.route;
     emit({ type: 'route', conversation_id: conversationId, route, confidence: decision.confidence, agent: agent?.name ?? router.name, clarify: decision.clarify && !notice });
@@ -136,6 +198,7 @@ async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: C
       toolCalls,
       usage: ledger.usage,
       pendingAction,
+      ...replyFollowUp(ctx, decision, reply),
     });
     await linkUsageToMessage(deps.db, ledger.usageIds, assistantMessage.id);
     await rememberTurn(deps, conversation, memory, [assistantMessage]);

@@ -47,6 +47,8 @@ function message(role: Message['role'], content: string, route: string | null = 
     toolCalls: [],
     usage: null,
     pendingAction: null,
+    quickReplies: [],
+    followUp: null,
     createdAt: new Date(),
   } as Message;
 }
@@ -71,6 +73,7 @@ function contextWith(model: MockLanguageModelV3, history: Message[]): TurnContex
     language: null,
     emit: () => {},
     retrieved: new RetrievedPassages(),
+    handoff: { decision: { kind: 'none' } },
   };
 }
 
@@ -126,5 +129,16 @@ describe('router', () => {
     const services = { config, classifier, embedder: localEmbedder(config.EMBEDDING_DIMENSIONS) };
     expect(classifyOffline(services, longMessageAround('How long does shipping to Canada take?')).route).toBe('faq');
     expect(classifyOffline(services, longMessageAround('Please connect me with a person from your support team.')).route).toBe('escalation');
+  });
+});
+
+describe('clarifying question quick replies', () => {
+  it('puts the likely route first and reads a click back as its route', async () => {
+    const { clarifyQuickReplies, clarifyChoice } = await import('./router.js');
+    expect(clarifyQuickReplies('account')).toEqual(['About my account', 'A general question', 'Talk to a person']);
+    expect(clarifyQuickReplies('faq')).toEqual(['A general question', 'About my account', 'Talk to a person']);
+    expect(clarifyChoice('About my account')).toBe('account');
+    expect(clarifyChoice(' a general question ')).toBe('faq');
+    expect(clarifyChoice('my invoice')).toBeUndefined();
   });
 });

@@ -40,7 +40,24 @@ export type RouteOutput = z.output<typeof routeSchema>;
 export const CLARIFY_ROUTE = 'clarify';
 
 export const CLARIFYING_QUESTION =
-  "I want to make sure I get this right. Is this a general question about our products and policies, about your own account, orders or invoices, or would you like to talk to a person?";
+  'I want to make sure I get this right. Is this a general question about our products and policies, about your own account, orders or invoices, or would you like to talk to a person?';
+
+/** The clarifying question's quick replies, by the route each stands for ("Talk to a person" is an ask for a person). */
+const CLARIFY_CHOICES = { faq: 'A general question', account: 'About my account', escalation: 'Talk to a person' } as const satisfies Partial<Record<Route, string>>;
+
+/** The clarifying question's quick replies: the likely route first, then the others. */
+export function clarifyQuickReplies(likely: Route): string[] {
+  const order = (Object.keys(CLARIFY_CHOICES) as (keyof typeof CLARIFY_CHOICES)[]).sort((a, b) => Number(b === likely) - Number(a === likely));
+  return order.map((r) => CLARIFY_CHOICES[r]);
+}
+
+/** The route a quick reply to the clarifying question picks (faq or account), if the message is one. */
+export function clarifyChoice(text: string): 'faq' | 'account' | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === CLARIFY_CHOICES.faq.toLowerCase()) return 'faq';
+  if (t === CLARIFY_CHOICES.account.toLowerCase()) return 'account';
+  return undefined;
+}
 
 /** How many recent messages the router reads. */
 const ROUTER_CONTEXT_MESSAGES = 6;
@@ -135,12 +152,10 @@ export function replyOffline(ctx: TurnContext, decision: RouteDecision): AgentRe
   let content: string;
   if (decision.clarify) content = CLARIFYING_QUESTION;
   else if (decision.route === 'out_of_scope')
-    content =
-      "That's outside what I can help with here. I can answer questions about our products, plans, shipping and returns, or look up your own orders, invoices and subscription.";
+    content = "That's outside what I can help with here. I can answer questions about our products, plans, shipping and returns, or look up your own orders, invoices and subscription.";
   else if (THANKS.test(text)) content = "You're welcome! Is there anything else I can help you with?";
   else if (BYE.test(text)) content = 'Goodbye, and thanks for contacting Switchboard support!';
-  else if (BOT.test(text))
-    content = "I'm Switchboard's virtual assistant. I can answer most questions right away, and I can hand you to a person on our team whenever you like.";
+  else if (BOT.test(text)) content = "I'm Switchboard's virtual assistant. I can answer most questions right away, and I can hand you to a person on our team whenever you like.";
   else if (GREETING.test(text)) content = 'Hello! How can I help you today? I can answer product questions or look up your orders, invoices and subscription.';
   else content = 'How can I help you today? I can answer product questions, look up your account, or connect you with a person.';
   return { agent: name, content, citations: [], toolCalls: [], engine: 'offline' };

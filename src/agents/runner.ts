@@ -139,7 +139,7 @@ async function attempt(agent: Agent, ctx: TurnContext, model: LanguageModelV3, m
     prepareStep: ({ stepNumber }) => (stepNumber >= agent.maxSteps - 1 ? { toolChoice: 'none' } : undefined),
     maxRetries: 0, // retries are the middleware's
     onError: () => {}, // errors arrive as stream parts below; the default handler would only log them
-    providerOptions: callOptions({ agent: agent.name, conversationId: ctx.conversation.id, customerId: ctx.customerId ?? undefined }),
+    providerOptions: callOptions({ agent: agent.name, conversationId: ctx.conversation.id, customerId: ctx.customerId ?? undefined, hints: agent.hints?.(ctx) }),
   });
   let error: unknown;
   for await (const part of result.fullStream) {

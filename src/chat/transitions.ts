@@ -72,6 +72,8 @@ export interface EscalationRequest {
   priority: TicketPriority;
   /** Why a person is needed (the handoff reason analytics count). */
   reason: string;
+  /** Where the team can reach an anonymous visitor (the address they gave in the chat). */
+  contactEmail?: string | null;
 }
 
 /** The ticket an escalation is waiting on; `alreadyOpen` when the conversation had one open before. */
@@ -96,6 +98,7 @@ export async function escalate(deps: TransitionDeps, conversation: Conversation,
       summary: request.summary,
       priority: request.priority,
       reason: request.reason,
+      contactEmail: request.contactEmail ?? null,
     }));
   if (conversation.status !== 'human') {
     await setConversationStatus(deps.db, conversation.id, 'waiting_human', { handoffReason: request.reason });

@@ -216,6 +216,9 @@ export interface ToolCallRecord {
   duration_ms: number;
 }
 
+/** What an assistant message waits for from the customer's next one: an answer to the offer of a person, or an email address. */
+export type MessageFollowUp = { kind: 'handoff_offer' } | { kind: 'ask_email'; reason: string; attempt: number };
+
 export interface MessageUsage {
   input_tokens: number;
   output_tokens: number;
@@ -249,6 +252,9 @@ export const messages = pgTable(
     usage: jsonb('usage').$type<MessageUsage>(),
     /** The account action this assistant message proposes, with its current status (updated with the action). */
     pendingAction: jsonb('pending_action').$type<PendingActionView>(),
+    /** Answers the customer can pick with one click (shown as buttons; each sends its text). */
+    quickReplies: jsonb('quick_replies').$type<string[]>().notNull().default([]),
+    followUp: jsonb('follow_up').$type<MessageFollowUp>(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -272,6 +278,8 @@ export const supportTickets = pgTable(
     subject: text('subject').notNull(),
     summary: text('summary').notNull(),
     reason: text('reason').notNull().default('customer_request'),
+    /** Where the team can reach an anonymous visitor (the address they gave before the ticket opened). */
+    contactEmail: text('contact_email'),
     priority: ticketPriority('priority').notNull().default('normal'),
     status: ticketStatus('status').notNull().default('open'),
     assignedTo: uuid('assigned_to').references(() => users.id, { onDelete: 'set null' }),

@@ -54,6 +54,7 @@ export const messageSchema = z.object({
   tool_calls: z.array(toolCallSchema),
   usage: z.object({ input_tokens: z.number(), output_tokens: z.number(), cached_tokens: z.number(), cost_usd: z.number() }).nullable(),
   pending_action: pendingActionSchema.nullable(),
+  quick_replies: z.array(z.string()).describe('Answers the customer can send with one click (e.g. "Yes, connect me"); empty for most messages'),
   created_at: z.string(),
 });
 
@@ -102,6 +103,7 @@ export function toMessage(m: Message): z.output<typeof messageSchema> {
     tool_calls: m.toolCalls,
     usage: m.usage ?? null,
     pending_action: m.pendingAction ? currentAction(m.pendingAction) : null,
+    quick_replies: m.quickReplies ?? [],
     created_at: m.createdAt.toISOString(),
   };
 }

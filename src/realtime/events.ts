@@ -18,6 +18,8 @@ export interface WireMessage {
   usage: { input_tokens: number; output_tokens: number; cached_tokens: number; cost_usd: number } | null;
   /** The account action this assistant message proposes, with its current status (null: none). */
   pending_action: WireAction | null;
+  /** Answers the customer can send with one click (the offer of a person, the clarifying question). */
+  quick_replies?: string[];
   created_at: string;
 }
 

@@ -130,6 +130,9 @@ describe('web app in Chromium', () => {
     const c = customer.page;
     await c.goto('/');
     await ask(c, 'I want to talk to a person');
+    // An anonymous visitor leaves an email address before the ticket opens.
+    await expect.poll(() => c.locator('li.msg-assistant:not(.streaming)').last().textContent()).toMatch(/what email address can they reach you at\?/);
+    await ask(c, 'visitor@example.net');
     const banner = c.getByTestId('handoff-banner');
     await expect.poll(() => banner.textContent()).toMatch(/Waiting for a person.*Ticket TCK-/);
     const conversationId = await c.locator('.chat-shell').getAttribute('data-conversation-id');
@@ -192,7 +195,7 @@ describe('web app in Chromium', () => {
     await expect.poll(() => banner.textContent()).toContain('Back with the assistant');
 
     // The ticket the handoff opened is in the tickets list, and leads back to the conversation.
-    const ticket = /TCK-\d+/.exec((await c.locator('li.msg-assistant').first().textContent()) ?? '')?.[0];
+    const ticket = /TCK-\d+/.exec((await c.locator('li.msg-assistant').allTextContents()).join(' '))?.[0];
     expect(ticket).toBeTruthy();
     await s.getByRole('button', { name: 'Tickets' }).click();
     const row = s.locator('tbody tr', { hasText: ticket! });
@@ -203,6 +206,34 @@ describe('web app in Chromium', () => {
     await s.locator(`section.pane[data-conversation-id="${conversationId}"]`).waitFor();
     expect(customer.problems).toEqual([]);
     expect(staff.problems).toEqual([]);
+  });
+
+  it('offers a person as quick replies; clicking "Yes, connect me" opens the ticket', async () => {
+    const { page, problems } = await newPage();
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const form = page.locator('form.signin');
+    await form.getByLabel('Email').fill('alice@example.com');
+    await form.getByLabel('Password').fill(PASSWORD);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.locator('.whoami').textContent()).toContain('Alice');
+
+    await ask(page, "This is unacceptable. I've been waiting for weeks and nobody cares.");
+    const offer = page.locator('li.msg-assistant:not(.streaming)').last();
+    await expect.poll(() => offer.locator('.bubble-text').textContent()).toContain('Would you like me to connect you with someone?');
+    const replies = offer.getByRole('list', { name: 'Quick replies' });
+    expect(await replies.getByRole('button').allTextContents()).toEqual(['Yes, connect me', 'No, thanks']);
+    await shot(page, 'chat-offer');
+
+    await replies.getByRole('button', { name: 'Yes, connect me' }).click();
+    // The click sends its text as the customer's message, and the ticket reply comes back.
+    await expect.poll(() => page.locator('li.msg-user').last().textContent()).toContain('Yes, connect me');
+    const answer = page.locator('li.msg-assistant:not(.streaming)').last();
+    await expect.poll(() => answer.locator('.bubble-text').textContent()).toMatch(/I've opened ticket TCK-\d+/);
+    await expect.poll(() => page.getByTestId('handoff-banner').textContent()).toMatch(/Waiting for a person.*Ticket TCK-.*Accepted the offer of a person/);
+    // The answered offer's buttons are gone.
+    expect(await page.getByRole('list', { name: 'Quick replies' }).count()).toBe(0);
+    expect(problems).toEqual([]);
   });
 
   it('fits a phone screen and numbers sources by document', async () => {

@@ -15,6 +15,17 @@ export function defineTool<I extends z.ZodType, O>(t: AgentTool<I, O>): AgentToo
   return t;
 }
 
+/** A tool's refusal with a stable machine code (e.g. ticket_not_granted); the model reads the code and the reason. */
+export class ToolError extends Error {
+  constructor(
+    readonly code: string,
+    reason: string,
+  ) {
+    super(`${code}: ${reason}`);
+    this.name = 'ToolError';
+  }
+}
+
 /** Results that mean "nothing of yours by that name": the model is told, the customer is told. */
 export const NOT_FOUND = { found: false } as const;
 
@@ -22,12 +33,7 @@ export const NOT_FOUND = { found: false } as const;
  * Runs a tool with validated input and records the call (name, arguments, status, time) for the
  * stored message; a failing tool is recorded and rethrown.
  */
-export async function callTool<I extends z.ZodType, O>(
-  tool: AgentTool<I, O>,
-  rawInput: unknown,
-  ctx: TurnContext,
-  log: ToolCallRecord[],
-): Promise<O> {
+export async function callTool<I extends z.ZodType, O>(tool: AgentTool<I, O>, rawInput: unknown, ctx: TurnContext, log: ToolCallRecord[]): Promise<O> {
   const started = performance.now();
   const input = tool.inputSchema.parse(rawInput) as z.output<I>;
   try {
@@ -36,7 +42,8 @@ export async function callTool<I extends z.ZodType, O>(
     log.push({ name: tool.name, arguments: input as Record<string, unknown>, status: notFound ? 'not_found' : 'ok', result, duration_ms: Math.round(performance.now() - started) });
     return result;
   } catch (err) {
-    log.push({ name: tool.name, arguments: input as Record<string, unknown>, status: 'error', duration_ms: Math.round(performance.now() - started) });
+    const refused = err instanceof ToolError ? { result: { error: err.code } } : {};
+    log.push({ name: tool.name, arguments: input as Record<string, unknown>, status: 'error', ...refused, duration_ms: Math.round(performance.now() - started) });
     throw err;
   }
 }

@@ -161,7 +161,14 @@ export function ChatApp({ options }: { options: ChatOptions }) {
           />
         </div>
       ) : (
-        <MessageList view={chat.view} perspective="customer" staffName={staffName} onDecide={chat.decide} empty={<Welcome onPick={(s) => void chat.send(s)} signedIn={!!chat.user} />} />
+        <MessageList
+          view={chat.view}
+          perspective="customer"
+          staffName={staffName}
+          onDecide={chat.decide}
+          onQuickReply={(s) => void chat.send(s)}
+          empty={<Welcome onPick={(s) => void chat.send(s)} signedIn={!!chat.user} />}
+        />
       )}
       {(chat.error || chat.view.failure) && (
         <div className="toast" role="alert">

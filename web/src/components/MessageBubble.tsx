@@ -103,8 +103,36 @@ function who(m: ChatMessage, perspective: Perspective, staffName: string | null)
   return agentLabel(m.agent);
 }
 
-/** One message of a conversation: its author, text, sources and what the assistant did. */
-export function MessageBubble({ message: m, perspective, staffName, onDecide }: { message: ChatMessage; perspective: Perspective; staffName: string | null; onDecide?: DecideAction }) {
+/** The answers a message offers as buttons; each sends its text as the customer's next message. */
+function QuickReplies({ replies, onPick }: { replies: string[]; onPick: (text: string) => void }) {
+  return (
+    <ul className="quick-replies" aria-label="Quick replies">
+      {replies.map((r) => (
+        <li key={r}>
+          <button type="button" className="chip-button" onClick={() => onPick(r)}>
+            {r}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One message of a conversation: its author, text, sources, what the assistant did, and its quick replies when `onQuickReply` is given. */
+export function MessageBubble({
+  message: m,
+  perspective,
+  staffName,
+  onDecide,
+  onQuickReply,
+}: {
+  message: ChatMessage;
+  perspective: Perspective;
+  staffName: string | null;
+  onDecide?: DecideAction;
+  onQuickReply?: (text: string) => void;
+}) {
+  const quick = Array.isArray(m.quick_replies) ? m.quick_replies.filter((r): r is string => typeof r === 'string' && r.length > 0) : [];
   const index = sourcesOf(m);
   const citations = index.sources;
   const mine = perspective === 'customer' ? m.role === 'user' : m.role === 'staff';
@@ -123,6 +151,7 @@ export function MessageBubble({ message: m, perspective, staffName, onDecide }: 
         {m.pending_action && <ActionCard action={m.pending_action} onDecide={perspective === 'customer' ? onDecide : undefined} />}
       </div>
       {m.role === 'assistant' && <Tools tools={tools} />}
+      {onQuickReply && quick.length > 0 && <QuickReplies replies={quick} onPick={onQuickReply} />}
     </li>
   );
 }

@@ -3,7 +3,7 @@ import type { ConversationView } from '../lib/conversation';
 import { LiveBubble, MessageBubble, TypingDots, type DecideAction, type Perspective } from './MessageBubble';
 
 /** A conversation's messages, the answer streaming in, and who is typing; keeps the newest in view. */
-export function MessageList(props: { view: ConversationView; perspective: Perspective; staffName: string | null; empty?: ReactNode; onDecide?: DecideAction }) {
+export function MessageList(props: { view: ConversationView; perspective: Perspective; staffName: string | null; empty?: ReactNode; onDecide?: DecideAction; onQuickReply?: (text: string) => void }) {
   const { view, perspective } = props;
   const end = useRef<HTMLDivElement>(null);
   const last = view.messages[view.messages.length - 1];
@@ -18,7 +18,15 @@ export function MessageList(props: { view: ConversationView; perspective: Perspe
       {view.messages.length === 0 && !view.live && props.empty}
       <ol>
         {view.messages.map((m) => (
-          <MessageBubble key={m.client_id ?? m.id} message={m} perspective={perspective} staffName={props.staffName} onDecide={props.onDecide} />
+          <MessageBubble
+            key={m.client_id ?? m.id}
+            message={m}
+            perspective={perspective}
+            staffName={props.staffName}
+            onDecide={props.onDecide}
+            // Only the newest message's quick replies are live: an older offer was already answered.
+            onQuickReply={m === last && m.role === 'assistant' && !view.live ? props.onQuickReply : undefined}
+          />
         ))}
         {view.live && <LiveBubble live={view.live} />}
       </ol>

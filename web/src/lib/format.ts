@@ -145,6 +145,12 @@ export function formatTime(iso: string, now = new Date()): string {
 
 const REASONS: Record<string, string> = {
   customer_request: 'Asked for a person',
+  accepted_offer: 'Accepted the offer of a person',
+  legal_threat: 'Legal threat',
+  security_incident: 'Security incident',
+  payment_dispute: 'Payment dispute',
+  data_protection: 'Data-protection request',
+  service_outage: 'Service outage',
   billing_dispute: 'Billing dispute',
   account_change: 'Account change',
   dissatisfied: 'Dissatisfied customer',

@@ -50,6 +50,8 @@ export interface Ticket {
   subject: string;
   summary: string;
   reason: string;
+  /** The address an anonymous visitor gave in the chat. */
+  contact_email: string | null;
   priority: 'low' | 'normal' | 'high' | 'urgent';
   status: 'open' | 'pending' | 'resolved' | 'closed';
   assigned_to: string | null;
