@@ -48,7 +48,7 @@ const MONEY = /[$€£]\s?\d|\bfree\b/i;
 const FREQUENCY = /\b(?:every|each|daily|weekly|monthly|hourly|nightly|up to \d+ times|\d+ times|(?:once|twice) a)\b/i;
 // Three or more names in a row (capitalised words, `code` or /commands), or two joined by and/or.
 const NAME = String.raw`(?:[A-Z][\w.+-]*(?: [A-Z0-9][\w.+-]*)*|\`[^\`]+\`|\/[a-z]+)`;
-const LIST = new RegExp(String.raw`${NAME}(?:, ${NAME})+,? (?:and|or) ${NAME}|${NAME}, ${NAME}, ${NAME}`);
+const LIST = new RegExp(`${NAME}(?:, ${NAME})+,? (?:and|or) ${NAME}|${NAME}, ${NAME}, ${NAME}`);
 const HOURS = /\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?!\w)|\b24\/7\b|\baround the clock\b|\bmonday\b|\bweekdays?\b/i;
 
 /** Whether a sentence has the shape the question asks for (a duration, a price, hours). */
@@ -72,7 +72,7 @@ export function fitsShape(shape: QuestionShape, sentence: string): boolean {
 /** Whether a sentence names one of the question's places, plans or models (or the region a table uses for it). */
 export function namesEntity(shape: QuestionShape, sentence: string): boolean {
   const s = sentence.toLowerCase();
-  return shape.entities.some((e) => (e === 'business' ? /\bBusiness\b(?! days?| hours?)/.test(sentence) : new RegExp(`\\b${escape(e)}\\b`).test(s)));
+  return shape.entities.some((e) => (e === 'business' ? /\bBusiness\b(?! days?| hours?)/.test(sentence) : new RegExp(`\\b${escapeRegExp(e)}\\b`).test(s)));
 }
 
 /** The extra score a sentence gets for having the answer's shape and naming what the question names. */
@@ -93,7 +93,7 @@ const META = /^(?:these steps|this article|the steps below|for (?:prices|more|de
 
 const IMPERATIVE = /^(?:click|go|open|select|choose|enter|sign|tap|type|press|visit|contact|send|use|turn|add|pick|follow|hold|plug|check|make sure)\b|→/i;
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -153,7 +153,7 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
     // Identity came from the token: the arguments naming bob were dropped, and what the model was sent is alice's.
     expect(a.tool_calls[1].arguments).toEqual({ limit: 50 });
     const sent = JSON.stringify(toolResults(fake.requests.at(-1)!));
-    expect(sent).not.toContain(bobs.invoiceNumber.replace(/^INV-/, '') + '"'); // never as a result
+    expect(sent).not.toContain(`${bobs.invoiceNumber.replace(/^INV-/, '')}"`); // never as a result
     expect(sent).not.toContain(formatMoney(bobs.amountCents, bobs.currency));
     const listed = (a.tool_calls[1].result as { invoices: { invoice_number: string }[] }).invoices.map((i) => i.invoice_number);
     const alices = await t.deps.db.select().from(invoices).where(eq(invoices.customerId, aliceId));
@@ -286,8 +286,7 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
     let buffer = '';
     for await (const chunk of res.body!) {
       buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
         const frame = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const event = /^event: (.*)$/m.exec(frame)?.[1];

@@ -86,7 +86,7 @@ describe('TokenService', () => {
   it('rejects tokens of an unknown type or role, and opaque refresh tokens', async () => {
     await rejection(await forged({ typ: 'refresh' }).setProtectedHeader({ alg: 'HS256' }).sign(key(settings.secret)));
     await rejection(await forged({ role: 'root' }).setProtectedHeader({ alg: 'HS256' }).sign(key(settings.secret)));
-    await rejection('rt_' + 'A'.repeat(43));
+    await rejection(`rt_${'A'.repeat(43)}`);
   });
 
   it('rejects a token without a jti', async () => {

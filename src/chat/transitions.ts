@@ -32,6 +32,7 @@ export interface TransitionDeps {
 export type HandoffEvent = Extract<ConversationEvent, { type: 'handoff' }>;
 
 /** Receives a transition's handoff event (a turn passes its own stream, which keeps the documented event order). */
+// biome-ignore lint/suspicious/noConfusingVoidType: a turn's stream emitter returns void, a transition's own publisher a promise
 export type Announce = (event: HandoffEvent) => void | Promise<unknown>;
 
 const notFound = () => new AppError('conversation_not_found', 404, 'Conversation not found');

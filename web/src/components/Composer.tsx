@@ -55,6 +55,7 @@ export function Composer(props: {
           rows={1}
           placeholder={props.placeholder}
           disabled={props.disabled}
+          // biome-ignore lint/a11y/noAutofocus: the chat focuses its message box when it opens (keyboard users land where they type; issue 16 item 4)
           autoFocus={props.autoFocus}
           aria-invalid={over > 0 || undefined}
           aria-describedby={showCount ? hintId : undefined}

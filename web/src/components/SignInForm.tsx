@@ -31,6 +31,7 @@ export function SignInForm(props: {
       {props.hint && <p className="hint">{props.hint}</p>}
       <label>
         Email
+        {/* biome-ignore lint/a11y/noAutofocus: the sign-in form is the whole screen; its first field takes the focus */}
         <input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
       </label>
       <label>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiClient } from '../lib/api';
+import type { ApiClient } from '../lib/api';
 import { formatTime } from '../lib/format';
 import type { Conversation, Page } from '../lib/types';
 
