@@ -35,6 +35,7 @@ import actionRoutes from './http/routes/actions.js';
 import analyticsRoutes from './http/routes/analytics.js';
 import feedbackRoutes from './http/routes/feedback.js';
 import knowledgeRoutes from './http/routes/knowledge.js';
+import knowledgeSearchRoutes from './http/routes/knowledge-search.js';
 import metricsRoutes, { publicMetricsEnabled } from './http/routes/metrics.js';
 import usageRoutes from './http/routes/usage.js';
 import webRoutes from './http/routes/web.js';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     await scope.register(actionRoutes);
     await scope.register(ticketRoutes);
     await scope.register(feedbackRoutes);
+    await scope.register(knowledgeSearchRoutes);
     await scope.register(knowledgeRoutes);
     await scope.register(usageRoutes);
     await scope.register(analyticsRoutes);

@@ -136,6 +136,7 @@ const RULES: Record<string, Rule> = {
     expect: adminOnly(201),
     call: (_fx, c) => ({ body: { title: `Walk article ${c.unique}`, category: 'walk', content: 'A short article written by the route walk.' } }),
   },
+  'GET /api/v1/knowledge/search': { expect: staffOnly(200), call: () => ({ query: { q: 'How long does shipping take?', limit: '3' } }) },
   'GET /api/v1/knowledge/{id}': { expect: staffOnly(200), call: (fx) => ({ params: { id: fx.documentId } }) },
   'PUT /api/v1/knowledge/{id}': {
     expect: adminOnly(200),

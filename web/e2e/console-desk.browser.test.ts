@@ -40,17 +40,17 @@ async function consoleSignIn(page: Page, email: string): Promise<void> {
   await page.getByTestId('queue-count').waitFor();
 }
 
-/** Alice signs in to the chat and asks for a person; returns her page and the conversation id. */
-async function aliceAsksForAPerson(): Promise<{ page: Page; problems: string[]; conversationId: string }> {
+/** A customer signs in to the chat and asks for a person; returns their page and the conversation id. */
+async function customerAsksForAPerson(email: string, name: string): Promise<{ page: Page; problems: string[]; conversationId: string }> {
   const customer = await newPage({ width: 1100, height: 820 });
   const c = customer.page;
   await c.goto('/');
   await c.getByRole('button', { name: 'Sign in' }).click();
   const form = c.locator('form.signin');
-  await form.getByLabel('Email').fill('alice@example.com');
+  await form.getByLabel('Email').fill(email);
   await form.getByLabel('Password').fill(PASSWORD);
   await form.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => c.locator('.whoami').textContent()).toContain('Alice');
+  await expect.poll(() => c.locator('.whoami').textContent()).toContain(name);
   const box = c.getByLabel('Your message');
   await box.fill('I want to talk to a person about a double charge');
   await box.press('Enter');
@@ -80,7 +80,7 @@ afterAll(async () => {
 
 describe('staff console workspace in Chromium', () => {
   it('lets an agent change the ticket priority, write a private note and send a canned reply inserted with "/"', async () => {
-    const customer = await aliceAsksForAPerson();
+    const customer = await customerAsksForAPerson('alice@example.com', 'Alice');
     const { conversationId } = customer;
     const staff = await newPage();
     const s = staff.page;
@@ -167,7 +167,8 @@ describe('staff console workspace in Chromium', () => {
   });
 
   it('lets an admin reassign a conversation an agent holds, which the agent cannot do to a colleague', async () => {
-    const customer = await aliceAsksForAPerson();
+    // Bob: a customer of his own, so nothing of the first test's conversation is in his chat.
+    const customer = await customerAsksForAPerson('bob@example.com', 'Bob');
     const { conversationId } = customer;
     const db = app.t.deps.db;
     const [sam, riley] = await Promise.all([getUserByEmail(db, 'agent@example.com'), getUserByEmail(db, 'riley@example.com')]);
@@ -214,8 +215,29 @@ describe('staff console workspace in Chromium', () => {
     await box.click();
     await box.pressSequentially('/double', { delay: 20 });
     const option = agentPane.getByRole('listbox', { name: 'Canned replies' }).getByRole('option').first();
-    await expect.poll(() => option.locator('.canned-text').textContent()).toMatch(/^Sorry about the double charge, Alice\. Your ticket is TCK-\d{6}\.$/);
+    await expect.poll(() => option.locator('.canned-text').textContent()).toMatch(/^Sorry about the double charge, Bob\. Your ticket is TCK-\d{6}\.$/);
     expect(agent.problems).toEqual([]);
     expect(admin.problems).toEqual([]);
+  });
+
+  it('shows the passages the FAQ agent gets for a question, with their scores ("test a question")', async () => {
+    const { page, problems } = await newPage();
+    await consoleSignIn(page, 'agent@example.com');
+    await page.getByRole('button', { name: 'Test a question' }).click();
+    const form = page.getByRole('form', { name: 'Test a question' });
+    await form.getByLabel('Question').fill('How long does shipping take?');
+    await form.getByRole('button', { name: 'Search' }).click();
+    const passages = page.getByRole('list', { name: 'Passages found' }).locator('li.passage');
+    await expect.poll(() => passages.count()).toBe(5);
+    // The same passages, in the same order, as the API (and so the agent) gives.
+    const token = await app.t.login('agent@example.com');
+    const api = (await app.t.app.inject({ method: 'GET', url: '/api/v1/knowledge/search?q=How%20long%20does%20shipping%20take%3F&limit=5', headers: { authorization: `Bearer ${token}` } })).json() as {
+      items: { slug: string; score: number }[];
+    };
+    expect(await passages.evaluateAll((els) => els.map((e) => e.getAttribute('data-slug')))).toEqual(api.items.map((h) => h.slug));
+    expect(await passages.first().locator('.passage-score').textContent()).toBe(`score ${api.items[0]!.score.toFixed(4)}`);
+    expect(api.items[0]!.slug).toMatch(/shipping/);
+    await shot(page, 'console-knowledge-test');
+    expect(problems).toEqual([]);
   });
 });

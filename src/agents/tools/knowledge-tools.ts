@@ -13,6 +13,16 @@ export async function searchKnowledge(deps: Pick<AgentDeps, 'db' | 'embedder'>, 
   return observeVectorSearch(() => hybridSearch(deps.db, { text: query, embedding: embedding!, expansion }, { limit }));
 }
 
+/**
+ * What the FAQ agent's search_knowledge does with a query: a query over SEARCH_QUERY_CHARS is
+ * searched by its salient part (`searchedFor`), then the hybrid search. The staff search endpoint
+ * calls this too, so staff see exactly the passages and scores the agent gets.
+ */
+export async function searchLikeTheAgent(deps: Pick<AgentDeps, 'db' | 'embedder'>, query: string, limit: number): Promise<{ searchedFor: string; hits: SearchHit[] }> {
+  const searchedFor = query.length > SEARCH_QUERY_CHARS ? await condenseForSearch(deps.db, query) : query;
+  return { searchedFor, hits: await searchKnowledge(deps, searchedFor, limit) };
+}
+
 /** A passage as the model sees it: `ref` is the number it cites the passage by. */
 export interface PassageView {
   ref: number;
@@ -31,8 +41,7 @@ export const searchKnowledgeTool = defineTool({
     limit: z.number().int().min(1).max(10).default(5),
   }),
   async run(input, ctx) {
-    const query = input.query.length > SEARCH_QUERY_CHARS ? await condenseForSearch(ctx.deps.db, input.query) : input.query;
-    const hits = await searchKnowledge(ctx.deps, query, input.limit);
+    const { searchedFor: query, hits } = await searchLikeTheAgent(ctx.deps, input.query, input.limit);
     // Every passage is registered for the turn: an answer may cite these and nothing else.
     const passages: PassageView[] = hits.map((h) => {
       const p = ctx.retrieved.add(h);

@@ -6,14 +6,15 @@ import { CannedRepliesAdmin } from './CannedRepliesAdmin';
 import { ConversationPane } from './ConversationPane';
 import { ConversationSearch } from './ConversationSearch';
 import { HeldList } from './HeldList';
+import { KnowledgeTester } from './KnowledgeTester';
 import { QueueList, useNow } from './QueueList';
 import { TicketsTable } from './TicketsTable';
 import { useConsole } from './useConsole';
 
 type Tab = 'queue' | 'held' | 'all';
-type View = 'inbox' | 'tickets' | 'replies';
+type View = 'inbox' | 'tickets' | 'replies' | 'knowledge';
 const TABS: Tab[] = ['queue', 'held', 'all'];
-const VIEWS: View[] = ['inbox', 'tickets', 'replies'];
+const VIEWS: View[] = ['inbox', 'tickets', 'replies', 'knowledge'];
 
 function readUrl(): { view: View; tab: Tab; conversation: string | null } {
   const q = new URLSearchParams(location.search);
@@ -98,6 +99,9 @@ export function ConsoleApp() {
           <button type="button" className="topnav-link" aria-current={view === 'replies' ? 'page' : undefined} onClick={() => setView('replies')}>
             Canned replies
           </button>
+          <button type="button" className="topnav-link" aria-current={view === 'knowledge' ? 'page' : undefined} onClick={() => setView('knowledge')}>
+            Test a question
+          </button>
         </nav>
         <div className="topbar-stats" aria-live="polite">
           <span className={`stat${waiting ? ' stat-hot' : ''}`} data-testid="queue-count">
@@ -154,6 +158,8 @@ export function ConsoleApp() {
           )}
           {view === 'tickets' ? (
             <TicketsTable api={c.api} me={c.staff} members={c.members} onOpenConversation={open} />
+          ) : view === 'knowledge' ? (
+            <KnowledgeTester api={c.api} />
           ) : view === 'replies' ? (
             <CannedRepliesAdmin api={c.api} isAdmin={c.staff.role === 'admin'} />
           ) : c.openId ? (

@@ -1,4 +1,5 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { DEFAULT_MAX_MESSAGE_CHARS } from '../components/Composer';
 import { type ApiClient, ApiError } from '../lib/api';
 import type { FilledReply } from './desk-types';
 
@@ -29,6 +30,7 @@ export function ReplyBox(props: { api: ApiClient; conversationId: string; onSend
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<number | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
+  const over = text.length - DEFAULT_MAX_MESSAGE_CHARS;
   const slash = slashQueryAt(text, caret);
   const open = slash !== null && dismissed !== slash.start && !props.disabled;
   const options = open && replies ? matchReplies(replies, slash.query) : [];
@@ -78,7 +80,7 @@ export function ReplyBox(props: { api: ApiClient; conversationId: string; onSend
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const value = text.trim();
-    if (!value || props.disabled) return;
+    if (!value || props.disabled || value.length > DEFAULT_MAX_MESSAGE_CHARS) return;
     update('', 0);
     setDismissed(null);
     void props.onSend(value);
@@ -155,8 +157,8 @@ export function ReplyBox(props: { api: ApiClient; conversationId: string; onSend
         ref={ref}
         value={text}
         rows={1}
-        maxLength={8000}
         placeholder={props.placeholder}
+        aria-invalid={over > 0 || undefined}
         disabled={props.disabled}
         role="combobox"
         aria-autocomplete="list"
@@ -168,7 +170,12 @@ export function ReplyBox(props: { api: ApiClient; conversationId: string; onSend
         onBlur={() => props.onTyping?.(false)}
         onKeyDown={onKey}
       />
-      <button type="submit" className="send" disabled={props.disabled || !text.trim()} aria-label="Send message">
+      {over > 0 && (
+        <p className="composer-count over" role="alert">
+          Too long to send: the limit is {DEFAULT_MAX_MESSAGE_CHARS.toLocaleString()} characters. Shorten it by {over.toLocaleString()}.
+        </p>
+      )}
+      <button type="submit" className="send" disabled={props.disabled || !text.trim() || over > 0} aria-label="Send message">
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
           <path d="M3.4 20.4 21 12 3.4 3.6l.1 6.5L15 12 3.5 13.9z" fill="currentColor" />
         </svg>
