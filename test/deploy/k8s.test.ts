@@ -39,7 +39,7 @@ const find = (kind: string, name: string): Manifest => {
 };
 const configKeys = new Set(Object.keys(configSchema.in.shape));
 /** The milliseconds of the forced exit after a shutdown signal in an entry point (its drain limit). */
-const drainMs = (file: string) => Number(/setTimeout\(\(\) => process\.exit\(1\), ([\d_]+)\)/.exec(readFileSync(join(import.meta.dirname, '../../src', file), 'utf8'))![1]!.replace(/_/g, ''));
+const drainMs = (file: string) => Number(/graceMs: ([\d_]+)/.exec(readFileSync(join(import.meta.dirname, '../../src', file), 'utf8'))![1]!.replace(/_/g, ''));
 
 describe('deploy/k8s/base', () => {
   it('validates every object against its Kubernetes schema', () => {
