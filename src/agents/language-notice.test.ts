@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { DRIVERS } from '../../test/db.js';
 import { offersTool, startFakeOpenAI, toolResults, wantsJson, type FakeOpenAI, type RecordedRequest } from '../../test/fake-openai/server.js';
+import { llmEnv } from '../../test/scripted-llm.js';
 import { messages, supportTickets } from '../db/schema.js';
 import { detectLanguage } from '../llm/offline/language.js';
 import { LANGUAGE_ROUTE, languageNotice, NOTICE_OFFER, NOTICE_TRANSLATIONS } from './language-notice.js';
@@ -65,14 +66,7 @@ describe.each(DRIVERS)('a message in another language (%s)', (driver) => {
     let fake: FakeOpenAI;
     beforeAll(async () => {
       fake = await startFakeOpenAI();
-      t = await createTestApp(driver, {
-        LLM_PROVIDER: 'openai-compatible',
-        LLM_BASE_URL: fake.url,
-        LLM_MODEL: 'gpt-4o-mini',
-        LLM_TIMEOUT_MS: '3000',
-        LLM_RETRY_BASE_DELAY_MS: '5',
-        LLM_MAX_RETRIES: '0',
-      });
+      t = await createTestApp(driver, { ...llmEnv(fake), LLM_TIMEOUT_MS: '3000', LLM_RETRY_BASE_DELAY_MS: '5' });
     });
     afterAll(async () => {
       await t?.close();
