@@ -4,14 +4,13 @@ import { defineConfig } from 'vitest/config';
 const ROOTS = ['src', 'test', 'bench', 'eval', 'web'];
 
 /** Test files that reach a service outside the process: PostgreSQL, Redis, Chromium, child servers. */
-const NEEDS_SERVICES = /\bDRIVERS\b|['"]postgres['"]|TEST_DATABASE_URL|TEST_REDIS_URL|REDIS_URL|createRedis\(|createEmptyDatabase|startProcess\(|spawn(Sync)?\(|fork\(|chromium|playwright|redis-server|pg_ctl|initdb/;
+const NEEDS_SERVICES =
+  /\bDRIVERS\b|['"]postgres['"]|TEST_DATABASE_URL|TEST_REDIS_URL|REDIS_URL|createRedis\(|createEmptyDatabase|startProcess\(|spawn(Sync)?\(|fork\(|chromium|playwright|redis-server|pg_ctl|initdb/;
 
 /** Every test file, relative to the root (web/dist and node_modules left out). */
 function testFiles(): string[] {
   return ROOTS.flatMap((root) =>
-    (readdirSync(root, { recursive: true }) as string[])
-      .map((f) => `${root}/${f}`)
-      .filter((f) => f.endsWith('.test.ts') && !f.includes('node_modules') && !f.startsWith('web/dist/')),
+    (readdirSync(root, { recursive: true }) as string[]).map((f) => `${root}/${f}`).filter((f) => f.endsWith('.test.ts') && !f.includes('node_modules') && !f.startsWith('web/dist/')),
   );
 }
 

@@ -70,7 +70,13 @@ function figures(l: Level): Figure[] {
       name: `turn latency p99 incl. the model, ${c}`,
       value: quantile([...l.turn.latencies.values()], 0.99),
       unit: 'ms',
-      baseline: { name: "the fake model's own time p99", value: quantile(l.samples.map((s) => s.modelMs), 0.99) },
+      baseline: {
+        name: "the fake model's own time p99",
+        value: quantile(
+          l.samples.map((s) => s.modelMs),
+          0.99,
+        ),
+      },
     },
   ];
 }
@@ -133,14 +139,26 @@ export const chatTurnBenchmark: Benchmark = {
           cpuPerTurn: (cpu2 - cpu1) / Math.max(1, turn.latencies.size),
           cpuPerBare: (cpu1 - cpu0) / Math.max(1, bare.latencies.size),
         });
-        log(`  ${samples.length} turns, overhead p50 ${ms(quantile(samples.map((s) => s.overheadMs), 0.5))} ms, p99 ${ms(quantile(samples.map((s) => s.overheadMs), 0.99))} ms`);
+        log(
+          `  ${samples.length} turns, overhead p50 ${ms(
+            quantile(
+              samples.map((s) => s.overheadMs),
+              0.5,
+            ),
+          )} ms, p99 ${ms(
+            quantile(
+              samples.map((s) => s.overheadMs),
+              0.99,
+            ),
+          )} ms`,
+        );
       }
     } finally {
       await svc.stop();
       await model.close();
     }
 
-    const tables: FigureTable[] = [{ caption: 'POST /messages (JSON reply) minus the fake model\'s time, against a bare Fastify route doing one PostgreSQL insert', figures: levels.flatMap(figures) }];
+    const tables: FigureTable[] = [{ caption: "POST /messages (JSON reply) minus the fake model's time, against a bare Fastify route doing one PostgreSQL insert", figures: levels.flatMap(figures) }];
     const failed = levels.map((l) => {
       const f = [...l.turn.failures].map(([s, n]) => `${n}× HTTP ${s}`);
       if (l.turn.errors) f.push(`${l.turn.errors} connection errors`);

@@ -41,7 +41,12 @@ function listOf(sent: readonly Sent[], prefix: string): string {
   const numbers = new Map<number, number>();
   for (const x of sent) if (x.batch !== undefined && !numbers.has(x.batch)) numbers.set(x.batch, numbers.size + 1);
   const server = (s: Sent) => (s.kind === 'pg' ? 'PostgreSQL' : s.batch !== undefined ? `Redis (write ${numbers.get(s.batch)})` : 'Redis');
-  return sent.length ? markdownTable(['#', 'server', 'command'], sent.map((s, i) => [String(i + 1), server(s), what(s)])) : '(none)';
+  return sent.length
+    ? markdownTable(
+        ['#', 'server', 'command'],
+        sent.map((s, i) => [String(i + 1), server(s), what(s)]),
+      )
+    : '(none)';
 }
 
 /** Benchmark 3 of issue 8. */
@@ -139,15 +144,36 @@ export const roundTripsBenchmark: Benchmark = {
     const tables: FigureTable[] = [
       {
         caption: `Commands sent before the first model call (median of ${REPEATS}), against a bare route doing one INSERT`,
-        figures: [...scenarios].filter(([name]) => name !== streamedName).flatMap(([name, runs]) => {
-          const pgN = median(runs.map((r) => countSent(r.before).pg));
-          const redisN = median(runs.map((r) => countSent(r.before).redis));
-          return [
-            { name: `PostgreSQL, ${name}`, value: pgN, unit: '', baseline: { name: 'bare route', value: base.pg }, target: { on: 'value' as const, op: '<=' as const, value: 2 }, note: 'the commands are listed below' },
-            { name: `Redis, ${name}`, value: redisN, unit: '', baseline: { name: 'bare route', value: base.redis }, target: { on: 'value' as const, op: '<=' as const, value: 1 }, note: 'the commands are listed below' },
-            { name: `Redis round trips (pipelined commands share one), ${name}`, value: median(runs.map((r) => redisRoundTrips(r.before))), unit: '', baseline: { name: 'bare route', value: redisRoundTrips(bare!.before) } },
-          ];
-        }),
+        figures: [...scenarios]
+          .filter(([name]) => name !== streamedName)
+          .flatMap(([name, runs]) => {
+            const pgN = median(runs.map((r) => countSent(r.before).pg));
+            const redisN = median(runs.map((r) => countSent(r.before).redis));
+            return [
+              {
+                name: `PostgreSQL, ${name}`,
+                value: pgN,
+                unit: '',
+                baseline: { name: 'bare route', value: base.pg },
+                target: { on: 'value' as const, op: '<=' as const, value: 2 },
+                note: 'the commands are listed below',
+              },
+              {
+                name: `Redis, ${name}`,
+                value: redisN,
+                unit: '',
+                baseline: { name: 'bare route', value: base.redis },
+                target: { on: 'value' as const, op: '<=' as const, value: 1 },
+                note: 'the commands are listed below',
+              },
+              {
+                name: `Redis round trips (pipelined commands share one), ${name}`,
+                value: median(runs.map((r) => redisRoundTrips(r.before))),
+                unit: '',
+                baseline: { name: 'bare route', value: redisRoundTrips(bare!.before) },
+              },
+            ];
+          }),
       },
       {
         caption: 'Commands of the whole turn (request to response), for comparison',
@@ -157,7 +183,9 @@ export const roundTripsBenchmark: Benchmark = {
         ]),
       },
     ];
-    const lists = [...scenarios].filter(([name]) => name !== streamedName).map(([name, runs]) => `**Before the first model call — ${name}** (a typical run):\n\n${listOf(typical(runs).before, prefix)}`);
+    const lists = [...scenarios]
+      .filter(([name]) => name !== streamedName)
+      .map(([name, runs]) => `**Before the first model call — ${name}** (a typical run):\n\n${listOf(typical(runs).before, prefix)}`);
     return {
       setup: [
         'The service (createDeps → buildApp) in this process on a scratch PostgreSQL database and Redis, answered by the fake OpenAI-compatible model (autopilot) in this process; requests through `app.inject` (every hook runs: auth, rate limits in Redis, idempotency, validation).',

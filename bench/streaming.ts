@@ -110,7 +110,15 @@ export const streamingBenchmark: Benchmark = {
             target: { on: 'value', op: '<=', value: 25 },
             note: 'see the notes below',
           },
-          { name: 'TTFT at the client p99', value: quantile(ttft.map((s) => s.clientMs), 0.99), unit: 'ms', baseline: { name: "fake model's time to first token p99", value: quantile(modelFirst, 0.99) } },
+          {
+            name: 'TTFT at the client p99',
+            value: quantile(
+              ttft.map((s) => s.clientMs),
+              0.99,
+            ),
+            unit: 'ms',
+            baseline: { name: "fake model's time to first token p99", value: quantile(modelFirst, 0.99) },
+          },
         ],
       },
       {
@@ -118,9 +126,18 @@ export const streamingBenchmark: Benchmark = {
         figures: [
           {
             name: 'turn total at the client p50',
-            value: quantile(tools.map((s) => s.clientMs), 0.5),
+            value: quantile(
+              tools.map((s) => s.clientMs),
+              0.5,
+            ),
             unit: 'ms',
-            baseline: { name: "sum of the fake model's times p50", value: quantile(tools.map((s) => s.modelMs), 0.5) },
+            baseline: {
+              name: "sum of the fake model's times p50",
+              value: quantile(
+                tools.map((s) => s.modelMs),
+                0.5,
+              ),
+            },
           },
           {
             // The target "total ≤ 1.05 × the model's time", per turn, as the share beyond the model's time.
@@ -131,7 +148,12 @@ export const streamingBenchmark: Benchmark = {
             note: 'see the notes below',
           },
           { name: "time beyond the fake model's, worst turn", value: 100 * (Math.max(...ratios) - 1), unit: '%' },
-          { name: 'turns whose two tool calls ran at the same time', value: tools.filter((t) => t.overlapped).length / Math.max(1, tools.length), unit: '', target: { on: 'value', op: '>=', value: 1 } },
+          {
+            name: 'turns whose two tool calls ran at the same time',
+            value: tools.filter((t) => t.overlapped).length / Math.max(1, tools.length),
+            unit: '',
+            target: { on: 'value', op: '>=', value: 1 },
+          },
         ],
       },
     ];

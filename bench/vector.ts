@@ -137,7 +137,9 @@ async function measure(store: VectorStore, opts: VectorRunOptions, log: (l: stri
   hnsw.set(efDefault, { ms: atDefault.ms, ...recallAt10(atDefault.found, truth) });
   const report = (ef: number) => {
     const v = hnsw.get(ef)!;
-    log(`  ${store.label}: ef_search ${ef}: recall@10 ${v.recall.toFixed(4)} (${v.missedAll} queries found none), p50 ${quantile(v.ms, 0.5).toFixed(2)} ms (exact p50 ${quantile(exact.ms, 0.5).toFixed(1)} ms)`);
+    log(
+      `  ${store.label}: ef_search ${ef}: recall@10 ${v.recall.toFixed(4)} (${v.missedAll} queries found none), p50 ${quantile(v.ms, 0.5).toFixed(2)} ms (exact p50 ${quantile(exact.ms, 0.5).toFixed(1)} ms)`,
+    );
   };
   report(efDefault);
   // When the default misses the recall target, find the ef_search that reaches it.
@@ -224,11 +226,21 @@ function tableOf(o: RunOutcome): FigureTable {
 
 function planSummary(lines: string[]): string {
   // The planner shows the query vector as a literal; 384 numbers say nothing about the plan.
-  return lines.map((l) => l.trim().replace(/^->\s*/, '').replace(/\s+\(cost=.*$/, '').replace(/'\[[^\]]*\]'::vector/g, '$$1')).join(' → ');
+  return lines
+    .map((l) =>
+      l
+        .trim()
+        .replace(/^->\s*/, '')
+        .replace(/\s+\(cost=.*$/, '')
+        .replace(/'\[[^\]]*\]'::vector/g, '$$1'),
+    )
+    .join(' → ');
 }
 
 function sweepLine(o: RunOutcome): string {
-  const sweep = [...o.hnsw.entries()].map(([ef, v]) => `ef_search ${ef} → recall ${v.recall.toFixed(3)} (${v.missedAll} of ${o.queries} queries found none of their 10), p50 ${quantile(v.ms, 0.5).toFixed(2)} ms`);
+  const sweep = [...o.hnsw.entries()].map(
+    ([ef, v]) => `ef_search ${ef} → recall ${v.recall.toFixed(3)} (${v.missedAll} of ${o.queries} queries found none of their 10), p50 ${quantile(v.ms, 0.5).toFixed(2)} ms`,
+  );
   return (
     `${o.label}: ${sweep.join('; ')}. Data: mean cosine of random pairs ${o.cosine.randomPair.toFixed(2)}, of a query and its nearest row ${o.cosine.nearest.toFixed(2)}. ` +
     `Table ${o.sizes.table.toFixed(0)} MB + HNSW index ${o.sizes.index.toFixed(0)} MB, shared_buffers ${o.sizes.sharedBuffers}; ` +
@@ -243,8 +255,7 @@ export const vectorBenchmark: Benchmark = {
   async run(log): Promise<BenchResult> {
     const outcomes: RunOutcome[] = [];
     const server = postgresServerUrl();
-    const skipped =
-      process.env.BENCH_SKIP_POSTGRES === '1' ? 'BENCH_SKIP_POSTGRES=1' : !(await postgresReachable(server)) ? `${server} is not reachable` : null;
+    const skipped = process.env.BENCH_SKIP_POSTGRES === '1' ? 'BENCH_SKIP_POSTGRES=1' : !(await postgresReachable(server)) ? `${server} is not reachable` : null;
     if (skipped) log(`  PostgreSQL: skipped (${skipped})`);
     else {
       const store = await postgresStore(server);

@@ -95,13 +95,28 @@ export const websocketBenchmark: Benchmark = {
 
     const b = bareRun!;
     const a = appRun!;
-    const last = (p: Phase) => quantile(p.rounds.map((r) => r.lastMs), 0.5);
-    const first = (p: Phase) => quantile(p.rounds.map((r) => r.firstMs), 0.5);
+    const last = (p: Phase) =>
+      quantile(
+        p.rounds.map((r) => r.lastMs),
+        0.5,
+      );
+    const first = (p: Phase) =>
+      quantile(
+        p.rounds.map((r) => r.firstMs),
+        0.5,
+      );
     const tables: FigureTable[] = [
       {
         caption: `${CONNECTIONS.toLocaleString('en-US')} idle connections on one process (server memory after a full GC, before and after connecting)`,
         figures: [
-          { name: 'connections held open', value: a.after.connections, unit: '', baseline: { name: 'bare ws', value: b.after.connections }, target: { on: 'value', op: '>=', value: CONNECTIONS }, note: a.connected.firstError },
+          {
+            name: 'connections held open',
+            value: a.after.connections,
+            unit: '',
+            baseline: { name: 'bare ws', value: b.after.connections },
+            target: { on: 'value', op: '>=', value: CONNECTIONS },
+            note: a.connected.firstError,
+          },
           {
             name: 'RSS per connection',
             value: perConnection(a, (m) => m.rss),
@@ -119,7 +134,12 @@ export const websocketBenchmark: Benchmark = {
         figures: [
           { name: 'trigger → last of 10,000 deliveries', value: last(a), unit: 'ms', baseline: { name: 'bare ws broadcast', value: last(b) } },
           { name: 'trigger → first delivery', value: first(a), unit: 'ms', baseline: { name: 'bare ws broadcast', value: first(b) } },
-          { name: 'trigger → last delivery, worst round', value: Math.max(...a.rounds.map((r) => r.lastMs)), unit: 'ms', baseline: { name: 'bare ws', value: Math.max(...b.rounds.map((r) => r.lastMs)) } },
+          {
+            name: 'trigger → last delivery, worst round',
+            value: Math.max(...a.rounds.map((r) => r.lastMs)),
+            unit: 'ms',
+            baseline: { name: 'bare ws', value: Math.max(...b.rounds.map((r) => r.lastMs)) },
+          },
         ],
       },
     ];

@@ -3,11 +3,13 @@ import { asksForPerson, chatRates, type ChatOutcome } from './chat-outcomes.js';
 
 describe('asking for a person', () => {
   it('is recognised when a message asks for a human in so many words', () => {
-    for (const t of ['Can I talk to a human please', 'let me speak with your manager', 'I want a real person', 'is there a live agent', 'please call me back', 'transfer me to a support agent']) expect(asksForPerson(t), t).toBe(true);
+    for (const t of ['Can I talk to a human please', 'let me speak with your manager', 'I want a real person', 'is there a live agent', 'please call me back', 'transfer me to a support agent'])
+      expect(asksForPerson(t), t).toBe(true);
   });
 
   it('is not read into messages that only mention people or agents', () => {
-    for (const t of ['someone is using my card without permission', 'find me a travel agent in Boston', 'how many people can use the Pro plan', 'where is my order']) expect(asksForPerson(t), t).toBe(false);
+    for (const t of ['someone is using my card without permission', 'find me a travel agent in Boston', 'how many people can use the Pro plan', 'where is my order'])
+      expect(asksForPerson(t), t).toBe(false);
   });
 });
 

@@ -34,7 +34,9 @@ export interface ChatOutcome {
  */
 export function asksForPerson(text: string): boolean {
   return (
-    /\b(speak|talk|chat|connect|transfer|put)( me)? (to|with|through to) (a |an |your |the |some )?(human|person|agent|representative|rep|operator|manager|supervisor|someone|somebody|staff|employee|support (team|agent))\b/i.test(text) ||
+    /\b(speak|talk|chat|connect|transfer|put)( me)? (to|with|through to) (a |an |your |the |some )?(human|person|agent|representative|rep|operator|manager|supervisor|someone|somebody|staff|employee|support (team|agent))\b/i.test(
+      text,
+    ) ||
     /\b(real|live|actual) (person|human|agent|people)\b/i.test(text) ||
     /\b(human|live) (agent|support|being)\b/i.test(text) ||
     /\bcall me( back)?\b/i.test(text) ||

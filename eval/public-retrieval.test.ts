@@ -38,7 +38,12 @@ describe('foreign articles through the knowledge API (PGlite)', () => {
 
   it('adds the articles as the admin, finds them by their paraphrased questions and asks each through the chat API', async () => {
     const articles = [
-      { slug: 'zorbtex-calendar-sync', title: 'Syncing a Zorbtex calendar with Quillmail', category: 'web-apps', content: 'Open Zorbtex, choose Quillmail under Calendars and press Sync. Events appear within ten minutes.' },
+      {
+        slug: 'zorbtex-calendar-sync',
+        title: 'Syncing a Zorbtex calendar with Quillmail',
+        category: 'web-apps',
+        content: 'Open Zorbtex, choose Quillmail under Calendars and press Sync. Events appear within ten minutes.',
+      },
       { slug: 'plimber-photo-albums', title: 'Sharing Plimber photo albums', category: 'web-apps', content: 'In Plimber, open an album and press Share to send a link; viewers need no account.' },
     ];
     const questions = [

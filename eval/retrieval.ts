@@ -149,7 +149,10 @@ export function answerRates(checks: readonly AnswerCheck[]): {
     firstRelevant: share((c) => c.cited.length > 0 && c.relevant.includes(c.cited[0]!)),
     allRelevant: share((c) => c.cited.length > 0 && c.cited.every((s) => c.relevant.includes(s))),
     leadsWithFact: share((c) => c.leadsWithFact === true, withFact),
-    leadsWithFactWhenFaq: share((c) => c.leadsWithFact === true, withFact.filter((c) => c.agent === 'faq')),
+    leadsWithFactWhenFaq: share(
+      (c) => c.leadsWithFact === true,
+      withFact.filter((c) => c.agent === 'faq'),
+    ),
   };
 }
 

@@ -87,7 +87,14 @@ export async function evaluateRouting(name: string, items: readonly RoutingItem[
     failed: decisions.filter((d) => d.failed).length,
     byTag: tags.map((tag) => {
       const idx = items.map((it, i) => (it.tags.includes(tag) ? i : -1)).filter((i) => i >= 0);
-      return { tag, n: idx.length, accuracy: accuracy(idx.map((i) => gold[i]), idx.map((i) => predicted[i])) };
+      return {
+        tag,
+        n: idx.length,
+        accuracy: accuracy(
+          idx.map((i) => gold[i]),
+          idx.map((i) => predicted[i]),
+        ),
+      };
     }),
     byBatch: [...new Set(items.map((i) => i.batch))].map((batch) => {
       const idx = items.map((it, i) => (it.batch === batch ? i : -1)).filter((i) => i >= 0);
@@ -95,9 +102,7 @@ export async function evaluateRouting(name: string, items: readonly RoutingItem[
       const p = idx.map((i) => predicted[i]!);
       return { batch, n: idx.length, accuracy: accuracy(g, p), macroF1: macroF1(confusionMatrix(ROUTES, g, p)) };
     }),
-    errors: items
-      .map((it, i) => ({ text: it.text, gold: it.route, predicted: predicted[i]!, confidence: decisions[i]!.confidence }))
-      .filter((e) => e.gold !== e.predicted),
+    errors: items.map((it, i) => ({ text: it.text, gold: it.route, predicted: predicted[i]!, confidence: decisions[i]!.confidence })).filter((e) => e.gold !== e.predicted),
     ms: performance.now() - started,
   };
 }
@@ -119,7 +124,11 @@ export function routingText(r: RoutingReport): string {
     summary,
     plainTable('by batch', ['batch', 'n', 'accuracy', 'macro-F1'], batchRows(r)),
     plainTable('confusion matrix (rows: labelled route, columns: predicted)', ['gold \\ predicted', ...ROUTES, 'n'], matrixRows(r)),
-    plainTable('by writing style', ['style', 'n', 'accuracy'], r.byTag.map((t) => [t.tag, String(t.n), pct(t.accuracy)])),
+    plainTable(
+      'by writing style',
+      ['style', 'n', 'accuracy'],
+      r.byTag.map((t) => [t.tag, String(t.n), pct(t.accuracy)]),
+    ),
   ].join('\n\n');
 }
 
@@ -134,7 +143,10 @@ export function routingMarkdown(r: RoutingReport, maxErrors = 25): string {
     `By batch (\`tuned\`: written first, its errors studied while improving the classifier; \`fresh\`: written afterwards and scored unseen):\n\n${markdownTable(['batch', 'n', 'accuracy', 'macro-F1'], batchRows(r))}`,
     `Confusion matrix (rows: labelled route; columns: the router's route):\n\n${markdownTable(['labelled \\ predicted', ...ROUTES, 'n'], matrixRows(r))}`,
     `Per route:\n\n${markdownTable(['route', 'n', 'precision', 'recall', 'F1'], perClass)}`,
-    `By writing style:\n\n${markdownTable(['style', 'n', 'accuracy'], r.byTag.map((t) => [t.tag, String(t.n), pct(t.accuracy)]))}`,
+    `By writing style:\n\n${markdownTable(
+      ['style', 'n', 'accuracy'],
+      r.byTag.map((t) => [t.tag, String(t.n), pct(t.accuracy)]),
+    )}`,
     r.errors.length === 0
       ? 'No errors.'
       : `<details><summary>${r.errors.length} misrouted messages${r.errors.length > maxErrors ? ` (first ${maxErrors})` : ''}</summary>\n\n${markdownTable(

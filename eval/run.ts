@@ -52,22 +52,41 @@ function passThroughEnv(): Record<string, string> {
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** The targets of issue 8 against this run's numbers; written only when every part ran together. */
-function summary(machine: string, seconds: number, routing: { offline: RoutingReport; llm?: RoutingReport }, retrieval: RetrievalResult, curve: ReturnType<typeof passCurve>, publicScores?: SetScore[]): string {
+function summary(
+  machine: string,
+  seconds: number,
+  routing: { offline: RoutingReport; llm?: RoutingReport },
+  retrieval: RetrievalResult,
+  curve: ReturnType<typeof passCurve>,
+  publicScores?: SetScore[],
+): string {
   const hybrid = retrieval.all.find((s) => s.mode === 'hybrid')!;
   const best = [...retrieval.all].sort((a, b) => b.mrr - a.mrr)[0]!;
   const rows = [
     ['routing accuracy, offline engine', pct(routing.offline.accuracy), '≥ 90%', routing.offline.accuracy >= 0.9 ? 'yes' : 'NO'],
-    ['routing accuracy, offline engine, `fresh` batch only', pct(routing.offline.byBatch.find((b) => b.batch === 'fresh')?.accuracy ?? Number.NaN), '≥ 90%', (routing.offline.byBatch.find((b) => b.batch === 'fresh')?.accuracy ?? 0) >= 0.9 ? 'yes' : 'NO'],
+    [
+      'routing accuracy, offline engine, `fresh` batch only',
+      pct(routing.offline.byBatch.find((b) => b.batch === 'fresh')?.accuracy ?? Number.NaN),
+      '≥ 90%',
+      (routing.offline.byBatch.find((b) => b.batch === 'fresh')?.accuracy ?? 0) >= 0.9 ? 'yes' : 'NO',
+    ],
     ['routing macro-F1, offline engine', routing.offline.macroF1.toFixed(3), '–', ''],
     ...(routing.llm ? [[`routing accuracy, ${routing.llm.name}`, pct(routing.llm.accuracy), '–', '']] : []),
-    ['retrieval recall@5 / MRR, hybrid (PGlite)', `${pct(hybrid.recallAt5)} / ${hybrid.mrr.toFixed(3)}`, '–', best.mode === 'hybrid' ? 'hybrid is the best mode' : `${best.mode} has the best MRR (${best.mrr.toFixed(3)})`],
+    [
+      'retrieval recall@5 / MRR, hybrid (PGlite)',
+      `${pct(hybrid.recallAt5)} / ${hybrid.mrr.toFixed(3)}`,
+      '–',
+      best.mode === 'hybrid' ? 'hybrid is the best mode' : `${best.mode} has the best MRR (${best.mrr.toFixed(3)})`,
+    ],
     ...curve.map((c) => [`conversation scenarios pass^${c.k}`, pct(c.value), '–', '']),
   ];
   return [
     '## Summary',
     `${machine}. All parts ran in ${seconds.toFixed(0)} s.`,
     markdownTable(['figure', 'this run', 'target (issue 8)', 'met'], rows),
-    ...(publicScores ? ['On public data sets the project did not write (details in the next sections):', markdownTable(['figure', 'this run', 'target (issue 12)', 'met'], targetRows(publicScores))] : []),
+    ...(publicScores
+      ? ['On public data sets the project did not write (details in the next sections):', markdownTable(['figure', 'this run', 'target (issue 12)', 'met'], targetRows(publicScores))]
+      : []),
   ].join('\n\n');
 }
 
@@ -89,7 +108,9 @@ async function routingPart(machine: string): Promise<{ offline: RoutingReport; l
     '## Routing',
     `${items.length} labelled customer messages (\`eval/data/routing.jsonl\`), none of them in the classifier's training utterances (a test checks this). ${machine}.`,
     routingMarkdown(offline),
-    llm ? routingMarkdown(llm) : 'No LLM configured (`LLM_PROVIDER=offline`): only the offline router was scored. Set `LLM_PROVIDER`, `LLM_MODEL` (and `LLM_BASE_URL` / `LLM_API_KEY`) to score a model too.',
+    llm
+      ? routingMarkdown(llm)
+      : 'No LLM configured (`LLM_PROVIDER=offline`): only the offline router was scored. Set `LLM_PROVIDER`, `LLM_MODEL` (and `LLM_BASE_URL` / `LLM_API_KEY`) to score a model too.',
   ].join('\n\n');
   writeSection(DOC, PREAMBLE, 'routing', body, ORDER);
   return { offline, llm };
@@ -104,10 +125,7 @@ async function publicPart(machine: string): Promise<SetScore[]> {
   const missing = SETS.filter((s) => !publicSets.some((p) => p.set === s.name)).map((s) => `${s.name} (fetch github:${s.repo})`);
   const items = new Map<string, RoutingItem[]>([['routing.jsonl', loadRoutingSet()], ...publicSets.map((p) => [p.set, p.items.map(asRoutingItem)] as [string, RoutingItem[]])]);
   const pooled = publicSets.flatMap((p) => p.items.map(asRoutingItem));
-  const scores = await scoreInProcess(
-    [...[...items].map(([set, its]) => ({ set, own: set === 'routing.jsonl', items: its })), { set: 'all public', own: false, items: pooled }],
-    router,
-  );
+  const scores = await scoreInProcess([...[...items].map(([set, its]) => ({ set, own: set === 'routing.jsonl', items: its })), { set: 'all public', own: false, items: pooled }], router);
   if (perSet > 0) {
     await withApp('pglite', (t) =>
       scoreThroughChat(
@@ -157,7 +175,10 @@ async function retrievalAndConversations(parts: Set<Part>, machine: string, k: n
   await withApp('pglite', async (t) => {
     if (parts.has('retrieval')) {
       const result = await evaluateRetrieval(t.deps, items);
-      const checks = await checkAnswers(t.app, items.filter((i) => i.answer_check));
+      const checks = await checkAnswers(
+        t.app,
+        items.filter((i) => i.answer_check),
+      );
       console.log(`\n=== retrieval\n\n${retrievalText('PGlite', result, checks)}`);
       results.push({ driver: 'PGlite', result });
       out.retrieval = result;

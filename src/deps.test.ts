@@ -64,7 +64,12 @@ describe('createDeps, as main.ts calls it', () => {
     const before = await scrape();
     await deps.db.insert(llmUsage).values({ conversationId: conversation.id, provider: 'openai-compatible', model: MODEL, agent: 'faq', costUsd: 0.06 });
     const calls = fake.requests.length;
-    const res = await app.inject({ method: 'POST', url: '/api/v1/chat', headers: { authorization: `Bearer ${conversation.token}` }, payload: { message: 'And returns?', conversation_id: conversation.id } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/chat',
+      headers: { authorization: `Bearer ${conversation.token}` },
+      payload: { message: 'And returns?', conversation_id: conversation.id },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().assistant_message.engine).toBe('offline');
     expect(fake.requests.length).toBe(calls);

@@ -25,7 +25,9 @@ function sources(dir: string): string[] {
 
 /** The file a relative specifier names (`./x.js` → `x.ts`, `./x` → `x.ts`/`x.tsx`/`x/index.ts`). */
 function resolve(from: string, spec: string): string {
-  const base = normalize(join(dirname(from), spec)).split('\\').join('/');
+  const base = normalize(join(dirname(from), spec))
+    .split('\\')
+    .join('/');
   const stem = base.replace(/\.(js|mjs|ts|tsx)$/, '');
   for (const candidate of [base, `${stem}.ts`, `${stem}.tsx`, `${stem}/index.ts`]) if (existsSync(join(ROOT, candidate)) && /\.tsx?$/.test(candidate)) return candidate;
   return base;
@@ -37,7 +39,14 @@ function edgesOf(files: string[]): Edge[] {
     const info = ts.preProcessFile(readFileSync(join(ROOT, from), 'utf8'), true, true);
     return info.importedFiles.map(({ fileName }) => ({
       from,
-      to: fileName.startsWith('.') ? resolve(from, fileName) : fileName.startsWith('node:') ? fileName : fileName.split('/').slice(0, fileName.startsWith('@') ? 2 : 1).join('/'),
+      to: fileName.startsWith('.')
+        ? resolve(from, fileName)
+        : fileName.startsWith('node:')
+          ? fileName
+          : fileName
+              .split('/')
+              .slice(0, fileName.startsWith('@') ? 2 : 1)
+              .join('/'),
     }));
   });
 }
@@ -48,7 +57,10 @@ const EDGES = edgesOf([...SERVER, ...WEB]);
 
 /** The folder under src/ a file belongs to ('' for the files at src/'s top). */
 const folder = (file: string) => (file.startsWith('src/') && file.split('/').length > 2 ? file.split('/')[1]! : file.startsWith('src/') ? '' : file.split('/')[0]!);
-const inFolder = (...names: string[]) => (file: string) => file.startsWith('src/') && names.includes(folder(file));
+const inFolder =
+  (...names: string[]) =>
+  (file: string) =>
+    file.startsWith('src/') && names.includes(folder(file));
 
 /** The files that assemble and start the service; nothing else may import them. */
 const COMPOSITION_ROOT = ['src/deps.ts', 'src/app.ts', 'src/main.ts', 'src/worker.ts', 'src/cluster.ts', 'src/instrumentation.ts', 'src/lifecycle.ts'];
@@ -160,7 +172,11 @@ describe('architecture: the import graph keeps the layering of docs/architecture
   });
 
   it('a rule catches a violation (the checker is not vacuous)', () => {
-    const fake: Edge[] = [{ from: 'src/db/queries/x.ts', to: 'src/agents/router.ts' }, { from: 'src/agents/x.ts', to: 'fastify' }, { from: 'web/src/x.ts', to: 'src/db/schema.ts' }];
+    const fake: Edge[] = [
+      { from: 'src/db/queries/x.ts', to: 'src/agents/router.ts' },
+      { from: 'src/agents/x.ts', to: 'fastify' },
+      { from: 'web/src/x.ts', to: 'src/db/schema.ts' },
+    ];
     const caught = RULES.filter((r) => fake.some((e) => r.from(e.from) && r.forbids(e.to))).length;
     expect(caught).toBe(3);
   });

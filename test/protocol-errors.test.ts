@@ -73,10 +73,7 @@ describe('errors outside the routes are in the envelope', () => {
   });
 
   it('Content-Length with chunked transfer encoding is a 400', async () => {
-    const res = await rawRequest(
-      base,
-      'POST /api/v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n7\r\n{"a":1}\r\n0\r\n\r\n',
-    );
+    const res = await rawRequest(base, 'POST /api/v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n7\r\n{"a":1}\r\n0\r\n\r\n');
     expectEnvelope(res, 400, 'bad_framing');
   });
 

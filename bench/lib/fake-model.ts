@@ -47,10 +47,7 @@ export async function startFakeModelHere(opts: FakeModelOptions): Promise<LocalF
     fake,
     url: fake.url,
     speed: opts.speed,
-    timed: async () =>
-      fake.requests
-        .filter((r) => r.path.endsWith('/chat/completions'))
-        .map((r) => ({ request: r, turn: markerOf(lastUserText(r)), ...r.timing })),
+    timed: async () => fake.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => ({ request: r, turn: markerOf(lastUserText(r)), ...r.timing })),
     reset: async () => fake.reset(),
     close: () => fake.close(),
   };

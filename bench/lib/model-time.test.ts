@@ -35,7 +35,14 @@ describe('pairing client timings with model time', () => {
   it("subtracts each turn's own model time and sets apart turns the model never saw", () => {
     const requests = [...turn7, { turn: 8, receivedMs: 2000, endedMs: 2100 }, { receivedMs: 0, endedMs: 5 }];
     expect(byTurn(requests).get(7)).toHaveLength(3);
-    const { samples, unmatched } = pairTurns(new Map([[7, 1330], [8, 130], [9, 40]]), requests);
+    const { samples, unmatched } = pairTurns(
+      new Map([
+        [7, 1330],
+        [8, 130],
+        [9, 40],
+      ]),
+      requests,
+    );
     expect(samples).toEqual([
       { turn: 7, clientMs: 1330, modelMs: 1270, overheadMs: 60 },
       { turn: 8, clientMs: 130, modelMs: 100, overheadMs: 30 },

@@ -107,7 +107,11 @@ export function textTable(t: FigureTable): string {
 /** Any rows as an aligned plain-text table under a caption. */
 export function plainTable(caption: string, header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [caption, line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -125,8 +129,6 @@ export function figureMarkdown(t: FigureTable): string {
 /** Every figure that misses its target, with its note as the reason. */
 export function missedTargets(tables: readonly FigureTable[]): string[] {
   return tables.flatMap((t) =>
-    t.figures
-      .filter((f) => meetsTarget(f) === false)
-      .map((f) => `${f.name}: ${withUnit(f.value, f.unit)}, target ${formatTarget(f.target, f.unit)}${f.note ? ` — ${f.note}` : ''}`),
+    t.figures.filter((f) => meetsTarget(f) === false).map((f) => `${f.name}: ${withUnit(f.value, f.unit)}, target ${formatTarget(f.target, f.unit)}${f.note ? ` — ${f.note}` : ''}`),
   );
 }

@@ -16,7 +16,12 @@ export function twoTools(req: RecordedRequest): FakeStep {
   if (wantsJson(req)) return { json: { route: 'account', confidence: 0.94, reasoning: "about the customer's own invoices and orders" } };
   const results = toolResults(req).map((r) => r.content as { invoices?: { invoice_number: string; amount: string; status: string }[]; orders?: { order_number: string; status: string }[] });
   if (results.length === 0) {
-    return { toolCalls: [{ name: 'list_invoices', arguments: { limit: 1 } }, { name: 'list_orders', arguments: { limit: 1 } }] };
+    return {
+      toolCalls: [
+        { name: 'list_invoices', arguments: { limit: 1 } },
+        { name: 'list_orders', arguments: { limit: 1 } },
+      ],
+    };
   }
   const invoice = results.find((r) => r.invoices)?.invoices?.[0];
   const order = results.find((r) => r.orders)?.orders?.[0];

@@ -76,7 +76,7 @@ process.on('message', (raw) => {
   const cmd = raw as ServiceCommand & { id: number };
   handle(cmd).then(
     (value) => send({ id: cmd.id, ok: true, value } satisfies ServiceReply),
-    (err: unknown) => send({ id: cmd.id, ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies ServiceReply),
+    (err: unknown) => send({ id: cmd.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies ServiceReply),
   );
 });
 // The parent went away or stopped us: drop the scratch database and go.

@@ -17,12 +17,7 @@ export interface ServiceOptions {
 }
 
 /** A command to the service child. */
-export type ServiceCommand =
-  | { cmd: 'login'; email: string }
-  | { cmd: 'conversations'; email: string; count: number }
-  | { cmd: 'memory' }
-  | { cmd: 'cpu' }
-  | { cmd: 'stop' };
+export type ServiceCommand = { cmd: 'login'; email: string } | { cmd: 'conversations'; email: string; count: number } | { cmd: 'memory' } | { cmd: 'cpu' } | { cmd: 'stop' };
 
 /** A child's answer to a command. */
 export type ServiceReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

@@ -30,7 +30,6 @@ export interface ClusterSpec {
 /** The parameters used by the benchmark; documented in docs/benchmarks.md. */
 export const DEFAULT_SPEC: Omit<ClusterSpec, 'clusters'> = { dimensions: 384, topics: 10, centreSpread: 1, shared: 0.35, intrinsic: 16, spread: 0.5, noise: 0.1, seed: 42 };
 
-
 /** A standard normal sampler (Box–Muller) over a seeded uniform source. */
 export function gaussian(seed: number): () => number {
   const next = uniform(seed);

@@ -110,10 +110,7 @@ async function fanout(c: FanoutCommand): Promise<FanoutRound[]> {
     let received = 0;
     let firstMs = Number.NaN;
     let started = 0;
-    const matches =
-      c.mode === 'bare'
-        ? (m: { seq?: string }) => m.seq === seq
-        : (m: { type?: string; on?: boolean; who?: string }) => m.type === 'typing' && m.on === on && m.who === 'staff';
+    const matches = c.mode === 'bare' ? (m: { seq?: string }) => m.seq === seq : (m: { type?: string; on?: boolean; who?: string }) => m.type === 'typing' && m.on === on && m.who === 'staff';
     const lastMs = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`fan-out round ${r}: ${received} of ${c.expect} arrived within 30 s`)), 30_000);
       const listeners = new Map<WebSocket, (data: WebSocket.RawData) => void>();

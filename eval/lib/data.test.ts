@@ -7,7 +7,10 @@ import { SCENARIOS } from '../scenarios/index.js';
 import { loadRetrievalSet, loadRoutingSet } from './data.js';
 
 /** The same normalisation the training set's own duplicate check uses (emoji-only text stays as typed). */
-const key = (text: string) => normalizeText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim() || text;
+const key = (text: string) =>
+  normalizeText(text)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim() || text;
 
 describe('the routing set', () => {
   const items = loadRoutingSet();
@@ -51,7 +54,10 @@ describe('the retrieval set', () => {
       expect(item.answer_fact, item.question).toBeTruthy();
       const fact = new RegExp(item.answer_fact!, 'i');
       const articles = KNOWLEDGE_ARTICLES.filter((a) => item.relevant.includes(a.slug));
-      expect(articles.some((a) => fact.test(a.content.replace(/\*\*/g, ''))), `${item.question}: /${item.answer_fact}/`).toBe(true);
+      expect(
+        articles.some((a) => fact.test(a.content.replace(/\*\*/g, ''))),
+        `${item.question}: /${item.answer_fact}/`,
+      ).toBe(true);
     }
   });
 

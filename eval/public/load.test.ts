@@ -32,7 +32,11 @@ describe('the stratified subsample', () => {
     expect(s.filter((i) => i.route === 'out_of_scope')).toHaveLength(16);
     expect(s.filter((i) => i.route === 'account')).toHaveLength(3);
     expect(s.filter((i) => i.route === 'faq')).toHaveLength(1);
-    expect(stratifiedSubsample(items, 3).map((i) => i.route).sort()).toEqual(['account', 'faq', 'out_of_scope']);
+    expect(
+      stratifiedSubsample(items, 3)
+        .map((i) => i.route)
+        .sort(),
+    ).toEqual(['account', 'faq', 'out_of_scope']);
   });
 
   it('chooses the same items whatever their order, and other items for another seed', () => {
@@ -122,7 +126,8 @@ describe('a missing data set', () => {
     expect(fresh.loadPublicEvaluation()).toEqual([]);
     expect(fresh.loadPublicTraining()).toEqual([]);
     const said = warn.mock.calls.map((c) => String(c[0])).join('\n');
-    for (const repo of ['clinc/oos-eval', 'PolyAI-LDN/task-specific-datasets', 'asappresearch/abcd', 'google-research-datasets/dstc8-schema-guided-dialogue']) expect(said).toContain(`fetch github:${repo}`);
+    for (const repo of ['clinc/oos-eval', 'PolyAI-LDN/task-specific-datasets', 'asappresearch/abcd', 'google-research-datasets/dstc8-schema-guided-dialogue'])
+      expect(said).toContain(`fetch github:${repo}`);
     warn.mockRestore();
   });
 });

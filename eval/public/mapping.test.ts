@@ -76,7 +76,18 @@ describe('ABCD label rules', () => {
   });
 
   it('gives no opening when the customer only greets before the agent asks', () => {
-    expect(abcdOpening([['customer', 'hi there'], ['agent', 'how can I help?'], ['customer', 'my order is late']])).toBe('my order is late');
-    expect(abcdOpening([['customer', 'hi'], ['customer', 'ok']])).toBeNull();
+    expect(
+      abcdOpening([
+        ['customer', 'hi there'],
+        ['agent', 'how can I help?'],
+        ['customer', 'my order is late'],
+      ]),
+    ).toBe('my order is late');
+    expect(
+      abcdOpening([
+        ['customer', 'hi'],
+        ['customer', 'ok'],
+      ]),
+    ).toBeNull();
   });
 });

@@ -33,7 +33,7 @@ export const accountScenarios: Scenario[] = [
     const sub = (await s.subscriptions()).find((x) => x.status !== 'canceled')!;
     s.expectIncludes(r, `${capital(sub.plan)} plan`, 'plan name');
     s.expectIncludes(r, `${sub.seats} seat`, 'seat count');
-    if (sub.renewsOn) s.expectIncludes(r, sub.renewsOn, "renewal date");
+    if (sub.renewsOn) s.expectIncludes(r, sub.renewsOn, 'renewal date');
   }),
 
   scenario('latest-order', 'shipper', 'asks where the latest order is and gets its status and tracking', async (s) => {

@@ -90,9 +90,7 @@ export class Session {
       this.conversationId = body.conversation_id;
       this.conversationToken = body.conversation_token ?? null;
     }
-    const a = body.assistant_message as
-      | { id: string; agent: string | null; route: string | null; content: string; citations: { slug: string }[]; tool_calls: { name: string }[] }
-      | null;
+    const a = body.assistant_message as { id: string; agent: string | null; route: string | null; content: string; citations: { slug: string }[]; tool_calls: { name: string }[] } | null;
     const reply: Reply = {
       status: res.statusCode,
       conversationId: this.conversationId!,
@@ -174,15 +172,20 @@ export class Session {
     const foreign = async (table: typeof invoices | typeof orders, column: 'invoiceNumber' | 'orderNumber', values: string[]) => {
       if (values.length === 0) return [];
       const col = column === 'invoiceNumber' ? invoices.invoiceNumber : orders.orderNumber;
-      const rows = await this.db
-        .select({ number: col, customerId: table.customerId })
-        .from(table)
-        .where(inArray(col, values));
+      const rows = await this.db.select({ number: col, customerId: table.customerId }).from(table).where(inArray(col, values));
       return rows.filter((r) => r.customerId !== own).map((r) => r.number);
     };
     const leaked = [
-      ...(await foreign(invoices, 'invoiceNumber', ids.filter((i) => i.startsWith('INV-')))),
-      ...(await foreign(orders, 'orderNumber', ids.filter((i) => i.startsWith('ORD-')))),
+      ...(await foreign(
+        invoices,
+        'invoiceNumber',
+        ids.filter((i) => i.startsWith('INV-')),
+      )),
+      ...(await foreign(
+        orders,
+        'orderNumber',
+        ids.filter((i) => i.startsWith('ORD-')),
+      )),
     ];
     const ticketIds = ids.filter((i) => i.startsWith('TCK-'));
     if (ticketIds.length > 0) {

@@ -3,7 +3,18 @@ import { extractSlots } from '../llm/offline/slots.js';
 import { actionIntent, actionStep, TYPED_YES_REPLY, typedConfirmation } from './actions/offline.js';
 import type { Agent } from './agent.js';
 import type { TurnContext } from './context.js';
-import { ACCOUNT_TOOLS, getInvoiceTool, getOrderTool, getProfile, type invoiceView, listInvoicesTool, listOrdersTool, listSubscriptionsTool, type orderView, type subscriptionView } from './tools/account-tools.js';
+import {
+  ACCOUNT_TOOLS,
+  getInvoiceTool,
+  getOrderTool,
+  getProfile,
+  type invoiceView,
+  listInvoicesTool,
+  listOrdersTool,
+  listSubscriptionsTool,
+  type orderView,
+  type subscriptionView,
+} from './tools/account-tools.js';
 import { proposeActionTool } from './tools/action-tools.js';
 
 export const name = 'account';

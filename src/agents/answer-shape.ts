@@ -13,9 +13,11 @@ export interface QuestionShape {
   entities: string[];
 }
 
-const HOURS_Q = /\b(?:support|opening|office|business|service|working) hours\b|\bwhen (?:are|is) (?:you|your (?:support|team|office)|support)\b|\bwhat time\b|\b(?:open|available|reach (?:you|a (?:person|human)))\b.*\b(?:weekends?|saturday|sunday|nights?|24\/7|holidays?)\b/i;
+const HOURS_Q =
+  /\b(?:support|opening|office|business|service|working) hours\b|\bwhen (?:are|is) (?:you|your (?:support|team|office)|support)\b|\bwhat time\b|\b(?:open|available|reach (?:you|a (?:person|human)))\b.*\b(?:weekends?|saturday|sunday|nights?|24\/7|holidays?)\b/i;
 const PRICE_Q = /\b(?:price|prices|pricing|cost|costs|fee|fees|how much|charge for|expensive|cheap)\b/i;
-const DURATION_Q = /\bhow (?:long|soon|quickly|fast)\b|\bhow many (?:business |working )?(?:days|hours|weeks|minutes|months)\b|\bwhen will\b.*\b(?:arrive|ship|get here|reach|come)\b|\buntil\b.*\b(?:arrive|reach)|\btransit time\b|\bdelivery time\b/i;
+const DURATION_Q =
+  /\bhow (?:long|soon|quickly|fast)\b|\bhow many (?:business |working )?(?:days|hours|weeks|minutes|months)\b|\bwhen will\b.*\b(?:arrive|ship|get here|reach|come)\b|\buntil\b.*\b(?:arrive|reach)|\btransit time\b|\bdelivery time\b/i;
 const STEPS_Q = /\bhow (?:do|can|should|would) (?:i|we|you)\b|\bhow to\b|\bsteps?\b|\bset ?up\b|\bwhat should i do\b|\bwhat do i do\b/i;
 const FREQUENCY_Q = /\bhow (?:often|many times)\b|\bhow frequently\b/i;
 // "Which cards / browsers / identity providers …", "what kinds of": a list of names answers.
@@ -32,18 +34,19 @@ export function questionShape(question: string): QuestionShape {
       : FREQUENCY_Q.test(q)
         ? 'frequency'
         : DURATION_Q.test(q)
-        ? 'duration'
-        : LIST_Q.test(q)
-          ? 'list'
-          : STEPS_Q.test(q)
-          ? 'steps'
-          : YESNO_Q.test(q)
-            ? 'yesno'
-            : 'general';
+          ? 'duration'
+          : LIST_Q.test(q)
+            ? 'list'
+            : STEPS_Q.test(q)
+              ? 'steps'
+              : YESNO_Q.test(q)
+                ? 'yesno'
+                : 'general';
   return { type, entities: entitiesOf(q) };
 }
 
-const DURATION = /\b\d+(?:[.,]\d+)?\s*(?:[–-]|to)?\s*\d*\s*(?:business |working |calendar )?(?:days?|hours?|minutes?|weeks?|months?|years?|seconds?)\b|\b(?:same|next) (?:business )?day\b|\bimmediately\b/i;
+const DURATION =
+  /\b\d+(?:[.,]\d+)?\s*(?:[–-]|to)?\s*\d*\s*(?:business |working |calendar )?(?:days?|hours?|minutes?|weeks?|months?|years?|seconds?)\b|\b(?:same|next) (?:business )?day\b|\bimmediately\b/i;
 const MONEY = /[$€£]\s?\d|\bfree\b/i;
 const FREQUENCY = /\b(?:every|each|daily|weekly|monthly|hourly|nightly|up to \d+ times|\d+ times|(?:once|twice) a)\b/i;
 // Three or more names in a row (capitalised words, `code` or /commands), or two joined by and/or.
@@ -101,7 +104,10 @@ function escapeRegExp(s: string): string {
 const US_STATES =
   'alabama|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming|chicago|boston|seattle|denver|austin|miami|atlanta|dallas|columbus';
 const PLACES: [RegExp, string[]][] = [
-  [new RegExp(`\\b(?:${US_STATES})\\b|\\b(?:continental|contiguous|mainland|inside the|within the) (?:us|usa|united states)\\b|\\bdomestic(?:ally)?\\b`, 'i'), ['contiguous united states', 'domestic']],
+  [
+    new RegExp(`\\b(?:${US_STATES})\\b|\\b(?:continental|contiguous|mainland|inside the|within the) (?:us|usa|united states)\\b|\\bdomestic(?:ally)?\\b`, 'i'),
+    ['contiguous united states', 'domestic'],
+  ],
   [/\b(?:alaska|anchorage)\b/i, ['alaska']],
   [/\b(?:hawaii|honolulu|maui)\b/i, ['hawaii']],
   [/\b(?:puerto rico|san juan)\b/i, ['puerto rico']],
@@ -126,6 +132,12 @@ function entitiesOf(question: string): string[] {
     if (m[1] === 'business') continue;
     out.add(m[1]!.toLowerCase());
   }
-  for (const m of question.matchAll(MODEL)) out.add(m[0].toLowerCase().replace(/\s/, '-').replace(/^(hs|dp|wc)(?=\d|4k)/, '$1-'));
+  for (const m of question.matchAll(MODEL))
+    out.add(
+      m[0]
+        .toLowerCase()
+        .replace(/\s/, '-')
+        .replace(/^(hs|dp|wc)(?=\d|4k)/, '$1-'),
+    );
   return [...out];
 }

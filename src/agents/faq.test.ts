@@ -25,15 +25,11 @@ describe('FAQ extractive answer helpers', () => {
 
   it('prefers figures for "how long", prices for "how much" and steps for "how do I"', () => {
     const howLong = questionCues('How many days do I have to return a headset?');
-    expect(answerShapeBonus(howLong, 'You can return items within 30 days of delivery.')).toBeGreaterThan(
-      answerShapeBonus(howLong, 'Returns must be in the original packaging.'),
-    );
+    expect(answerShapeBonus(howLong, 'You can return items within 30 days of delivery.')).toBeGreaterThan(answerShapeBonus(howLong, 'Returns must be in the original packaging.'));
     const price = questionCues('How much is express shipping?');
     expect(answerShapeBonus(price, 'Express shipping costs $19.95 per order.')).toBeGreaterThan(answerShapeBonus(price, 'Express is fast.'));
     const steps = questionCues('How do I reset my password?');
-    expect(answerShapeBonus(steps, 'Click Forgot password on the sign-in page.')).toBeGreaterThan(
-      answerShapeBonus(steps, 'Passwords must have 12 characters.'),
-    );
+    expect(answerShapeBonus(steps, 'Click Forgot password on the sign-in page.')).toBeGreaterThan(answerShapeBonus(steps, 'Passwords must have 12 characters.'));
     expect(answerShapeBonus(questionCues('Do you support SSO?'), 'SSO costs $5 and takes 2 days.')).toBe(0);
   });
 });

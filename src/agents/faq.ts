@@ -26,8 +26,7 @@ const MIN_SIMILARITY = 0.2;
 const MAX_SENTENCES = 3;
 
 /** Answer when the knowledge base has nothing on the question. */
-export const NO_ANSWER =
-  "I couldn't find an answer to that in our help center. Would you like me to connect you with someone from our support team?";
+export const NO_ANSWER = "I couldn't find an answer to that in our help center. Would you like me to connect you with someone from our support team?";
 
 /** Reads a markdown table row as a sentence: "Canada: Standard 7–14 business days; Express 3–5 business days." */
 function tableRowSentence(header: string[], row: string[]): string {
@@ -37,7 +36,10 @@ function tableRowSentence(header: string[], row: string[]): string {
 }
 
 function cellsOf(line: string): string[] {
-  return line.replace(/^\s*\||\|\s*$/g, '').split('|').map((c) => c.trim());
+  return line
+    .replace(/^\s*\||\|\s*$/g, '')
+    .split('|')
+    .map((c) => c.trim());
 }
 
 /** One answer-sized piece of a passage: a sentence, a table row read as a sentence, or a list item. */
@@ -193,7 +195,10 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
   const best = ranked[0]!;
   if (best.sim < MIN_SIMILARITY && best.cov < 0.5) return NO_ANSWER;
   // Sentences from the best passages: the runners-up may hold the sentence of the right shape.
-  const sources = ranked.slice(0, 3).filter((r, i) => i === 0 || r.score >= best.score * 0.75).map((r) => r.p);
+  const sources = ranked
+    .slice(0, 3)
+    .filter((r, i) => i === 0 || r.score >= best.score * 0.75)
+    .map((r) => r.p);
   const unitLists = sources.map((p) => unitsOf(p.content));
   const flat = unitLists.flat();
   if (flat.length === 0) return NO_ANSWER;
@@ -307,7 +312,10 @@ export function check(ctx: TurnContext, text: string): Checked {
   }
   if (used.length === 0) {
     if (SAYS_NO_ANSWER.test(body)) return { ok: true, content: body, citations: [] };
-    return { ok: false, feedback: `Check failed: your answer cites no passage. Answer only from passages search_knowledge returned and cite each one you use as [ref] (${valid}); if they do not answer the question, say you could not find it and offer a person.` };
+    return {
+      ok: false,
+      feedback: `Check failed: your answer cites no passage. Answer only from passages search_knowledge returned and cite each one you use as [ref] (${valid}); if they do not answer the question, say you could not find it and offer a person.`,
+    };
   }
   const citations: Citation[] = used.map((p) => ({ document_id: p.documentId, chunk_id: p.chunkId, title: p.title, slug: p.slug, snippet: p.content.slice(0, 240), score: p.score }));
   const sources = used.map((p, i) => `[${i + 1}] ${p.title}`).join('\n');

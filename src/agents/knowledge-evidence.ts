@@ -60,9 +60,7 @@ export async function knowledgeEvidence(deps: Pick<AgentDeps, 'db' | 'embedder'>
         matched,
         similarity,
         slug: hit.slug,
-        strong:
-          (coverage >= STRONG.coverage && matched >= STRONG.matched && similarity >= STRONG.similarity) ||
-          (matched >= STRONG.manyMatched && similarity >= STRONG.manySimilarity),
+        strong: (coverage >= STRONG.coverage && matched >= STRONG.matched && similarity >= STRONG.similarity) || (matched >= STRONG.manyMatched && similarity >= STRONG.manySimilarity),
       };
     }
   });

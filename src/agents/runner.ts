@@ -124,9 +124,7 @@ function toolSet(agent: Agent, ctx: TurnContext, log: ToolLog): ToolSet {
   );
 }
 
-type Attempt =
-  | { ok: true; text: string; engine: 'llm' | 'offline'; responseMessages: ModelMessage[]; continueFrom: ModelMessage[] }
-  | { ok: false; reason: string; continueFrom: ModelMessage[] };
+type Attempt = { ok: true; text: string; engine: 'llm' | 'offline'; responseMessages: ModelMessage[]; continueFrom: ModelMessage[] } | { ok: false; reason: string; continueFrom: ModelMessage[] };
 
 async function attempt(agent: Agent, ctx: TurnContext, model: LanguageModelV3, messages: ModelMessage[], ref: string, ledger: Ledger, log: ToolLog): Promise<Attempt> {
   const result = streamText({

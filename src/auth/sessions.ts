@@ -1,13 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.js';
-import {
-  deleteExpiredRefreshTokens,
-  getRefreshTokenByHash,
-  insertRefreshToken,
-  isRefreshFamilyRevoked,
-  revokeRefreshFamily,
-  spendRefreshToken,
-} from '../db/queries/refresh-tokens.js';
+import { deleteExpiredRefreshTokens, getRefreshTokenByHash, insertRefreshToken, isRefreshFamilyRevoked, revokeRefreshFamily, spendRefreshToken } from '../db/queries/refresh-tokens.js';
 import { getUserById, type User } from '../db/queries/users.js';
 import { AppError } from '../errors.js';
 import type { Cache } from '../infra/cache.js';

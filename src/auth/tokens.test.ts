@@ -33,7 +33,10 @@ describe('TokenService', () => {
   it('issues access tokens carrying iss, aud, sub, role, jti and the session id', async () => {
     const { token, expiresIn } = await tokens.signAccess(user, 'a1b2c3d4-0000-4000-8000-000000000001');
     expect(expiresIn).toBe(1800);
-    const [header, payload] = token.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    const [header, payload] = token
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     expect(header.alg).toBe('HS256');
     expect(payload).toMatchObject({ iss: 'switchboard', aud: 'switchboard-api', sub: user.id, role: 'customer', typ: 'access' });
     expect(payload.exp - payload.iat).toBe(1800);
@@ -61,7 +64,11 @@ describe('TokenService', () => {
   });
 
   it('rejects a token signed with another secret', async () => {
-    await rejection(await forged().setProtectedHeader({ alg: 'HS256' }).sign(key('x'.repeat(48))));
+    await rejection(
+      await forged()
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(key('x'.repeat(48))),
+    );
   });
 
   it('rejects a tampered payload', async () => {
@@ -74,7 +81,11 @@ describe('TokenService', () => {
 
   it('rejects an expired token as token_expired', async () => {
     const past = Math.floor(Date.now() / 1000) - 3600;
-    const expired = await forged({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(past).setExpirationTime(past + 60).sign(key(settings.secret));
+    const expired = await forged({ role: 'customer' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt(past)
+      .setExpirationTime(past + 60)
+      .sign(key(settings.secret));
     expect((await rejection(expired)).code).toBe('token_expired');
   });
 
@@ -109,15 +120,27 @@ describe('TokenService', () => {
   // Issue 13 item 8: a correctly signed token that this service would never have issued.
   it('refuses an access token issued in the future', async () => {
     const later = Math.floor(Date.now() / 1000) + 3600;
-    const t = await forged({ role: 'customer', sid: 'a1b2c3d4-0000-4000-8000-000000000003' }).setIssuedAt(later).setExpirationTime(later + 600).setProtectedHeader({ alg: 'HS256' }).sign(key(settings.secret));
+    const t = await forged({ role: 'customer', sid: 'a1b2c3d4-0000-4000-8000-000000000003' })
+      .setIssuedAt(later)
+      .setExpirationTime(later + 600)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(key(settings.secret));
     expect((await rejection(t)).message).toMatch(/future/);
   });
 
   it('refuses an access token that lives longer than the access TTL', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const t = await forged({ role: 'customer', sid: 'a1b2c3d4-0000-4000-8000-000000000004' }).setIssuedAt(now).setExpirationTime(now + 1800 + 1).setProtectedHeader({ alg: 'HS256' }).sign(key(settings.secret));
+    const t = await forged({ role: 'customer', sid: 'a1b2c3d4-0000-4000-8000-000000000004' })
+      .setIssuedAt(now)
+      .setExpirationTime(now + 1800 + 1)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(key(settings.secret));
     expect((await rejection(t)).message).toMatch(/longer/);
-    const ok = await forged({ role: 'customer', sid: 'a1b2c3d4-0000-4000-8000-000000000004' }).setIssuedAt(now).setExpirationTime(now + 1800).setProtectedHeader({ alg: 'HS256' }).sign(key(settings.secret));
+    const ok = await forged({ role: 'customer', sid: 'a1b2c3d4-0000-4000-8000-000000000004' })
+      .setIssuedAt(now)
+      .setExpirationTime(now + 1800)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(key(settings.secret));
     expect(await tokens.verify(ok)).toMatchObject({ kind: 'user' });
   });
 
@@ -128,7 +151,11 @@ describe('TokenService', () => {
 
   it('refuses a conversation token that lives longer than the conversation TTL', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const t = await forged({ typ: 'conversation' }).setIssuedAt(now).setExpirationTime(now + 8 * 24 * 3600).setProtectedHeader({ alg: 'HS256' }).sign(key(settings.secret));
+    const t = await forged({ typ: 'conversation' })
+      .setIssuedAt(now)
+      .setExpirationTime(now + 8 * 24 * 3600)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(key(settings.secret));
     await rejection(t);
   });
 });

@@ -16,11 +16,7 @@ export type ChatDeps = AgentDeps & { bus?: EventBus };
  * Opens a conversation for the caller: owned by the signed-in user, or by its conversation token.
  * With an `id` (derived from an idempotency key) a retry opens the conversation the first attempt did.
  */
-export async function openConversation(
-  deps: AgentDeps,
-  auth: AuthContext,
-  opts: { channel?: string; subject?: string | null; id?: string } = {},
-): Promise<Conversation> {
+export async function openConversation(deps: AgentDeps, auth: AuthContext, opts: { channel?: string; subject?: string | null; id?: string } = {}): Promise<Conversation> {
   const userId = auth.kind === 'user' ? auth.userId : null;
   const conversation = await createConversation(deps.db, { id: opts.id, userId, customerId: customerIdOf(auth), channel: opts.channel, subject: opts.subject ?? null });
   if (opts.id && conversation.userId !== userId) throw new AppError('idempotency_key_reused', 422, 'This Idempotency-Key was already used with a different request; use a new key');
@@ -45,21 +41,13 @@ export interface AcceptedMessage {
  * fails later) and announces it to the conversation's live listeners. With a `clientId` a repeat
  * returns the message already stored.
  */
-export async function acceptCustomerMessage(
-  deps: ChatDeps,
-  auth: AuthContext,
-  conversationId: string,
-  content: string,
-  clientId?: string,
-): Promise<AcceptedMessage> {
+export async function acceptCustomerMessage(deps: ChatDeps, auth: AuthContext, conversationId: string, content: string, clientId?: string): Promise<AcceptedMessage> {
   const conversation = await getConversation(deps.db, conversationId);
   assertOwner(auth, conversation);
   if (conversation.status === 'closed') throw new AppError('conversation_closed', 409, 'This conversation is closed; start a new one');
   const authorId = auth.kind === 'user' ? auth.userId : null;
   const values = { conversationId, role: 'user' as const, content, authorId };
-  const { message: userMessage, created } = clientId
-    ? await insertMessageOnce(deps.db, { ...values, clientId })
-    : { message: await insertMessage(deps.db, values), created: true };
+  const { message: userMessage, created } = clientId ? await insertMessageOnce(deps.db, { ...values, clientId }) : { message: await insertMessage(deps.db, values), created: true };
   // Fire and forget: the bus keeps each conversation's order and reports a failed publish (Redis down:
   // realtime is degraded, the turn goes on).
   if (created && deps.bus) deps.bus.emit({ type: 'message.created', conversation_id: conversationId, message: toWireMessage(userMessage) });
@@ -67,13 +55,7 @@ export async function acceptCustomerMessage(
 }
 
 /** Runs the turn for a stored message; its events go to the conversation's live listeners and to `emit`. */
-export function answerMessage(
-  deps: ChatDeps,
-  auth: AuthContext,
-  conversation: Conversation,
-  userMessage: Message,
-  emit?: EmitEvent,
-): Promise<TurnResult> {
+export function answerMessage(deps: ChatDeps, auth: AuthContext, conversation: Conversation, userMessage: Message, emit?: EmitEvent): Promise<TurnResult> {
   const bus = deps.bus;
   const fanOut: EmitEvent | undefined = bus
     ? (event) => {
@@ -90,13 +72,7 @@ export function answerMessage(
  * message the first attempt stored: it returns its reply when one was stored, and otherwise answers
  * it now, so a message is stored once and answered once.
  */
-export async function sendCustomerMessage(
-  deps: ChatDeps,
-  auth: AuthContext,
-  conversationId: string,
-  content: string,
-  opts: { emit?: EmitEvent; clientId?: string } = {},
-): Promise<SentMessage> {
+export async function sendCustomerMessage(deps: ChatDeps, auth: AuthContext, conversationId: string, content: string, opts: { emit?: EmitEvent; clientId?: string } = {}): Promise<SentMessage> {
   const { conversation, userMessage, created } = await acceptCustomerMessage(deps, auth, conversationId, content, opts.clientId);
   if (!created) {
     if (userMessage.content !== content) {

@@ -6,20 +6,43 @@ import { createTestDatabase, DRIVERS, type TestDatabase } from '../../test/db.js
 import { ensureEmbeddingDimensions, MIGRATIONS_FOLDER, queryRows } from './client.js';
 
 const TABLES = [
-  'users', 'customers', 'subscriptions', 'invoices', 'orders', 'support_tickets', 'conversations', 'messages',
-  'knowledge_documents', 'knowledge_chunks', 'llm_usage', 'refresh_tokens', 'idempotency_keys',
+  'users',
+  'customers',
+  'subscriptions',
+  'invoices',
+  'orders',
+  'support_tickets',
+  'conversations',
+  'messages',
+  'knowledge_documents',
+  'knowledge_chunks',
+  'llm_usage',
+  'refresh_tokens',
+  'idempotency_keys',
 ];
 
 // The roadmap's indexes, as (table, leading columns).
 const ROADMAP_INDEXES: [string, string][] = [
-  ['messages', 'conversation_id, created_at'], ['messages', 'role, created_at'],
-  ['conversations', 'customer_id, status'], ['conversations', 'status, created_at'], ['conversations', 'updated_at'],
-  ['knowledge_documents', 'category, is_active'], ['knowledge_documents', 'is_active, created_at'],
-  ['customers', 'email'], ['customers', 'is_active, created_at'],
-  ['subscriptions', 'customer_id, status'], ['subscriptions', 'status, end_date'],
-  ['invoices', 'customer_id, status'], ['invoices', 'status, due_date'], ['invoices', 'invoice_number'],
-  ['support_tickets', 'customer_id, status'], ['support_tickets', 'priority, status'], ['support_tickets', 'status, created_at'],
-  ['llm_usage', 'created_at'], ['llm_usage', 'model, created_at'], ['llm_usage', 'conversation_id'],
+  ['messages', 'conversation_id, created_at'],
+  ['messages', 'role, created_at'],
+  ['conversations', 'customer_id, status'],
+  ['conversations', 'status, created_at'],
+  ['conversations', 'updated_at'],
+  ['knowledge_documents', 'category, is_active'],
+  ['knowledge_documents', 'is_active, created_at'],
+  ['customers', 'email'],
+  ['customers', 'is_active, created_at'],
+  ['subscriptions', 'customer_id, status'],
+  ['subscriptions', 'status, end_date'],
+  ['invoices', 'customer_id, status'],
+  ['invoices', 'status, due_date'],
+  ['invoices', 'invoice_number'],
+  ['support_tickets', 'customer_id, status'],
+  ['support_tickets', 'priority, status'],
+  ['support_tickets', 'status, created_at'],
+  ['llm_usage', 'created_at'],
+  ['llm_usage', 'model, created_at'],
+  ['llm_usage', 'conversation_id'],
 ];
 
 describe.each(DRIVERS)('migrations (%s)', (driver) => {
@@ -51,7 +74,10 @@ describe.each(DRIVERS)('migrations (%s)', (driver) => {
   it('has every index the roadmap lists', async () => {
     const all = await indexes();
     for (const [table, cols] of ROADMAP_INDEXES) {
-      expect(all.some((i) => i.table === table && i.cols.startsWith(cols)), `${table}(${cols})`).toBe(true);
+      expect(
+        all.some((i) => i.table === table && i.cols.startsWith(cols)),
+        `${table}(${cols})`,
+      ).toBe(true);
     }
     expect(all.find((i) => i.table === 'customers' && i.cols === 'email')?.def).toMatch(/UNIQUE/);
     expect(all.find((i) => i.table === 'invoices' && i.cols === 'invoice_number')?.def).toMatch(/UNIQUE/);
@@ -80,10 +106,7 @@ describe.each(DRIVERS)('migrations (%s)', (driver) => {
   });
 
   it('generates the tsvector from heading and content', async () => {
-    const [doc] = await queryRows<{ id: string }>(
-      t.database.db,
-      sql`INSERT INTO knowledge_documents (slug, title, category, content) VALUES ('t', 'T', 'x', 'c') RETURNING id`,
-    );
+    const [doc] = await queryRows<{ id: string }>(t.database.db, sql`INSERT INTO knowledge_documents (slug, title, category, content) VALUES ('t', 'T', 'x', 'c') RETURNING id`);
     const [chunk] = await queryRows<{ tsv: string }>(
       t.database.db,
       sql`INSERT INTO knowledge_chunks (document_id, chunk_index, heading, content) VALUES (${doc!.id}, 0, 'Refunds', 'Money returned within ten days') RETURNING tsv::text`,
@@ -104,10 +127,7 @@ describe.each(DRIVERS)('migrations (%s)', (driver) => {
   it('retypes the embedding column when the configured dimensions change', async () => {
     expect(await ensureEmbeddingDimensions(t.database.db, 384)).toBe(false);
     expect(await ensureEmbeddingDimensions(t.database.db, 256)).toBe(true);
-    const [row] = await queryRows<{ dims: number }>(
-      t.database.db,
-      sql`SELECT atttypmod AS dims FROM pg_attribute WHERE attrelid = 'knowledge_chunks'::regclass AND attname = 'embedding'`,
-    );
+    const [row] = await queryRows<{ dims: number }>(t.database.db, sql`SELECT atttypmod AS dims FROM pg_attribute WHERE attrelid = 'knowledge_chunks'::regclass AND attname = 'embedding'`);
     expect(Number(row!.dims)).toBe(256);
     const all = await indexes();
     expect(all.find((i) => i.name === 'knowledge_chunks_embedding_hnsw_idx')).toBeDefined();

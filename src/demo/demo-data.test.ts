@@ -31,9 +31,7 @@ describe('buildDemoData', () => {
   });
 
   it('uses unique v4 UUIDs for every row', () => {
-    const ids = [data.customers, data.subscriptions, data.invoices, data.orders, data.supportTickets].flatMap((rows) =>
-      rows.map((r) => r.id!),
-    );
+    const ids = [data.customers, data.subscriptions, data.invoices, data.orders, data.supportTickets].flatMap((rows) => rows.map((r) => r.id!));
     for (const id of ids) expect(id).toMatch(UUID_V4);
     expectUnique(ids);
   });
@@ -155,11 +153,7 @@ describe('KNOWLEDGE_ARTICLES', () => {
   it('uses example invoice, order and ticket numbers that no demo customer has', () => {
     const examples = KNOWLEDGE_ARTICLES.flatMap((a) => a.content.match(/\b(?:INV-\d{4}-\d{5}|ORD-\d{6}|TCK-\d{6})\b/g) ?? []);
     expect(examples.length).toBeGreaterThanOrEqual(3);
-    const real = new Set([
-      ...data.invoices.map((i) => i.invoiceNumber),
-      ...data.orders.map((o) => o.orderNumber),
-      ...data.supportTickets.map((t) => t.ticketNumber!),
-    ]);
+    const real = new Set([...data.invoices.map((i) => i.invoiceNumber), ...data.orders.map((o) => o.orderNumber), ...data.supportTickets.map((t) => t.ticketNumber!)]);
     expect(examples.filter((n) => real.has(n))).toEqual([]);
   });
 

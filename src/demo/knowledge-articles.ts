@@ -19,16 +19,7 @@
  *   Slack on every plan; webhooks on Pro+.
  */
 
-export type KnowledgeCategory =
-  | 'shipping'
-  | 'returns'
-  | 'billing'
-  | 'plans'
-  | 'security'
-  | 'api'
-  | 'troubleshooting'
-  | 'account'
-  | 'integrations';
+export type KnowledgeCategory = 'shipping' | 'returns' | 'billing' | 'plans' | 'security' | 'api' | 'troubleshooting' | 'account' | 'integrations';
 
 export interface KnowledgeArticle {
   slug: string;
@@ -37,17 +28,7 @@ export interface KnowledgeArticle {
   content: string;
 }
 
-export const KNOWLEDGE_CATEGORIES: ReadonlyArray<KnowledgeCategory> = [
-  'shipping',
-  'returns',
-  'billing',
-  'plans',
-  'security',
-  'api',
-  'troubleshooting',
-  'account',
-  'integrations',
-];
+export const KNOWLEDGE_CATEGORIES: ReadonlyArray<KnowledgeCategory> = ['shipping', 'returns', 'billing', 'plans', 'security', 'api', 'troubleshooting', 'account', 'integrations'];
 
 export const KNOWLEDGE_ARTICLES: ReadonlyArray<KnowledgeArticle> = [
   // ------------------------------------------------------------------ shipping
@@ -1027,7 +1008,7 @@ Contact support with the headset model, its serial number (on the inside of the 
   },
   {
     slug: 'desk-phone-not-registering',
-    title: "Desk phone won't register or shows \"No service\"",
+    title: 'Desk phone won\'t register or shows "No service"',
     category: 'troubleshooting',
     content: `If your DP-400 or DP-600 desk phone shows "Registration failed", "No service" or a red line key, work through these steps.
 

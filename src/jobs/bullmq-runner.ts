@@ -59,8 +59,7 @@ export class BullmqJobRunner implements JobRunner {
     for (const def of this.opts.definitions) {
       const worker = new Worker(
         def.queue,
-        (job: Job<JobEnvelope>) =>
-          runJob(def, job.data, { deps: this.deps, attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? def.retry.attempts, jobId: job.id ?? '' }),
+        (job: Job<JobEnvelope>) => runJob(def, job.data, { deps: this.deps, attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? def.retry.attempts, jobId: job.id ?? '' }),
         { connection: this.connection, prefix: this.opts.prefix, concurrency: def.concurrency ?? this.opts.concurrency },
       );
       // Failures are logged and counted by runJob; a worker-level error (Redis) must not crash the process.

@@ -22,7 +22,13 @@ export const PERIODIC_JOBS = [
  */
 export function createJobRunner(config: Config, deps: JobDeps, opts: { backoffMs?: number } = {}): JobRunner {
   if (config.REDIS_URL) {
-    return new BullmqJobRunner(deps, { redisUrl: config.REDIS_URL, prefix: `${config.REDIS_KEY_PREFIX}bull`, concurrency: config.JOB_CONCURRENCY, definitions: JOB_DEFINITIONS, backoffMs: opts.backoffMs });
+    return new BullmqJobRunner(deps, {
+      redisUrl: config.REDIS_URL,
+      prefix: `${config.REDIS_KEY_PREFIX}bull`,
+      concurrency: config.JOB_CONCURRENCY,
+      definitions: JOB_DEFINITIONS,
+      backoffMs: opts.backoffMs,
+    });
   }
   return new InlineJobRunner(deps, { concurrency: config.JOB_CONCURRENCY, definitions: JOB_DEFINITIONS, backoffMs: opts.backoffMs });
 }

@@ -1,17 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import {
-  backoffDelay,
-  envelopeFor,
-  runJob,
-  UnrecoverableError,
-  type EnqueueOptions,
-  type JobDefinition,
-  type JobDeps,
-  type JobEnvelope,
-  type JobRunner,
-  type QueueDepth,
-} from './job.js';
+import { backoffDelay, envelopeFor, runJob, UnrecoverableError, type EnqueueOptions, type JobDefinition, type JobDeps, type JobEnvelope, type JobRunner, type QueueDepth } from './job.js';
 
 interface Pending {
   id: string;

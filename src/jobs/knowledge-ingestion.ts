@@ -11,10 +11,7 @@ import { defineJob, type JobRunner } from './job.js';
  */
 export const knowledgeIngestion = defineJob({
   queue: 'knowledge-ingestion',
-  payload: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('ingest'), document_id: z.uuid() }),
-    z.object({ kind: z.literal('reembed_all') }),
-  ]),
+  payload: z.discriminatedUnion('kind', [z.object({ kind: z.literal('ingest'), document_id: z.uuid() }), z.object({ kind: z.literal('reembed_all') })]),
   // Embedding providers fail transiently (rate limits, timeouts): retry patiently.
   retry: { attempts: 5, backoffMs: 2000 },
   async process(payload, ctx) {
@@ -33,7 +30,11 @@ export const knowledgeIngestion = defineJob({
         const chunks = chunkArticle(doc.title, doc.content);
         // The heading is embedded with the passage: it carries the topic the passage alone may not name.
         const embeddings = await embedder.embed(chunks.map((ch) => `${ch.heading}\n${ch.content}`));
-        await replaceChunks(db, doc.id, chunks.map((ch, i) => ({ ...ch, embedding: embeddings[i]! })));
+        await replaceChunks(
+          db,
+          doc.id,
+          chunks.map((ch, i) => ({ ...ch, embedding: embeddings[i]! })),
+        );
         await setIngestStatus(db, doc.id, 'ready');
         c.deps.log.info({ document_id: doc.id, chunks: chunks.length }, 'knowledge document ingested');
         return { chunks: chunks.length };

@@ -19,7 +19,11 @@ export function chunkArticle(title: string, markdown: string): Chunk[] {
   }
   const chunks: Chunk[] = [];
   for (const s of sections) {
-    const paragraphs = s.body.join('\n').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+    const paragraphs = s.body
+      .join('\n')
+      .split(/\n\s*\n/)
+      .map((p) => p.trim())
+      .filter(Boolean);
     let current = '';
     for (const p of paragraphs) {
       if (current && current.length + p.length + 2 > TARGET_CHARS) {

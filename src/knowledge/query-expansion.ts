@@ -29,7 +29,10 @@ const EXPANSIONS: Expansion[] = [
   { when: /\bsso\b|\bsaml\b|\bokta\b|\bazure ad\b/i, add: ['single', 'sign-on', 'saml'] },
   { when: /\bpay(ing)? with\b|\bcredit card\b|\bpaypal\b|\bwire\b/i, add: ['payment', 'methods'] },
   { when: /\bdeclined\b|\bbounced\b|\bcard (didn'?t|did not|was not|wasn'?t) (go through|accepted|charged)\b|\bpayment (failed|didn'?t go through)\b/i, add: ['failed', 'payment', 'retry'] },
-  { when: /\bbroken\b|\bdamaged\b|\bdefective\b|\bdoesn'?t work\b|\bcracked\b|\bsmashed\b|\bshattered\b|\bdented\b|\bstopped working\b|\bdead on arrival\b/i, add: ['damaged', 'defective', 'warranty'] },
+  {
+    when: /\bbroken\b|\bdamaged\b|\bdefective\b|\bdoesn'?t work\b|\bcracked\b|\bsmashed\b|\bshattered\b|\bdented\b|\bstopped working\b|\bdead on arrival\b/i,
+    add: ['damaged', 'defective', 'warranty'],
+  },
   { when: /\bswap\b|\bexchange\b|\bdifferent size\b/i, add: ['exchange'] },
   { when: /\bdelete my\b|\berase\b|\bforget me\b/i, add: ['deletion', 'gdpr'] },
   { when: /\bthrottl|\btoo many requests\b|\b429\b/i, add: ['rate', 'limits'] },

@@ -60,7 +60,12 @@ export function createEmbedder(config: Config): Embedder {
     case 'local':
       return localEmbedder(dimensions);
     case 'openai':
-      return providerEmbedder(createOpenAI({ apiKey: config.LLM_API_KEY, baseURL: config.LLM_BASE_URL }).embedding(config.EMBEDDING_MODEL!), dimensions, { openai: { dimensions } }, config.LLM_MAX_RETRIES);
+      return providerEmbedder(
+        createOpenAI({ apiKey: config.LLM_API_KEY, baseURL: config.LLM_BASE_URL }).embedding(config.EMBEDDING_MODEL!),
+        dimensions,
+        { openai: { dimensions } },
+        config.LLM_MAX_RETRIES,
+      );
     case 'openai-compatible':
       if (!config.LLM_BASE_URL) throw new Error('EMBEDDING_PROVIDER=openai-compatible needs LLM_BASE_URL');
       return providerEmbedder(

@@ -45,7 +45,7 @@ export function retryAfterMs(headers: Record<string, string> | undefined, now = 
 export function classifyFailure(err: unknown): Failure {
   if (err instanceof LlmTimeoutError) return { kind: 'timeout', retryable: true };
   if (isAbort(err)) return { kind: 'aborted', retryable: false };
-  const api = APICallError.isInstance(err) ? err : APICallError.isInstance((err as { cause?: unknown })?.cause) ? ((err as { cause: APICallError }).cause) : undefined;
+  const api = APICallError.isInstance(err) ? err : APICallError.isInstance((err as { cause?: unknown })?.cause) ? (err as { cause: APICallError }).cause : undefined;
   if (api) {
     const status = api.statusCode;
     if (status === 429) return { kind: 'rate_limited', retryable: true, status, retryAfterMs: retryAfterMs(api.responseHeaders) };

@@ -39,10 +39,7 @@ export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   'claude-3-5-haiku': { input: 0.8, output: 4, cachedInput: 0.08 },
 };
 
-const priceFile = z.record(
-  z.string(),
-  z.object({ input: z.number().min(0), output: z.number().min(0), cached_input: z.number().min(0).optional() }),
-);
+const priceFile = z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0), cached_input: z.number().min(0).optional() }));
 
 /** Prices by model; a dated model id ("gpt-4o-mini-2024-07-18") takes the price of its longest listed prefix. */
 export class PriceTable {

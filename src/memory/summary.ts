@@ -31,9 +31,7 @@ export function summaryDue(total: number, window: number): boolean {
 
 /** The transcript a summary call reads. */
 export function transcript(previous: string | null, older: Message[]): string {
-  const lines = older
-    .filter((m) => m.role !== 'system')
-    .map((m) => `${m.role === 'user' ? 'Customer' : m.role === 'staff' ? 'Staff' : 'Assistant'}: ${m.content.replace(/\s+/g, ' ').slice(0, 400)}`);
+  const lines = older.filter((m) => m.role !== 'system').map((m) => `${m.role === 'user' ? 'Customer' : m.role === 'staff' ? 'Staff' : 'Assistant'}: ${m.content.replace(/\s+/g, ' ').slice(0, 400)}`);
   return `Previous summary:\n${previous ?? '(none)'}\n\nEarlier messages:\n${lines.join('\n')}`;
 }
 
@@ -41,7 +39,13 @@ export function transcript(previous: string | null, older: Message[]): string {
 export function offlineSummary(): OfflineBehaviour {
   return (req) => {
     const [, previous = '', messages = ''] = /^Previous summary:\n([\s\S]*?)\n\nEarlier messages:\n([\s\S]*)$/.exec(req.userText) ?? [];
-    const points = previous.trim() === '(none)' ? [] : previous.split('\n').map((l) => l.trim()).filter(Boolean);
+    const points =
+      previous.trim() === '(none)'
+        ? []
+        : previous
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean);
     for (const line of messages.split('\n')) {
       const m = /^Customer: (.*)$/.exec(line);
       if (m) {

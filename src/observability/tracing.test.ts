@@ -32,7 +32,11 @@ describe('a trace of one chat turn', () => {
 
   beforeAll(async () => {
     fake = await startScriptedLlm();
-    t = await createTestApp('postgres', { ...llmEnv(fake), REDIS_URL: TEST_REDIS_URL, JOBS_WORKER_IN_API: 'true' }, { logger: loggerOptions('info', { stream: { write: (l: string) => void logs.push(l) } }) });
+    t = await createTestApp(
+      'postgres',
+      { ...llmEnv(fake), REDIS_URL: TEST_REDIS_URL, JOBS_WORKER_IN_API: 'true' },
+      { logger: loggerOptions('info', { stream: { write: (l: string) => void logs.push(l) } }) },
+    );
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   });

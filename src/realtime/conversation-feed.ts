@@ -1,4 +1,4 @@
-import type { EventBus, Unsubscribe } from './bus.js';
+import type { EventBus, Replay, Unsubscribe } from './bus.js';
 import type { NumberedEvent } from './events.js';
 
 /** What a client learns when its feed starts. */
@@ -41,7 +41,7 @@ export class ConversationFeed {
   async start(lastEventId: number | undefined, onStart: (info: FeedStart) => void): Promise<void> {
     this.unsubscribe = await this.bus.subscribe(this.conversationId, (e) => this.onLive(e));
     if (this.stopped) return this.unsubscribe();
-    let replay;
+    let replay: Replay;
     try {
       replay = await this.bus.replay(this.conversationId, lastEventId ?? null);
     } catch (err) {

@@ -22,8 +22,7 @@ describe.each(DRIVERS)('realtime across two API instances (%s)', (driver) => {
     clients.push(c);
     return c;
   };
-  const newConversation = async () =>
-    (await a.app.inject({ method: 'POST', url: '/api/v1/conversations', headers: { authorization: `Bearer ${alice}` } })).json().id as string;
+  const newConversation = async () => (await a.app.inject({ method: 'POST', url: '/api/v1/conversations', headers: { authorization: `Bearer ${alice}` } })).json().id as string;
 
   beforeAll(async () => {
     a = await createTestApp(driver, { REDIS_URL: TEST_REDIS_URL, CHAT_DEBOUNCE_MS: '20', WS_MAX_CONNECTIONS_PER_USER: '3' });

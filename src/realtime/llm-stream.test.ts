@@ -8,8 +8,7 @@ import { WsClient } from '../../test/ws-client.js';
 import { messages } from '../db/schema.js';
 import type { NumberedEvent, ServerEvent } from './events.js';
 
-const ANSWER =
-  'Standard shipping takes 3 to 5 business days [1]. Express shipping takes 1 to 2 business days [1], and every order gets a tracking link by email once it leaves the warehouse [1].';
+const ANSWER = 'Standard shipping takes 3 to 5 business days [1]. Express shipping takes 1 to 2 business days [1], and every order gets a tracking link by email once it leaves the warehouse [1].';
 
 // A model over real HTTP that streams its answer at 20 tokens a second, so the turn is still
 // generating while the test looks at what reached the socket.
@@ -24,8 +23,7 @@ describe.each(DRIVERS)('WebSocket streaming from a model (%s)', (driver) => {
     clients.push(c);
     return c;
   };
-  const newConversation = async () =>
-    (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', headers: { authorization: `Bearer ${alice}` } })).json().id as string;
+  const newConversation = async () => (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', headers: { authorization: `Bearer ${alice}` } })).json().id as string;
 
   beforeAll(async () => {
     fake = await startFakeOpenAI({
@@ -65,7 +63,12 @@ describe.each(DRIVERS)('WebSocket streaming from a model (%s)', (driver) => {
     expect(done.message.content.startsWith(ANSWER)).toBe(true); // plus the sources the service appends
     const tokens = c.conversationEvents(id).filter((e): e is Extract<NumberedEvent, { type: 'token' }> => e.type === 'token');
     expect(tokens.length).toBeGreaterThan(5);
-    expect(tokens.map((e) => e.delta).join('').startsWith(ANSWER)).toBe(true);
+    expect(
+      tokens
+        .map((e) => e.delta)
+        .join('')
+        .startsWith(ANSWER),
+    ).toBe(true);
     const types = c.conversationEvents(id).map((e) => e.type);
     expect(types.indexOf('tool')).toBeLessThan(types.indexOf('token'));
   });

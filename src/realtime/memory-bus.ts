@@ -45,7 +45,10 @@ export class MemoryEventBus implements EventBus {
 
   async subscribe(conversationId: string, listener: (event: NumberedEvent) => void): Promise<Unsubscribe> {
     let set = this.listeners.get(conversationId);
-    if (!set) this.listeners.set(conversationId, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.listeners.set(conversationId, set);
+    }
     set.add(listener);
     return () => {
       set.delete(listener);
@@ -76,7 +79,10 @@ export class MemoryEventBus implements EventBus {
 
   onSignal(topic: SignalTopic, listener: () => void): Unsubscribe {
     let set = this.signals.get(topic);
-    if (!set) this.signals.set(topic, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.signals.set(topic, set);
+    }
     set.add(listener);
     return () => set.delete(listener);
   }

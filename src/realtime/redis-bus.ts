@@ -68,7 +68,10 @@ export class RedisEventBus implements EventBus {
     return new Promise((resolve, reject) => {
       const id = event.conversation_id;
       let box = this.outbox.get(id);
-      if (!box) this.outbox.set(id, (box = { items: [], draining: null }));
+      if (!box) {
+        box = { items: [], draining: null };
+        this.outbox.set(id, box);
+      }
       box.items.push({ event, resolve, reject });
       box.draining ??= this.drain(id, box);
     });
@@ -78,7 +81,10 @@ export class RedisEventBus implements EventBus {
     const channel = this.channel(conversationId);
     let set = this.listeners.get(channel);
     const first = !set;
-    if (!set) this.listeners.set(channel, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.listeners.set(channel, set);
+    }
     set.add(listener);
     if (first) await this.sub.subscribe(channel);
     return () => {
@@ -112,7 +118,8 @@ export class RedisEventBus implements EventBus {
     const channel = this.signalChannel(topic);
     let set = this.signalListeners.get(channel);
     if (!set) {
-      this.signalListeners.set(channel, (set = new Set()));
+      set = new Set();
+      this.signalListeners.set(channel, set);
       this.sub.subscribe(channel).catch((err: unknown) => this.onError(err, 'signal subscribe'));
     }
     set.add(listener);
@@ -143,7 +150,7 @@ export class RedisEventBus implements EventBus {
           Math.max(COUNTER_TTL_SECONDS, this.retention.retentionSeconds),
           ...batch.map((p) => JSON.stringify(p.event)),
         );
-        batch.forEach((p, i) => p.resolve({ ...p.event, id: Number(ids[i]) } as NumberedEvent));
+        for (const [i, p] of batch.entries()) p.resolve({ ...p.event, id: Number(ids[i]) } as NumberedEvent);
       } catch (err) {
         for (const p of batch) p.reject(err);
       }

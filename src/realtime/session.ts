@@ -190,14 +190,15 @@ export class SocketSession {
     if (!this.feeds.has(conversationId) && this.feeds.size >= MAX_FEEDS) {
       throw new AppError('too_many_conversations', 409, `A connection may follow at most ${MAX_FEEDS} conversations`);
     }
-    const feed = new ConversationFeed(this.ctx.deps.bus, conversationId, (e) => this.send(e), (err) =>
-      this.ctx.log.warn({ err, conversationId }, 'could not fill a gap in the event feed'),
+    const feed = new ConversationFeed(
+      this.ctx.deps.bus,
+      conversationId,
+      (e) => this.send(e),
+      (err) => this.ctx.log.warn({ err, conversationId }, 'could not fill a gap in the event feed'),
     );
     this.feeds.set(conversationId, feed);
     try {
-      await feed.start(lastEventId, ({ lastId, gap }) =>
-        this.send({ type: 'joined', conversation_id: conversationId, status: conversation.status, last_event_id: lastId, gap }),
-      );
+      await feed.start(lastEventId, ({ lastId, gap }) => this.send({ type: 'joined', conversation_id: conversationId, status: conversation.status, last_event_id: lastId, gap }));
     } catch (err) {
       if (this.feeds.get(conversationId) === feed) this.feeds.delete(conversationId);
       throw err;
@@ -217,8 +218,7 @@ export class SocketSession {
   private async sendMessage(auth: AuthContext, event: Extract<ClientEvent, { type: 'message.send' }>): Promise<void> {
     const max = this.ctx.deps.config.MAX_MESSAGE_CHARS;
     if (event.content.length > max) throw new AppError('message_too_long', 413, `A message may be at most ${max} characters (this one has ${event.content.length})`);
-    const ack = (message: Message, created: boolean) =>
-      this.send({ type: 'ack', conversation_id: event.conversation_id, client_id: event.client_id, message_id: message.id, duplicate: !created });
+    const ack = (message: Message, created: boolean) => this.send({ type: 'ack', conversation_id: event.conversation_id, client_id: event.client_id, message_id: message.id, duplicate: !created });
     if (isStaff(auth)) {
       const { message, created } = await postStaffMessage(this.ctx.deps, asStaff(auth), event.conversation_id, event.content, event.client_id);
       return ack(message, created);

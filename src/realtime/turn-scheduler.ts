@@ -26,7 +26,10 @@ export class TurnScheduler<T> {
   /** Queues a stored message for an answer. */
   submit(conversationId: string, item: T): void {
     let slot = this.slots.get(conversationId);
-    if (!slot) this.slots.set(conversationId, (slot = { pending: [], timer: null, running: null }));
+    if (!slot) {
+      slot = { pending: [], timer: null, running: null };
+      this.slots.set(conversationId, slot);
+    }
     slot.pending.push(item);
     if (!slot.running) this.arm(conversationId, slot);
   }

@@ -32,8 +32,7 @@ describe.each(DRIVERS)('WebSocket /ws (%s)', (driver) => {
   };
   const completed = (c: WsClient, conversationId: string, from = 0) =>
     c.waitFor<Extract<ServerEvent, { type: 'message.completed' }>>((e) => e.type === 'message.completed' && e.conversation_id === conversationId, { from });
-  const typingOff = (c: WsClient, conversationId: string, from = 0) =>
-    c.waitFor((e) => e.type === 'typing' && e.conversation_id === conversationId && e.who === 'assistant' && !e.on, { from });
+  const typingOff = (c: WsClient, conversationId: string, from = 0) => c.waitFor((e) => e.type === 'typing' && e.conversation_id === conversationId && e.who === 'assistant' && !e.on, { from });
 
   beforeAll(async () => {
     t = await createTestApp(driver, {
@@ -112,11 +111,14 @@ describe.each(DRIVERS)('WebSocket /ws (%s)', (driver) => {
     const c = await connect(alice);
     await c.join(conv.id);
     const burst = ['hi', 'I was charged twice', 'on invoice INV-1001'];
-    burst.forEach((content, i) => c.send({ type: 'message.send', conversation_id: conv.id, content, client_id: `b-${i}` }));
+    for (const [i, content] of burst.entries()) c.send({ type: 'message.send', conversation_id: conv.id, content, client_id: `b-${i}` });
     await completed(c, conv.id);
     await t.app.realtime.idle();
     expect(c.conversationEvents(conv.id).filter((e) => e.type === 'message.completed')).toHaveLength(1);
-    const rows = await t.deps.db.select().from(messages).where(and(eq(messages.conversationId, conv.id)));
+    const rows = await t.deps.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conv.id)));
     const users = rows.filter((r) => r.role === 'user');
     const answers = rows.filter((r) => r.role === 'assistant');
     expect(users).toHaveLength(3);

@@ -14,14 +14,25 @@ function routeOf(text: string): { route: string; confidence: number; reasoning: 
   return { route: 'faq', confidence: 0.88, reasoning: 'a general question' };
 }
 
-interface Passage { ref: number; content: string }
+interface Passage {
+  ref: number;
+  content: string;
+}
 
 function compose(results: unknown[]): string {
   const parts: string[] = [];
   for (const r of results as Record<string, unknown>[]) {
     if (Array.isArray(r.passages)) {
       const p = (r.passages as Passage[])[0];
-      parts.push(p ? `${p.content.split(/(?<=[.!?])\s+/).slice(0, 2).join(' ').replace(/^[#|\-*\s]+/, '')} [${p.ref}]` : "I couldn't find that in our help center. Would you like me to connect you with a person?");
+      parts.push(
+        p
+          ? `${p.content
+              .split(/(?<=[.!?])\s+/)
+              .slice(0, 2)
+              .join(' ')
+              .replace(/^[#|\-*\s]+/, '')} [${p.ref}]`
+          : "I couldn't find that in our help center. Would you like me to connect you with a person?",
+      );
     } else if (Array.isArray(r.invoices)) {
       const i = (r.invoices as { invoice_number: string; amount: string; status: string }[])[0];
       parts.push(i ? `Your latest invoice is ${i.invoice_number} for ${i.amount} (${i.status}).` : 'You have no invoices yet.');

@@ -45,10 +45,12 @@ describe('idempotent retries with PostgreSQL failing mid-turn', () => {
     pgServer?.destroy();
   });
 
-  const post = (url: string, key: string, payload: object) =>
-    t.app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${token}`, 'idempotency-key': key } });
+  const post = (url: string, key: string, payload: object) => t.app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${token}`, 'idempotency-key': key } });
   const rowsOf = (conversationId: string, role: 'user' | 'assistant') =>
-    t.deps.db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.role, role)));
+    t.deps.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.role, role)));
 
   it('a retry after the database went down mid-turn finds the stored message and answers it once', async () => {
     const conversationId = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', headers: { authorization: `Bearer ${token}` } })).json().id as string;

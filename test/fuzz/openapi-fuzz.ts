@@ -117,7 +117,15 @@ function fieldHook(path: string) {
 }
 
 const HOSTILE_PATH_SEGMENTS = ['%zz', '%00', '%', 'a'.repeat(150), '..', '%2e%2e%2f', '%E0%A4%A', ' ', '%20', 'null', '-1', '1e309', '%F0%9F%98%80', '%ED%A0%80'];
-const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'multipart/form-data; boundary=x', 'application/jsonx', 'application/json, text/plain'];
+const CONTENT_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'application/json; charset=utf-16',
+  'application/json; charset=latin1',
+  'multipart/form-data; boundary=x',
+  'application/jsonx',
+  'application/json, text/plain',
+];
 const IDEMPOTENCY_KEYS = ['fuzz-shared-key', 'x'.repeat(300), 'has space', 'ünï', '', 'a'];
 const REQUEST_IDS = ['short', 'a'.repeat(200), 'fuzz-request-0001', '../../etc', 'id with space'];
 
@@ -149,7 +157,13 @@ function planOf(op: Operation): fc.Arbitrary<Plan> {
       Object.fromEntries(
         params('path').map((p) => [
           p.name,
-          b.hostile ? fc.oneof(fc.constantFrom(...HOSTILE_PATH_SEGMENTS).map((raw) => ({ raw })), hostile(p.schema), validish(p.schema, hook, p.name)) : validish(p.schema, hook, p.name),
+          b.hostile
+            ? fc.oneof(
+                fc.constantFrom(...HOSTILE_PATH_SEGMENTS).map((raw) => ({ raw })),
+                hostile(p.schema),
+                validish(p.schema, hook, p.name),
+              )
+            : validish(p.schema, hook, p.name),
         ]),
       ),
     );
@@ -180,7 +194,15 @@ function planOf(op: Operation): fc.Arbitrary<Plan> {
           )
         : validish(op.body, hook).map((json) => ({ json }))
       : b.hostile
-        ? fc.option(fc.oneof(fc.jsonValue({ maxDepth: 2 }).map((json) => ({ json })), fc.constantFrom(...RAW_BODIES).map((raw) => ({ raw }))), { freq: 3 }).map((v) => v ?? undefined)
+        ? fc
+            .option(
+              fc.oneof(
+                fc.jsonValue({ maxDepth: 2 }).map((json) => ({ json })),
+                fc.constantFrom(...RAW_BODIES).map((raw) => ({ raw })),
+              ),
+              { freq: 3 },
+            )
+            .map((v) => v ?? undefined)
         : fc.constant(undefined);
     const contentTypeArb = b.hostile ? fc.option(fc.constantFrom(...CONTENT_TYPES, 'none'), { freq: 4 }).map((v) => v ?? undefined) : fc.constant(undefined);
     return fc.record({ path: pathArb, query: queryArb, rawQuery: extraQuery, headers: headersArb, body: bodyArb, contentType: contentTypeArb }).map(
@@ -232,7 +254,8 @@ function overHttp(agent: http.Agent, baseUrl: string, method: string, url: strin
 
 const USERS: Partial<Record<Caller, string>> = { customer: 'alice@example.com', agent: 'agent@example.com', admin: 'admin@example.com' };
 // In an error body (2xx bodies carry customers' and articles' own text, which may say anything).
-const LEAK = /\bat [\w.<>]+ \(|node_modules|\/src\/[\w/-]+\.ts|\bSELECT\s[^"]{0,80}?\sFROM\b|INSERT INTO|duplicate key value|violates [\w ]{0,40}constraint|syntax error at or near|invalid byte sequence|\$argon2/i;
+const LEAK =
+  /\bat [\w.<>]+ \(|node_modules|\/src\/[\w/-]+\.ts|\bSELECT\s[^"]{0,80}?\sFROM\b|INSERT INTO|duplicate key value|violates [\w ]{0,40}constraint|syntax error at or near|invalid byte sequence|\$argon2/i;
 const CODE = /^[a-z][a-z0-9_]*$/;
 
 /** What is wrong with a non-2xx answer's body, if anything. */
@@ -324,7 +347,18 @@ export async function fuzz(target: FuzzTarget, opts: { seed: number; runs: numbe
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${body}.`;
     const flipped = `${real.slice(0, -3)}${real.endsWith('A') ? 'B' : 'A'}${real.slice(-2)}`;
     const admin = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), role: 'admin' })).toString('base64url')}.${real.split('.')[2]}`;
-    const forms = ['Bearer garbage', 'Bearer ', 'Bearer', `Basic ${Buffer.from('a:b').toString('base64')}`, `Bearer ${none}`, `Bearer ${flipped}`, `Bearer ${admin}`, `bearer ${real}x`, `Bearer ${'a.'.repeat(3000)}`, `Bearer ${real} ${real}`];
+    const forms = [
+      'Bearer garbage',
+      'Bearer ',
+      'Bearer',
+      `Basic ${Buffer.from('a:b').toString('base64')}`,
+      `Bearer ${none}`,
+      `Bearer ${flipped}`,
+      `Bearer ${admin}`,
+      `bearer ${real}x`,
+      `Bearer ${'a.'.repeat(3000)}`,
+      `Bearer ${real} ${real}`,
+    ];
     return forms[p.forgery % forms.length];
   };
 

@@ -7,10 +7,7 @@ export type Conversation = typeof conversations.$inferSelect;
 export type ConversationStatus = Conversation['status'];
 
 /** Opens a conversation, owned by a signed-in user or by whoever holds its conversation token. */
-export async function createConversation(
-  db: Db,
-  values: { id?: string; userId?: string | null; customerId?: string | null; channel?: string; subject?: string | null },
-): Promise<Conversation> {
+export async function createConversation(db: Db, values: { id?: string; userId?: string | null; customerId?: string | null; channel?: string; subject?: string | null }): Promise<Conversation> {
   const insert = db
     .insert(conversations)
     .values({ id: values.id, userId: values.userId ?? null, customerId: values.customerId ?? null, channel: values.channel ?? 'api', subject: values.subject ?? null });
@@ -27,16 +24,9 @@ export async function getConversation(db: Db, id: string): Promise<Conversation 
 }
 
 /** Conversations newest first, one page; `userId` limits them to one owner (staff pass none). */
-export async function listConversations(
-  db: Db,
-  opts: { userId?: string; status?: ConversationStatus; limit: number; cursor?: string },
-): Promise<{ items: Conversation[]; nextCursor: string | null }> {
+export async function listConversations(db: Db, opts: { userId?: string; status?: ConversationStatus; limit: number; cursor?: string }): Promise<{ items: Conversation[]; nextCursor: string | null }> {
   const page = keyset(conversations, opts.cursor);
-  const conds = [
-    opts.userId ? eq(conversations.userId, opts.userId) : undefined,
-    opts.status ? eq(conversations.status, opts.status) : undefined,
-    page.after,
-  ].filter((c) => c !== undefined);
+  const conds = [opts.userId ? eq(conversations.userId, opts.userId) : undefined, opts.status ? eq(conversations.status, opts.status) : undefined, page.after].filter((c) => c !== undefined);
   const rows = await db
     .select()
     .from(conversations)

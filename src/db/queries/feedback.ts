@@ -5,10 +5,7 @@ import { conversationFeedback } from '../schema.js';
 export type ConversationFeedback = typeof conversationFeedback.$inferSelect;
 
 /** Records a conversation's CSAT rating; rating again replaces the earlier one. */
-export async function upsertFeedback(
-  db: Db,
-  values: { conversationId: string; userId: string | null; rating: number; comment: string | null },
-): Promise<ConversationFeedback> {
+export async function upsertFeedback(db: Db, values: { conversationId: string; userId: string | null; rating: number; comment: string | null }): Promise<ConversationFeedback> {
   const [row] = await db
     .insert(conversationFeedback)
     .values(values)

@@ -23,10 +23,7 @@ export interface IdempotencyLease {
  * the lease `holder`. Of any number of concurrent claims exactly one succeeds; the others get the
  * holder's record. Rows written before leases existed count as leased for five minutes after creation.
  */
-export async function claimIdempotencyKey(
-  db: Db,
-  k: IdempotencyLease & { requestHash: string; ttlSeconds: number; leaseSeconds: number },
-): Promise<IdempotencyClaim> {
+export async function claimIdempotencyKey(db: Db, k: IdempotencyLease & { requestHash: string; ttlSeconds: number; leaseSeconds: number }): Promise<IdempotencyClaim> {
   const expiresAt = sql`now() + make_interval(secs => ${k.ttlSeconds})`;
   const leaseExpiresAt = sql`now() + make_interval(secs => ${k.leaseSeconds})`;
   const claimed = await db
@@ -49,8 +46,7 @@ export async function claimIdempotencyKey(
   return { claimed: false, record };
 }
 
-const held = (l: IdempotencyLease) =>
-  and(eq(idempotencyKeys.scope, l.scope), eq(idempotencyKeys.key, l.key), eq(idempotencyKeys.holder, l.holder), eq(idempotencyKeys.status, 'in_progress'));
+const held = (l: IdempotencyLease) => and(eq(idempotencyKeys.scope, l.scope), eq(idempotencyKeys.key, l.key), eq(idempotencyKeys.holder, l.holder), eq(idempotencyKeys.status, 'in_progress'));
 
 /** Extends a running request's lease (its heartbeat); false when the lease is no longer ours. */
 export async function renewIdempotencyLease(db: Db, lease: IdempotencyLease, leaseSeconds: number): Promise<boolean> {
@@ -63,15 +59,8 @@ export async function renewIdempotencyLease(db: Db, lease: IdempotencyLease, lea
 }
 
 /** Stores the response of the request that held the key, for replay. */
-export async function completeIdempotencyKey(
-  db: Db,
-  lease: IdempotencyLease,
-  result: { status: IdempotencyStatus; responseStatus: number; responseBody: unknown },
-): Promise<void> {
-  await db
-    .update(idempotencyKeys)
-    .set({ status: result.status, responseStatus: result.responseStatus, responseBody: result.responseBody, leaseExpiresAt: null })
-    .where(held(lease));
+export async function completeIdempotencyKey(db: Db, lease: IdempotencyLease, result: { status: IdempotencyStatus; responseStatus: number; responseBody: unknown }): Promise<void> {
+  await db.update(idempotencyKeys).set({ status: result.status, responseStatus: result.responseStatus, responseBody: result.responseBody, leaseExpiresAt: null }).where(held(lease));
 }
 
 /** Gives a key back (the request failed on our side), so a retry runs at once. */

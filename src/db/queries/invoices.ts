@@ -6,11 +6,7 @@ export type Invoice = typeof invoices.$inferSelect;
 export type InvoiceStatus = Invoice['status'];
 
 /** A customer's invoices, latest first, optionally of one status and issued in a range of days (yyyy-mm-dd, end exclusive). */
-export function listInvoices(
-  db: Db,
-  customerId: string,
-  opts: { limit?: number; status?: InvoiceStatus; issuedFrom?: string; issuedBefore?: string } = {},
-): Promise<Invoice[]> {
+export function listInvoices(db: Db, customerId: string, opts: { limit?: number; status?: InvoiceStatus; issuedFrom?: string; issuedBefore?: string } = {}): Promise<Invoice[]> {
   const conditions: SQL[] = [eq(invoices.customerId, customerId)];
   if (opts.status) conditions.push(eq(invoices.status, opts.status));
   if (opts.issuedFrom) conditions.push(gte(invoices.issuedOn, opts.issuedFrom));

@@ -36,11 +36,7 @@ export async function upsertDocument(db: Db, doc: NewKnowledgeDocument): Promise
 }
 
 /** Replaces a document's chunks (and their embeddings) in one transaction. */
-export async function replaceChunks(
-  db: Db,
-  documentId: string,
-  chunks: { heading: string; content: string; embedding: number[] }[],
-): Promise<void> {
+export async function replaceChunks(db: Db, documentId: string, chunks: { heading: string; content: string; embedding: number[] }[]): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(knowledgeChunks).where(eq(knowledgeChunks.documentId, documentId));
     if (chunks.length === 0) return;
@@ -65,10 +61,7 @@ export function allDocuments(db: Db): Promise<KnowledgeDocument[]> {
 
 /** Counts chunks, and chunks still waiting for an embedding. */
 export async function countChunks(db: Db): Promise<{ total: number; unembedded: number }> {
-  const [row] = await queryRows<{ total: string; unembedded: string }>(
-    db,
-    sql`SELECT count(*) AS total, count(*) FILTER (WHERE embedding IS NULL) AS unembedded FROM knowledge_chunks`,
-  );
+  const [row] = await queryRows<{ total: string; unembedded: string }>(db, sql`SELECT count(*) AS total, count(*) FILTER (WHERE embedding IS NULL) AS unembedded FROM knowledge_chunks`);
   return { total: Number(row?.total ?? 0), unembedded: Number(row?.unembedded ?? 0) };
 }
 
@@ -78,7 +71,11 @@ export async function countChunks(db: Db): Promise<{ total: number; unembedded: 
  */
 export function toOrTsQuery(text: string, expansion: readonly string[] = []): string {
   const expanded = `${text} ${expansion.join(' ')}`;
-  const words = expanded.toLowerCase().normalize('NFKD').match(/[a-z0-9]+/g) ?? [];
+  const words =
+    expanded
+      .toLowerCase()
+      .normalize('NFKD')
+      .match(/[a-z0-9]+/g) ?? [];
   return [...new Set(words.filter((w) => w.length > 1))].slice(0, 32).join(' | ');
 }
 

@@ -20,13 +20,7 @@ export async function readMemoryRows(db: Db, conversationId: string, limit: numb
 
 /** Up to `limit` messages before the newest `skip` (oldest first): what has left the memory window. */
 export async function messagesBeforeWindow(db: Db, conversationId: string, skip: number, limit: number): Promise<Message[]> {
-  const rows = await db
-    .select()
-    .from(messages)
-    .where(eq(messages.conversationId, conversationId))
-    .orderBy(desc(messages.createdAt), desc(messages.id))
-    .offset(skip)
-    .limit(limit);
+  const rows = await db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(desc(messages.createdAt), desc(messages.id)).offset(skip).limit(limit);
   return rows.reverse();
 }
 

@@ -13,11 +13,7 @@ export async function insertMessage(db: Db, values: NewMessage): Promise<Message
 }
 
 /** A conversation's messages, oldest first, one page. */
-export async function listMessages(
-  db: Db,
-  conversationId: string,
-  opts: { limit: number; cursor?: string },
-): Promise<{ items: Message[]; nextCursor: string | null }> {
+export async function listMessages(db: Db, conversationId: string, opts: { limit: number; cursor?: string }): Promise<{ items: Message[]; nextCursor: string | null }> {
   const page = keyset(messages, opts.cursor, 'oldest');
   const rows = await db
     .select()
@@ -30,12 +26,7 @@ export async function listMessages(
 
 /** The last `limit` messages of a conversation in chronological order (the agents' memory), in one query. */
 export async function recentMessages(db: Db, conversationId: string, limit: number): Promise<Message[]> {
-  const rows = await db
-    .select()
-    .from(messages)
-    .where(eq(messages.conversationId, conversationId))
-    .orderBy(desc(messages.createdAt), desc(messages.id))
-    .limit(limit);
+  const rows = await db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(desc(messages.createdAt), desc(messages.id)).limit(limit);
   return rows.reverse();
 }
 
@@ -54,7 +45,11 @@ export async function getMessage(db: Db, conversationId: string, id: string): Pr
  * the message already stored (`created: false`) instead of a duplicate.
  */
 export async function insertMessageOnce(db: Db, values: NewMessage & { clientId: string }): Promise<{ message: Message; created: boolean }> {
-  const [row] = await db.insert(messages).values(values).onConflictDoNothing({ target: [messages.conversationId, messages.clientId] }).returning();
+  const [row] = await db
+    .insert(messages)
+    .values(values)
+    .onConflictDoNothing({ target: [messages.conversationId, messages.clientId] })
+    .returning();
   if (row) return { message: row, created: true };
   const [existing] = await db
     .select()

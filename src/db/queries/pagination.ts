@@ -43,11 +43,7 @@ export function pageOf<T extends { createdAt: Date; id: string }>(rows: T[], lim
  * Keyset pagination over (created_at, id): the condition for the rows after a client's cursor and
  * the matching order, newest first (or oldest first). A malformed cursor is a 400.
  */
-export function keyset(
-  cols: { createdAt: Column; id: Column },
-  rawCursor: string | undefined,
-  order: 'newest' | 'oldest' = 'newest',
-): { after: SQL | undefined; orderBy: [SQL, SQL] } {
+export function keyset(cols: { createdAt: Column; id: Column }, rawCursor: string | undefined, order: 'newest' | 'oldest' = 'newest'): { after: SQL | undefined; orderBy: [SQL, SQL] } {
   const cursor = decodeCursor(rawCursor);
   const [beyond, by] = order === 'newest' ? [lt, desc] : [gt, asc];
   const after = cursor ? or(beyond(cols.createdAt, cursor.createdAt), and(eq(cols.createdAt, cursor.createdAt), beyond(cols.id, cursor.id))) : undefined;

@@ -5,10 +5,7 @@ import { refreshTokens } from '../schema.js';
 export type RefreshToken = typeof refreshTokens.$inferSelect;
 
 /** Stores a refresh token (its hash only) in a family. */
-export async function insertRefreshToken(
-  db: Db,
-  values: { userId: string; familyId: string; tokenHash: string; expiresAt: Date },
-): Promise<RefreshToken> {
+export async function insertRefreshToken(db: Db, values: { userId: string; familyId: string; tokenHash: string; expiresAt: Date }): Promise<RefreshToken> {
   const [row] = await db.insert(refreshTokens).values(values).returning();
   return row!;
 }
@@ -21,14 +18,7 @@ export async function spendRefreshToken(db: Db, tokenHash: string): Promise<Refr
   const [row] = await db
     .update(refreshTokens)
     .set({ usedAt: sql`now()` })
-    .where(
-      and(
-        eq(refreshTokens.tokenHash, tokenHash),
-        isNull(refreshTokens.usedAt),
-        isNull(refreshTokens.revokedAt),
-        gt(refreshTokens.expiresAt, sql`now()`),
-      ),
-    )
+    .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.usedAt), isNull(refreshTokens.revokedAt), gt(refreshTokens.expiresAt, sql`now()`)))
     .returning();
   return row;
 }

@@ -21,7 +21,12 @@ describe.each(DRIVERS)('idempotency (%s)', (driver) => {
     t.app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${token}`, ...(key ? { 'idempotency-key': key } : {}) } });
   const newConversation = async (token: string) => (await send(token, '/api/v1/conversations', {})).json().id as string;
   const userMessages = async (conversationId: string) =>
-    (await t.deps.db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.role, 'user')))).length;
+    (
+      await t.deps.db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.conversationId, conversationId), eq(messages.role, 'user')))
+    ).length;
 
   it('replays the stored response for the same key and body, without a second row', async () => {
     const id = await newConversation(alice);
@@ -117,9 +122,7 @@ describe('idempotency under load (postgres)', () => {
     const headers = { authorization: `Bearer ${token}`, 'idempotency-key': 'thundering-herd' };
     const id = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', headers: { authorization: headers.authorization } })).json().id;
     const url = `/api/v1/conversations/${id}/messages`;
-    const responses = await Promise.all(
-      Array.from({ length: 1000 }, () => t.app.inject({ method: 'POST', url, headers, payload: { content: 'Where is my order?' } })),
-    );
+    const responses = await Promise.all(Array.from({ length: 1000 }, () => t.app.inject({ method: 'POST', url, headers, payload: { content: 'Where is my order?' } })));
     const byStatus = new Map<number, number>();
     for (const r of responses) byStatus.set(r.statusCode, (byStatus.get(r.statusCode) ?? 0) + 1);
     console.log('1,000 concurrent identical POSTs:', Object.fromEntries(byStatus));
@@ -131,9 +134,15 @@ describe('idempotency under load (postgres)', () => {
     }
     const created = responses.filter((r) => r.statusCode === 201).map((r) => r.json().user_message.id);
     expect(new Set(created).size).toBeLessThanOrEqual(1);
-    const rows = await t.deps.db.select().from(messages).where(and(eq(messages.conversationId, id), eq(messages.role, 'user')));
+    const rows = await t.deps.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, id), eq(messages.role, 'user')));
     expect(rows).toHaveLength(1);
-    const replies = await t.deps.db.select().from(messages).where(and(eq(messages.conversationId, id), eq(messages.role, 'assistant')));
+    const replies = await t.deps.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, id), eq(messages.role, 'assistant')));
     expect(replies).toHaveLength(1);
     // Once the first has finished, every retry gets the one stored message and its one reply.
     const retry = await t.app.inject({ method: 'POST', url, headers, payload: { content: 'Where is my order?' } });

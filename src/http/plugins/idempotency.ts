@@ -4,14 +4,7 @@ import fp from 'fastify-plugin';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  deleteExpiredIdempotencyKeys,
-  type IdempotencyLease,
-  releaseIdempotencyKey,
-  renewIdempotencyLease,
-} from '../../db/queries/idempotency.js';
+import { claimIdempotencyKey, completeIdempotencyKey, deleteExpiredIdempotencyKeys, type IdempotencyLease, releaseIdempotencyKey, renewIdempotencyLease } from '../../db/queries/idempotency.js';
 import { AppError } from '../../errors.js';
 
 declare module 'fastify' {
@@ -45,11 +38,7 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The header as the OpenAPI document shows it on opted-in routes. */
 const headerSchema = z.looseObject({
-  [IDEMPOTENCY_HEADER]: z
-    .string()
-    .max(255)
-    .optional()
-    .describe('A unique key per logical request (e.g. a UUID): a retry with the same key and body returns the first response'),
+  [IDEMPOTENCY_HEADER]: z.string().max(255).optional().describe('A unique key per logical request (e.g. a UUID): a retry with the same key and body returns the first response'),
 });
 
 /** Whose keys these are: two callers' keys never collide. */
@@ -134,9 +123,12 @@ export default fp(
       const lease: IdempotencyLease = { scope, key, holder: randomUUID() };
       const claim = await claimIdempotencyKey(db, { ...lease, requestHash, ttlSeconds: opts.ttlSeconds, leaseSeconds });
       if (claim.claimed) {
-        const heartbeat = setInterval(() => {
-          renewIdempotencyLease(db, lease, leaseSeconds).catch((err: unknown) => request.log.warn({ err }, 'idempotency lease renewal failed'));
-        }, (leaseSeconds * 1000) / 3);
+        const heartbeat = setInterval(
+          () => {
+            renewIdempotencyLease(db, lease, leaseSeconds).catch((err: unknown) => request.log.warn({ err }, 'idempotency lease renewal failed'));
+          },
+          (leaseSeconds * 1000) / 3,
+        );
         heartbeat.unref();
         request.idempotency = { ...lease, heartbeat };
         return;

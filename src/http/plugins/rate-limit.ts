@@ -16,10 +16,7 @@ declare module 'fastify' {
 }
 
 export interface RateLimitPluginOptions {
-  config: Pick<
-    Config,
-    'RATE_LIMIT_ENABLED' | 'RATE_LIMIT_WINDOW_SECONDS' | 'RATE_LIMIT_ANONYMOUS' | 'RATE_LIMIT_USER' | 'RATE_LIMIT_CHAT' | 'REDIS_KEY_PREFIX'
-  >;
+  config: Pick<Config, 'RATE_LIMIT_ENABLED' | 'RATE_LIMIT_WINDOW_SECONDS' | 'RATE_LIMIT_ANONYMOUS' | 'RATE_LIMIT_USER' | 'RATE_LIMIT_CHAT' | 'REDIS_KEY_PREFIX'>;
   /** Shared Redis: every API process then draws on the same budgets. Null: in-process counters. */
   redis: Redis | null;
 }

@@ -9,16 +9,7 @@ export interface SecurityPluginOptions {
 }
 
 /** Headers a browser client may read from a cross-origin response. */
-export const EXPOSED_HEADERS = [
-  'x-request-id',
-  'retry-after',
-  'ratelimit-limit',
-  'ratelimit-remaining',
-  'ratelimit-reset',
-  'idempotent-replayed',
-  'deprecation',
-  'link',
-];
+export const EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'idempotent-replayed', 'deprecation', 'link'];
 
 /**
  * Security headers (helmet; HSTS in production) and CORS from the explicit CORS_ORIGINS list

@@ -52,7 +52,10 @@ describe('API versioning and the OpenAPI document', () => {
         expect(success.length, where).toBeGreaterThan(0);
         for (const [status, r] of success) if (status !== '204') expect(Object.values(r.content ?? {})[0]?.schema, `${where} ${status}`).toBeDefined();
         for (const name of path.match(/\{(\w+)\}/g) ?? []) {
-          expect(op.parameters?.some((p) => p.in === 'path' && `{${p.name}}` === name), `${where} ${name}`).toBe(true);
+          expect(
+            op.parameters?.some((p) => p.in === 'path' && `{${p.name}}` === name),
+            `${where} ${name}`,
+          ).toBe(true);
         }
         if (path.startsWith('/api/v1/')) expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(['400', '401', '404', '429', '500']));
       }

@@ -85,7 +85,10 @@ const knowledgeRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: pageQuery.extend({
           category: z.string().max(60).optional(),
           status: ingestStatus.optional(),
-          include_inactive: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+          include_inactive: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((v) => v === 'true'),
         }),
         response: { 200: z.object({ items: z.array(documentSchema), next_cursor: z.string().nullable() }), ...errorResponses },
       },

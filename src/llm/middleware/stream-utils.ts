@@ -26,9 +26,7 @@ export function resume(
   } = {},
 ): ReadableStream<LanguageModelV3StreamPart> {
   const queued = [...head];
-  const aborted = hooks.signal
-    ? new Promise<never>((_, reject) => hooks.signal!.addEventListener('abort', () => reject(hooks.signal!.reason), { once: true }))
-    : undefined;
+  const aborted = hooks.signal ? new Promise<never>((_, reject) => hooks.signal!.addEventListener('abort', () => reject(hooks.signal!.reason), { once: true })) : undefined;
   aborted?.catch(() => {});
   return new ReadableStream<LanguageModelV3StreamPart>({
     async pull(controller) {

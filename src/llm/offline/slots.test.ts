@@ -179,10 +179,7 @@ describe('extractSlots: emails', () => {
 
 describe('extractSlots: a whole message', () => {
   it('fills every slot kind from one message', () => {
-    const slots = extractSlots(
-      'Hi, I was charged $49.99 on March 3 for INV-2026-00042 (Pro plan), order #104233, ticket 77, reach me at me@x.com, bank ref 55501234, the bill from May',
-      NOW,
-    );
+    const slots = extractSlots('Hi, I was charged $49.99 on March 3 for INV-2026-00042 (Pro plan), order #104233, ticket 77, reach me at me@x.com, bank ref 55501234, the bill from May', NOW);
     expect(slots).toEqual({
       invoiceNumbers: ['INV-2026-00042'],
       orderNumbers: ['ORD-104233'],

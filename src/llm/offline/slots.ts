@@ -154,9 +154,30 @@ function extractPlans(normalized: string, cased: string | undefined): Plan[] {
 // ---------------------------------------------------------------- dates
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5,
-  jun: 6, june: 6, jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9,
-  oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 const MONTH_NAME = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
@@ -214,7 +235,6 @@ const DATE_RULES: DateRule[] = [
   { pattern: /\bnext month\b/g, toIso: (_m, now) => firstOfMonth(now, 1) },
 ];
 
-
 function extractDates(normalized: string, now: Date, claimed: Span[]): string[] {
   const found: { index: number; date: string }[] = [];
   for (const rule of DATE_RULES) {
@@ -271,8 +291,19 @@ function extractMonths(normalized: string, now: Date, claimed: Span[]): string[]
 const NUMBER = '(\\d{1,3}(?:,\\d{3})+(?:\\.\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?)';
 const SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP' };
 const WORDS: Record<string, string> = {
-  usd: 'USD', dollar: 'USD', dollars: 'USD', bucks: 'USD', eur: 'EUR', euro: 'EUR', euros: 'EUR',
-  gbp: 'GBP', pound: 'GBP', pounds: 'GBP', '€': 'EUR', $: 'USD', '£': 'GBP',
+  usd: 'USD',
+  dollar: 'USD',
+  dollars: 'USD',
+  bucks: 'USD',
+  eur: 'EUR',
+  euro: 'EUR',
+  euros: 'EUR',
+  gbp: 'GBP',
+  pound: 'GBP',
+  pounds: 'GBP',
+  '€': 'EUR',
+  $: 'USD',
+  '£': 'GBP',
 };
 const AMOUNT_RULES: { pattern: RegExp; number: number; currency: number }[] = [
   { pattern: new RegExp(`([$€£])\\s?${NUMBER}`, 'g'), number: 2, currency: 1 },
@@ -322,8 +353,7 @@ const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/g;
 
 // Every rule above needs one of these (a digit, '@', a currency sign, a plan name or a relative-date
 // word); most messages have none, and then the rules need not run at all.
-const MAY_HAVE_SLOTS =
-  /[\d@$€£]|starter|pro|business|enterprise|today|tonight|morning|afternoon|yesterday|tomorrow|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+const MAY_HAVE_SLOTS = /[\d@$€£]|starter|pro|business|enterprise|today|tonight|morning|afternoon|yesterday|tomorrow|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
 
 const noSlots = (): Slots => ({
   invoiceNumbers: [],
@@ -355,10 +385,7 @@ export function extractSlots(text: string, now: Date = new Date()): Slots {
     claimed.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
   // identifiers and emails claim their characters so their digits are not read as dates or money
-  const withoutEmails = claimed.reduce(
-    (s, span) => s.slice(0, span.start) + ' '.repeat(span.end - span.start) + s.slice(span.end),
-    normalized,
-  );
+  const withoutEmails = claimed.reduce((s, span) => s.slice(0, span.start) + ' '.repeat(span.end - span.start) + s.slice(span.end), normalized);
 
   const claim = (patterns: RegExp[]): void => {
     for (const pattern of patterns) {
@@ -367,11 +394,7 @@ export function extractSlots(text: string, now: Date = new Date()): Slots {
       }
     }
   };
-  const invoiceNumbers = extractIds(
-    withoutEmails,
-    INVOICE_PATTERNS,
-    (m) => `INV-${m[1]}-${m[2].padStart(5, '0')}`,
-  );
+  const invoiceNumbers = extractIds(withoutEmails, INVOICE_PATTERNS, (m) => `INV-${m[1]}-${m[2].padStart(5, '0')}`);
   const orderNumbers = extractIds(withoutEmails, ORDER_PATTERNS, (m) => `ORD-${m[1]}`);
   const ticketNumbers = extractIds(withoutEmails, TICKET_PATTERNS, (m) => `TCK-${m[1].padStart(6, '0')}`);
   claim(INVOICE_PATTERNS);

@@ -14,7 +14,10 @@ describe('TRAINING_UTTERANCES', () => {
   it('has no duplicates, even after normalisation', () => {
     const seen = new Map<string, string>();
     for (const { text } of TRAINING_UTTERANCES) {
-      const key = normalizeText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim() || text; // emoji-only stay as typed
+      const key =
+        normalizeText(text)
+          .replace(/[^\p{L}\p{N}]+/gu, ' ')
+          .trim() || text; // emoji-only stay as typed
       expect(seen.get(key), text).toBeUndefined();
       seen.set(key, text);
     }

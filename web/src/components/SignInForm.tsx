@@ -2,13 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../lib/api';
 
 /** Email and password sign-in; shows the server's message when it is refused. */
-export function SignInForm(props: {
-  title: string;
-  hint?: ReactNode;
-  defaultEmail?: string;
-  onSignIn: (email: string, password: string) => Promise<void>;
-  onCancel?: () => void;
-}) {
+export function SignInForm(props: { title: string; hint?: ReactNode; defaultEmail?: string; onSignIn: (email: string, password: string) => Promise<void>; onCancel?: () => void }) {
   const [email, setEmail] = useState(props.defaultEmail ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);

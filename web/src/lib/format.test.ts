@@ -30,12 +30,7 @@ describe('message formatting', () => {
 
   it('lists one source per document and points every passage marker at its document', () => {
     const m = {
-      citations: [
-        { title: 'Returns', slug: 'returns', snippet: 'a' },
-        { title: 'Returns', slug: 'returns', snippet: 'b' },
-        null,
-        { title: 'Shipping', slug: 'shipping', snippet: 'c' },
-      ],
+      citations: [{ title: 'Returns', slug: 'returns', snippet: 'a' }, { title: 'Returns', slug: 'returns', snippet: 'b' }, null, { title: 'Shipping', slug: 'shipping', snippet: 'c' }],
     };
     const { sources, numberOf } = sourcesOf(m);
     expect(sources.map((s) => s.title)).toEqual(['Returns', 'Shipping']);

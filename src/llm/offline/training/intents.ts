@@ -12,8 +12,22 @@ import { expand, type Slots } from './expand.js';
 
 export const SLOTS: Slots = {
   order: [
-    'ORD-104233', 'ORD-100871', '3707955617', '12345678', '88123456', '#4471902', '000561234', '45009871', '9081726354',
-    'no. 552310', '#ORD-100452', '20260411', '730112', '1Z999AA10123456784', 'ord-100993', 'number 66104',
+    'ORD-104233',
+    'ORD-100871',
+    '3707955617',
+    '12345678',
+    '88123456',
+    '#4471902',
+    '000561234',
+    '45009871',
+    '9081726354',
+    'no. 552310',
+    '#ORD-100452',
+    '20260411',
+    '730112',
+    '1Z999AA10123456784',
+    'ord-100993',
+    'number 66104',
   ],
   invoice: ['INV-2026-00311', 'INV-2025-01822', '00845123', '#99231', 'inv-2026-00102', '2026-0317', '41120077', 'number 8812'],
   month: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December', 'last month', 'this month'],
@@ -27,11 +41,14 @@ export const SLOTS: Slots = {
 };
 
 // Openers customers put before a request; each template below picks one of these groups.
-const WANT = "{I want to|I'd like to|I would like to|I need to|I wanna|I have to|I must|let me|help me|can you help me|could you help me|I need help to|I need assistance to|I need help trying to|I'm trying to|I am trying to|please help me|can I|could I|is it possible to|how can I|how do I|how could I|what do I need to do to|what should I do to|I don't know how to|i cant|I can't|tell me how to|show me how to|where can I|where do I|assist me to|I'd need to}";
+const WANT =
+  "{I want to|I'd like to|I would like to|I need to|I wanna|I have to|I must|let me|help me|can you help me|could you help me|I need help to|I need assistance to|I need help trying to|I'm trying to|I am trying to|please help me|can I|could I|is it possible to|how can I|how do I|how could I|what do I need to do to|what should I do to|I don't know how to|i cant|I can't|tell me how to|show me how to|where can I|where do I|assist me to|I'd need to}";
 const HELLO = '{|hi, |hello, |hey, |good morning, |hi there, |hello! |yo |dear support, |}';
 const PLEASE = '{| please| pls|}';
-const MY_ORDER = '{my order|the order|my purchase|the purchase|my package|my parcel|my shipment|my delivery|order <order>|purchase <order>|order number <order>|the order <order>|my order <order>|purchase number <order>|the item I bought|what I ordered|my <product> order|the <product> I ordered}';
-const MY_INVOICE = '{my invoice|the invoice|my bill|my bills|the bill|my receipt|invoice <invoice>|bill <invoice>|invoice number <invoice>|the bill from <person>|the invoice from <month>|my bill from <month>|the bill for <month>|the invoice of <person>|bill #<invoice>|the receipt for order <order>|my statement}';
+const MY_ORDER =
+  '{my order|the order|my purchase|the purchase|my package|my parcel|my shipment|my delivery|order <order>|purchase <order>|order number <order>|the order <order>|my order <order>|purchase number <order>|the item I bought|what I ordered|my <product> order|the <product> I ordered}';
+const MY_INVOICE =
+  '{my invoice|the invoice|my bill|my bills|the bill|my receipt|invoice <invoice>|bill <invoice>|invoice number <invoice>|the bill from <person>|the invoice from <month>|my bill from <month>|the bill for <month>|the invoice of <person>|bill #<invoice>|the receipt for order <order>|my statement}';
 const MY_REFUND = '{my refund|the refund|my reimbursement|the reimbursement|my money back|the refund for order <order>|my refund for purchase <order>|the money you owe me|the refund you promised}';
 const MY_SUBSCRIPTION = '{my subscription|our subscription|my plan|our plan|the <plan> plan|my <plan> subscription|my account|our workspace|the subscription}';
 
@@ -190,7 +207,7 @@ const CONTEXT: readonly string[] = [
   'Quick question before I place a bigger order for the whole team.',
   'We are a charity with volunteers spread over two cities.',
   "I'm writing for my company; I'm the account admin.",
-]
+];
 const CLOSING: readonly string[] = ['', ' Thanks in advance!', ' Any help is appreciated.', ' Thank you.', ' Let me know what you need from me.', ' Cheers.'];
 
 /** Long messages: one or two context sentences, the request, sometimes a closing (a seeded share of each route's utterances). */
