@@ -508,6 +508,9 @@ export const accountActions = pgTable(
     arguments: jsonb('arguments').$type<Record<string, unknown>>().notNull(),
     summary: text('summary').notNull(),
     risk: actionRisk('risk').notNull(),
+    /** The money the action moves (refund, credit or charge) as quoted when proposed; null when none. */
+    amountCents: integer('amount_cents'),
+    currency: text('currency'),
     status: actionStatus('status').notNull().default('pending'),
     /** The customer must decide before this. */
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),

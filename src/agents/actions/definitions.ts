@@ -48,6 +48,8 @@ export interface Assessment {
   summary: string;
   /** What the customer is told when proposing it (the summary plus its consequences). */
   proposal: string;
+  /** The money it moves (refund, credit, charge) as quoted now, for the staff who approve it. */
+  amount?: { cents: number; currency: string };
   apply(actionId: string): Promise<Outcome>;
 }
 
@@ -117,6 +119,7 @@ export const cancelOrder: ActionDefinition<z.output<typeof cancelArgs>> = {
       ok: true,
       risk: 'confirm',
       summary: `Cancel order ${order.orderNumber} (${items(order)}, ${amount})`,
+      amount: { cents: order.totalCents, currency: order.currency },
       proposal: `I can cancel order ${order.orderNumber} (${items(order)}, ${amount}); the ${amount} goes back to your original payment method.`,
       async apply(actionId) {
         const after = await updateOrder(env.db, order.id, { status: 'canceled' }, env.now);
@@ -193,6 +196,7 @@ export const requestRefund: ActionDefinition<z.output<typeof refundArgs>> = {
       ok: true,
       risk,
       summary: `Return order ${order.orderNumber} (${items(order)}) for a refund of ${amount}`,
+      amount: { cents: quote.amountCents, currency: order.currency },
       proposal: `I can start a return of order ${order.orderNumber} (${items(order)}) with a refund of ${amount}${label} to your original payment method.${approval}`,
       async apply(actionId) {
         const rma = rmaNumber(actionId);
@@ -256,6 +260,7 @@ export const changePlan: ActionDefinition<z.output<typeof planArgs>> = {
         ok: true,
         risk: 'confirm',
         summary: `Change ${from} to ${to}`,
+        amount: { cents: quote.chargeCents, currency: sub.currency },
         proposal: `I can change your subscription from ${from} to ${to}, starting now. You'd be charged ${charge} today for the ${quote.period.daysLeft} days left of this billing period (prorated), then ${newTotal} a ${cycle} from ${quote.period.end}.`,
         async apply() {
           const after = await updateSubscription(env.db, sub.id, { plan: quote.plan, seats: quote.seats, priceCents: quote.priceCents, scheduledChange: null });
@@ -288,6 +293,7 @@ export const changePlan: ActionDefinition<z.output<typeof planArgs>> = {
       ok: true,
       risk: now && quote.creditCents > 0 ? 'approve' : 'confirm',
       summary: now ? `Change ${from} to ${to} now, with ${credit} account credit` : `Change ${from} to ${to} from ${quote.effectiveOn}`,
+      amount: now && quote.creditCents > 0 ? { cents: quote.creditCents, currency: sub.currency } : undefined,
       proposal: now
         ? `I can change your subscription from ${from} to ${to} today and credit ${credit} for the unused part of this period. Downgrades normally apply at renewal without a credit, so our team approves this after you confirm.`
         : `I can schedule your change from ${from} to ${to} for your next renewal on ${quote.effectiveOn}; you keep ${from} until then, and from then on you pay ${newTotal} a ${cycle}. The current period isn't refunded or credited.`,

@@ -76,6 +76,8 @@ export async function proposeAction(ctx: TurnContext, input: ProposeInput): Prom
     arguments: parsed.data as Record<string, unknown>,
     summary: assessed.summary,
     risk: assessed.risk,
+    amountCents: assessed.amount?.cents ?? null,
+    currency: assessed.amount?.currency ?? null,
     expiresAt: new Date(now.getTime() + deps.config.ACTION_CONFIRM_MINUTES * 60_000),
   });
   if (!action) return { proposed: false, code: 'one_action_per_reply', reason: 'Only one change can be proposed per reply; this reply already proposes one.' };

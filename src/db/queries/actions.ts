@@ -89,14 +89,15 @@ export function listConversationActions(db: Db, conversationId: string): Promise
   return db.select().from(accountActions).where(eq(accountActions.conversationId, conversationId)).orderBy(accountActions.createdAt, accountActions.id);
 }
 
-/** An action with who it is for, as the staff queue shows it. */
+/** An action with who it is for and the order it is about, as the staff queue shows it. */
 export interface QueuedAction {
   action: AccountAction;
   customer: { id: string; name: string; email: string; company: string | null };
   conversationSubject: string | null;
+  order: Pick<OrderRow, 'orderNumber' | 'status' | 'items' | 'totalCents' | 'currency' | 'deliveredAt'> | null;
 }
 
-/** Actions by status (staff), newest first, one page, each with its customer. */
+/** Actions by status (staff), newest first, one page, each with its customer and order (one query). */
 export async function listActions(
   db: Db,
   opts: { statuses: ActionStatus[]; risk?: AccountAction['risk']; limit: number; cursor?: string },
@@ -107,10 +108,20 @@ export async function listActions(
       action: accountActions,
       customer: { id: customers.id, name: customers.name, email: customers.email, company: customers.company },
       conversationSubject: conversations.subject,
+      order: {
+        orderNumber: orders.orderNumber,
+        status: orders.status,
+        items: orders.items,
+        totalCents: orders.totalCents,
+        currency: orders.currency,
+        deliveredAt: orders.deliveredAt,
+      },
     })
     .from(accountActions)
     .innerJoin(customers, eq(customers.id, accountActions.customerId))
     .innerJoin(conversations, eq(conversations.id, accountActions.conversationId))
+    // The customer's own order the action names, if it names one.
+    .leftJoin(orders, and(eq(orders.customerId, accountActions.customerId), eq(orders.orderNumber, sql`${accountActions.arguments}->>'order_number'`)))
     .where(and(inArray(accountActions.status, opts.statuses), opts.risk ? eq(accountActions.risk, opts.risk) : undefined, page.after))
     .orderBy(...page.orderBy)
     .limit(opts.limit + 1);

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { DRIVERS } from '../../../test/db.js';
+import { parseExposition, sumOf } from '../../../test/prom-text.js';
 import { accountActions, auditLog, customers, invoices, orders, refunds, subscriptions } from '../../db/schema.js';
 
 describe.each(DRIVERS)('account actions protocol (%s)', (driver) => {
@@ -154,7 +155,17 @@ describe.each(DRIVERS)('account actions protocol (%s)', (driver) => {
 
     const queue = await get('/api/v1/actions?status=pending', agent);
     expect(queue.statusCode).toBe(200);
-    expect(queue.json().items.find((a: { id: string }) => a.id === actionId)).toMatchObject({ customer: { email: 'alice@example.com' }, conversation_id: id, risk: 'approve' });
+    // The approver sees who, what, which order and how much, and the conversation it came from.
+    expect(queue.json().items.find((a: { id: string }) => a.id === actionId)).toMatchObject({
+      customer: { email: 'alice@example.com', name: expect.any(String) },
+      conversation_id: id,
+      risk: 'approve',
+      status: 'confirmed',
+      amount_cents: 37500 - 995,
+      currency: 'USD',
+      order: { order_number: 'ORD-190003', status: 'delivered', total_cents: 37500, items: expect.arrayContaining([{ name: expect.any(String), quantity: 3 }]) },
+      confirmed_at: expect.any(String),
+    });
     expect((await get('/api/v1/actions?status=pending', alice)).statusCode).toBe(403);
     expect((await post(`/api/v1/actions/${actionId}/approval`, alice, { decision: 'approve' })).statusCode).toBe(403);
 
@@ -169,8 +180,12 @@ describe.each(DRIVERS)('account actions protocol (%s)', (driver) => {
     const audit = (await get(`/api/v1/actions/${actionId}/audit`, agent)).json().items;
     expect(audit.map((a: { outcome: string }) => a.outcome).sort()).toEqual(['completed', 'confirmed']);
     expect(audit.find((a: { outcome: string }) => a.outcome === 'completed').approver_id).toEqual(expect.any(String));
-    const metric = (await t.deps.metrics.actions.get()).values.find((v) => v.labels.type === 'request_refund' && v.labels.outcome === 'completed');
-    expect(metric?.value).toBe(1);
+    // The registry (as /metrics exposes it) counts the outcome once and the approval wait once: 5 approvals raced, 1 ran.
+    const samples = parseExposition(await t.deps.metrics.registry.metrics());
+    expect(sumOf(samples, 'actions_total', { type: 'request_refund', outcome: 'completed' })).toBe(1);
+    expect(sumOf(samples, 'actions_total', { type: 'request_refund', outcome: 'confirmed' })).toBe(1);
+    expect(sumOf(samples, 'action_approval_wait_seconds_count')).toBe(1);
+    expect(sumOf(samples, 'action_approval_wait_seconds_bucket', { le: '+Inf' })).toBe(1);
   });
 
   it('staff reject: nothing changes and the customer is told', async () => {
@@ -179,10 +194,14 @@ describe.each(DRIVERS)('account actions protocol (%s)', (driver) => {
     const reply = await say(id, 'Please downgrade me to starter right now');
     expect(reply.pending_action).toMatchObject({ type: 'change_plan', risk: 'approve', arguments: { plan: 'starter', effective: 'now' } });
     expect((await decide(id, reply.pending_action.id, 'confirm')).statusCode).toBe(200);
+    const scraped = parseExposition(await t.deps.metrics.registry.metrics());
     const res = await post(`/api/v1/actions/${reply.pending_action.id}/approval`, agent, { decision: 'reject', note: 'Downgrades apply at renewal.' });
     expect(res.statusCode).toBe(200);
     expect(res.json().action.status).toBe('rejected');
     expect(res.json().message.content).toContain('Downgrades apply at renewal.');
+    const samples = parseExposition(await t.deps.metrics.registry.metrics());
+    expect(sumOf(samples, 'actions_total', { type: 'change_plan', outcome: 'rejected' }) - sumOf(scraped, 'actions_total', { type: 'change_plan', outcome: 'rejected' })).toBe(1);
+    expect(sumOf(samples, 'action_approval_wait_seconds_count') - sumOf(scraped, 'action_approval_wait_seconds_count')).toBe(1);
     const after = (await t.deps.db.select().from(subscriptions).where(eq(subscriptions.id, before.id)))[0]!;
     expect(after).toMatchObject({ plan: before.plan, seats: before.seats, priceCents: before.priceCents });
   });

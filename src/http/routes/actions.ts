@@ -16,6 +16,19 @@ const queuedAction = pendingActionSchema.extend({
   confirmed_at: z.string().nullable(),
   customer: z.object({ id: z.uuid(), name: z.string(), email: z.string(), company: z.string().nullable() }),
   conversation_subject: z.string().nullable(),
+  amount_cents: z.number().int().nullable().describe('The money the action moves (refund, credit, charge) as quoted to the customer'),
+  currency: z.string().nullable(),
+  order: z
+    .object({
+      order_number: z.string(),
+      status: z.string(),
+      items: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
+      total_cents: z.number().int(),
+      currency: z.string(),
+      delivered_at: z.string().nullable(),
+    })
+    .nullable()
+    .describe('The order the action is about, as it is now (null when it names none)'),
 });
 
 const auditEntry = z.object({
@@ -104,6 +117,18 @@ const actionRoutes: FastifyPluginAsyncZod = async (app) => {
           confirmed_at: q.action.decidedAt?.toISOString() ?? null,
           customer: q.customer,
           conversation_subject: q.conversationSubject,
+          amount_cents: q.action.amountCents,
+          currency: q.action.currency,
+          order: q.order
+            ? {
+                order_number: q.order.orderNumber,
+                status: q.order.status,
+                items: q.order.items.map((i) => ({ name: i.name, quantity: i.quantity })),
+                total_cents: q.order.totalCents,
+                currency: q.order.currency,
+                delivered_at: q.order.deliveredAt?.toISOString() ?? null,
+              }
+            : null,
         })),
         next_cursor: page.nextCursor,
       };

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Logo } from '../components/Logo';
 import { SignInForm } from '../components/SignInForm';
 import { formatAge } from '../lib/format';
+import { ApprovalsQueue } from './ApprovalsQueue';
 import { CannedRepliesAdmin } from './CannedRepliesAdmin';
 import { ConversationPane } from './ConversationPane';
 import { ConversationSearch } from './ConversationSearch';
@@ -9,12 +10,13 @@ import { HeldList } from './HeldList';
 import { KnowledgeTester } from './KnowledgeTester';
 import { QueueList, useNow } from './QueueList';
 import { TicketsTable } from './TicketsTable';
+import { useApprovals } from './useApprovals';
 import { useConsole } from './useConsole';
 
 type Tab = 'queue' | 'held' | 'all';
-type View = 'inbox' | 'tickets' | 'replies' | 'knowledge';
+type View = 'inbox' | 'approvals' | 'tickets' | 'replies' | 'knowledge';
 const TABS: Tab[] = ['queue', 'held', 'all'];
-const VIEWS: View[] = ['inbox', 'tickets', 'replies', 'knowledge'];
+const VIEWS: View[] = ['inbox', 'approvals', 'tickets', 'replies', 'knowledge'];
 
 function readUrl(): { view: View; tab: Tab; conversation: string | null } {
   const q = new URLSearchParams(location.search);
@@ -31,6 +33,11 @@ export function ConsoleApp() {
   const [tab, setTab] = useState<Tab>(initial.tab);
   const [view, setView] = useState<View>(initial.view);
   const now = useNow(5000);
+  const approvals = useApprovals(c.api, c.staff !== null);
+
+  useEffect(() => {
+    if (view === 'approvals') void approvals.reload();
+  }, [view]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     if (initial.conversation) c.setOpenId(initial.conversation);
@@ -92,6 +99,12 @@ export function ConsoleApp() {
         <nav className="topnav" aria-label="Console">
           <button type="button" className="topnav-link" aria-current={view === 'inbox' ? 'page' : undefined} onClick={() => setView('inbox')}>
             Inbox
+          </button>
+          <button type="button" className="topnav-link" aria-current={view === 'approvals' ? 'page' : undefined} onClick={() => setView('approvals')}>
+            Approvals{' '}
+            <span className={`nav-count${approvals.items?.length ? ' hot' : ''}`} data-testid="approvals-count">
+              {approvals.items?.length ?? 0}
+            </span>
           </button>
           <button type="button" className="topnav-link" aria-current={view === 'tickets' ? 'page' : undefined} onClick={() => setView('tickets')}>
             Tickets
@@ -156,7 +169,9 @@ export function ConsoleApp() {
               </button>
             </div>
           )}
-          {view === 'tickets' ? (
+          {view === 'approvals' ? (
+            <ApprovalsQueue approvals={approvals} onOpenConversation={open} />
+          ) : view === 'tickets' ? (
             <TicketsTable api={c.api} me={c.staff} members={c.members} onOpenConversation={open} />
           ) : view === 'knowledge' ? (
             <KnowledgeTester api={c.api} />

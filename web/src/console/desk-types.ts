@@ -48,3 +48,21 @@ export interface FilledReply extends CannedReply {
 
 export const TICKET_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+
+/** An approve-tier action the customer confirmed, waiting for a staff decision (GET /actions?status=pending). */
+export interface PendingApproval {
+  id: string;
+  type: string;
+  summary: string;
+  arguments: Record<string, unknown>;
+  risk: 'auto' | 'confirm' | 'approve';
+  status: string;
+  conversation_id: string;
+  created_at: string;
+  confirmed_at: string | null;
+  customer: { id: string; name: string; email: string; company: string | null };
+  conversation_subject: string | null;
+  amount_cents: number | null;
+  currency: string | null;
+  order: { order_number: string; status: string; items: { name: string; quantity: number }[]; total_cents: number; currency: string; delivered_at: string | null } | null;
+}
