@@ -21,7 +21,8 @@ const DURATION_Q =
 const STEPS_Q = /\bhow (?:do|can|should|would) (?:i|we|you)\b|\bhow to\b|\bsteps?\b|\bset ?up\b|\bwhat should i do\b|\bwhat do i do\b/i;
 const FREQUENCY_Q = /\bhow (?:often|many times)\b|\bhow frequently\b/i;
 // "Which cards / browsers / identity providers …", "what kinds of": a list of names answers.
-const LIST_Q = /^(?:which|what (?:kinds?|types?|sorts?) of)\b|^what (?:\w+ ){0,2}(?:do you (?:support|accept|offer)|are (?:supported|available|accepted))\b/i;
+const LIST_Q =
+  /^(?:which|what (?:kinds?|types?|sorts?) of)\b|^what (?:\w+ ){0,3}(?:(?:do|does) (?:you|it|the \w+(?: \w+)?) (?:support|accept|offer|have)|are (?:supported|available|accepted))\b|^what (?:\w+ ){1,2}can (?:a|an|the|i|we|my|our) (?:\w+ ){0,2}(?:have|use|choose|get)\b|^what (?:does|do|will) (?:\w+ ){1,4}(?:contain|include)\b/i;
 const YESNO_Q = /^(?:do|does|did|can|could|is|are|will|would|should|may|has|have)\b/i;
 
 /** Reads what kind of answer a question asks for. Order matters: "how long ... cost" is a price first. */
@@ -50,8 +51,12 @@ const DURATION =
 const MONEY = /[$€£]\s?\d|\bfree\b/i;
 const FREQUENCY = /\b(?:every|each|daily|weekly|monthly|hourly|nightly|up to \d+ times|\d+ times|(?:once|twice) a)\b/i;
 // Three or more names in a row (capitalised words, `code` or /commands), or two joined by and/or.
-const NAME = String.raw`(?:[A-Z][\w.+-]*(?: [A-Z0-9][\w.+-]*)*|\`[^\`]+\`|\/[a-z]+)`;
-const LIST = new RegExp(`${NAME}(?:, ${NAME})+,? (?:and|or) ${NAME}|${NAME}, ${NAME}, ${NAME}`);
+// A name may carry a parenthesis: "Microsoft Entra ID (Azure AD)".
+const NAME = String.raw`(?:[A-Z0-9][\w.+-]*[A-Za-z][\w.+-]*(?: [A-Z0-9][\w.+-]*)*(?: \([^)]{1,30}\))?|\`[^\`]+\`|\/[a-z]+)`;
+// ... or two or more `codes` or /commands anywhere (a header list, a list of slash commands).
+// A list item that is a `code` or a /command, or a colon followed by words joined by and/or ("scopes: read, write, or both").
+const LIST_ITEM = /^(?:`[^`]+`|\/[a-z]+\b)|:\s*\w+(?:, \w+)+,? (?:and|or) \w+/;
+const LIST = new RegExp(`${NAME}(?:, ${NAME})+,? (?:and|or) ${NAME}|${NAME}, ${NAME}, ${NAME}|(?:\`[^\`]+\`|(?<!w)/[a-z]+\b)[^\`]*?(?:\`[^\`]+\`|(?<!w)/[a-z]+\b)`);
 const HOURS = /\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?!\w)|\b24\/7\b|\baround the clock\b|\bmonday\b|\bweekdays?\b/i;
 
 /** Whether a sentence has the shape the question asks for (a duration, a price, hours). */
@@ -66,7 +71,7 @@ export function fitsShape(shape: QuestionShape, sentence: string): boolean {
     case 'frequency':
       return FREQUENCY.test(sentence) || DURATION.test(sentence);
     case 'list':
-      return LIST.test(sentence);
+      return LIST.test(sentence) || LIST_ITEM.test(sentence);
     default:
       return true;
   }
@@ -78,14 +83,25 @@ export function namesEntity(shape: QuestionShape, sentence: string): boolean {
   return shape.entities.some((e) => (e === 'business' ? /\bBusiness\b(?! days?| hours?)/.test(sentence) : new RegExp(`\\b${escapeRegExp(e)}\\b`).test(s)));
 }
 
+/** Whether a text is about an exception to the common case (abroad, Canada, Alaska ...) that a question naming no place does not ask about. */
+export function aboutOtherPlace(shape: QuestionShape, text: string): boolean {
+  return shape.entities.length === 0 && OTHER_PLACE.test(text);
+}
+
 /** The extra score a sentence gets for having the answer's shape and naming what the question names. */
 export function shapeBonus(shape: QuestionShape, sentence: string, isStep: boolean): number {
   let bonus = 0;
-  if (shape.type === 'duration' || shape.type === 'price' || shape.type === 'hours' || shape.type === 'frequency' || shape.type === 'list') {
+  if (shape.type === 'frequency') {
+    // "How often" wants a count or a rhythm ("up to 8 times", "every day"); a bare duration is half an answer.
+    bonus += FREQUENCY.test(sentence) ? 0.3 : DURATION.test(sentence) ? 0.1 : 0;
+  } else if (shape.type === 'duration' || shape.type === 'price' || shape.type === 'hours' || shape.type === 'list') {
     if (fitsShape(shape, sentence)) bonus += 0.3;
   } else if (shape.type === 'steps' && (isStep || IMPERATIVE.test(sentence))) bonus += 0.2;
   if (shape.type === 'hours' && TIME_OF_DAY.test(sentence)) bonus += 0.15;
   if (shape.entities.length > 0 && namesEntity(shape, sentence)) bonus += 0.35;
+  // A question naming no place is about the common case: a sentence about abroad, Canada or
+  // Alaska is an exception to it ("How long does shipping take?" is not about international orders).
+  else if (aboutOtherPlace(shape, sentence)) bonus -= 0.3;
   // Sentences about the article rather than the subject answer nothing.
   if (META.test(sentence)) bonus -= 0.3;
   return bonus;
@@ -120,8 +136,14 @@ const PLACES: [RegExp, string[]][] = [
   ],
   [/\b(?:australia|new zealand|japan|china|india|singapore|brazil|south africa|korea)\b/i, ['rest of the world', 'international']],
   [/\bpo box(?:es)?\b/i, ['po box', 'po boxes']],
+  // Days the help center speaks of as "weekend" (not a place, but named the same way).
+  [/\b(?:saturday|sunday)s?\b/i, ['weekend']],
 ];
+const OTHER_PLACE =
+  /\b(?:[Ii]nternational(?:ly)?|[Aa]broad|[Oo]verseas|outside the (?:US|United States)|Canada|Mexico|Alaska|Hawaii|Puerto Rico|PO [Bb]ox(?:es)?|European Union|EU|United Kingdom|UK|[Rr]est of the world)\b/;
 const PLAN_NAMES = /\b(starter|pro|business|enterprise)\b(?! days?| hours?)/gi;
+// Platforms a requirement is stated for ("What minimum iOS version ...").
+const PLATFORMS = /\b(?:iOS|iPadOS|Android|macOS|Windows|Linux|ChromeOS|Safari|Chrome|Firefox|Edge)\b/g;
 const MODEL = /\b(?:hs|dp|wc)-?\s?(?:\d{3}|4k|1080)\b/gi;
 
 function entitiesOf(question: string): string[] {
@@ -132,6 +154,7 @@ function entitiesOf(question: string): string[] {
     if (m[1] === 'business') continue;
     out.add(m[1]!.toLowerCase());
   }
+  for (const m of question.matchAll(PLATFORMS)) out.add(m[0].toLowerCase());
   for (const m of question.matchAll(MODEL))
     out.add(
       m[0]

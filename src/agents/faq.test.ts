@@ -77,6 +77,25 @@ describe('the offline FAQ answer leads with the fact the question asks for', () 
     expect(await extractiveAnswer(services, 'What are your support hours?', passages('sso-saml', 'webhooks'))).toBe(NO_ANSWER);
   });
 
+  it('a question naming no place leads with the common case, not with abroad', async () => {
+    expect(await lead('How long does shipping take?', 'international-shipping-and-customs', 'shipping-times', 'shipping-costs')).toMatch(/^Contiguous United States/);
+  });
+
+  it('an example never leads when the rule it illustrates is there', async () => {
+    expect(await lead('How is the charge calculated when I upgrade halfway through the month?', 'subscription-refunds-and-proration')).toMatch(/prorated difference/);
+  });
+
+  it('a list question leads with the names, also names with a parenthesis or a digit', async () => {
+    expect(await lead('Which identity providers do you support for SAML?', 'sso-saml')).toMatch(/^Okta, Microsoft Entra ID/);
+    expect(await lead('Which authenticator apps can I use?', 'two-factor-authentication', 'webcam-not-detected')).toMatch(/Google Authenticator/);
+    expect(await lead('What scopes can an API key have?', 'api-keys')).toMatch(/read, write, or both/);
+  });
+
+  it('the sentence naming the platform or day the question names', async () => {
+    expect(await lead('What minimum iOS version do you support?', 'slow-app-and-supported-browsers')).toMatch(/iOS 16/);
+    expect(await lead('Will an order placed Sunday go out on Monday?', 'shipping-times')).toMatch(/weekend or holiday, ship the next business day/);
+  });
+
   it('reads a sentence that introduces a list together with the list', () => {
     expect(sentencesOf('Tracking numbers look like this:\n\n- UPS: starts with 1Z followed by 16 letters and digits\n- USPS: 20 to 22 digits, starting with 9')[0]).toBe(
       'Tracking numbers look like this: UPS: starts with 1Z followed by 16 letters and digits; USPS: 20 to 22 digits, starting with 9.',

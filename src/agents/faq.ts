@@ -4,7 +4,7 @@ import type { OfflineBehaviour, OfflineRequest } from '../llm/offline/offline-mo
 import { cosine } from '../llm/embeddings.js';
 import { contentWords } from '../llm/offline/text.js';
 import type { Agent, Checked } from './agent.js';
-import { fitsShape, questionShape, shapeBonus } from './answer-shape.js';
+import { aboutOtherPlace, fitsShape, namesEntity, questionShape, shapeBonus } from './answer-shape.js';
 import type { OfflineServices, RetrievedPassage, TurnContext } from './context.js';
 import { searchKnowledgeTool, type PassageView } from './tools/knowledge-tools.js';
 
@@ -167,6 +167,8 @@ interface Candidate {
   cov: number;
   passage: number;
   order: number;
+  /** The heading of the passage the unit is in. */
+  heading: string;
 }
 
 /**
@@ -182,6 +184,7 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
   const qWords = contentWords(`${question} ${expansionTerms(question).join(' ')}`);
   const ownWords = contentWords(question);
   const texts = passages.map((p) => `${p.heading}\n${p.content}`);
+  const shape = questionShape(question);
   const [qVec, ...pVecs] = await services.embedder.embed([question, ...texts]);
   const ranked = passages
     .map((p, i) => {
@@ -189,21 +192,22 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
       const cov = coverage(qWords, contentWords(texts[i]!));
       const headCov = coverage(qWords, contentWords(p.heading));
       // Fused rank order is a prior; coverage of the question decides between close candidates.
-      return { p, i, sim, cov, score: sim + 0.6 * cov + 0.4 * headCov - 0.02 * i };
+      // An article about abroad is not the answer to a question naming no place.
+      const elsewhere = aboutOtherPlace(shape, p.heading) ? 0.2 : 0;
+      return { p, i, sim, cov, score: sim + 0.6 * cov + 0.4 * headCov - 0.02 * i - elsewhere };
     })
     .sort((a, b) => b.score - a.score);
   const best = ranked[0]!;
-  if (best.sim < MIN_SIMILARITY && best.cov < 0.5) return NO_ANSWER;
+  if (!ranked.slice(0, 3).some((r) => r.sim >= MIN_SIMILARITY || r.cov >= 0.5)) return NO_ANSWER;
   // Sentences from the best passages: the runners-up may hold the sentence of the right shape.
-  const sources = ranked
-    .slice(0, 3)
-    .filter((r, i) => i === 0 || r.score >= best.score * 0.75)
-    .map((r) => r.p);
+  // The best passages, and every other retrieved passage of the best one's article: an article's
+  // introduction says "work through these steps", its next section holds them.
+  const top = ranked.filter((r, i) => i === 0 || (i < 6 && r.score >= best.score * 0.7) || r.p.title === best.p.title);
+  const sources = top.map((r) => r.p);
   const unitLists = sources.map((p) => unitsOf(p.content));
   const flat = unitLists.flat();
   if (flat.length === 0) return NO_ANSWER;
   const vectors = await services.embedder.embed(flat.map((u) => u.text));
-  const shape = questionShape(question);
   // The question's rarer words (over every retrieved sentence) are its focus: "iOS" in "what iOS
   // version do you support" matters more than "support".
   const unitWords = flat.map((u) => contentWords(u.text));
@@ -226,13 +230,13 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
         shapeBonus(shape, unit.text, unit.kind === 'step') +
         // A table leads with its common case: with no place or plan named, its first row answers.
         (shape.entities.length === 0 && unit.kind === 'row' && list[order - 1]?.group !== unit.group ? 0.15 : 0) -
-        0.02 * order -
-        0.08 * passage;
-      candidates.push({ unit, score, cov: own, passage, order });
+        0.02 * order +
+        0.9 * (top[passage]!.score - best.score);
+      candidates.push({ unit, score, cov: own, passage, order, heading: sources[passage]!.heading });
     });
   });
   candidates.sort((a, b) => b.score - a.score);
-  const lead = candidates[0]!;
+  const lead = leadOf(candidates, shape);
   // No sentence of the shape asked for (no hours for "when are you open") and a lead with no more
   // than half the question's words, or no sentence with any of them: the help center does not answer it.
   const typed = shape.type === 'duration' || shape.type === 'price' || shape.type === 'hours';
@@ -251,11 +255,34 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
   }
   // The lead first, then the next best sentences in the order they stand in their passages.
   const rest = candidates
-    .slice(1)
+    .filter((c) => c !== lead)
     .filter((c) => c.score >= lead.score * 0.6)
     .slice(0, MAX_SENTENCES - 1)
     .sort((a, b) => a.passage - b.passage || a.order - b.order);
   return [lead, ...rest].map((c) => `${c.unit.text} ${cite(c)}`).join(' ');
+}
+
+// An example illustrates the rule; it is not the rule ("Example: you're on Pro with 2 seats ...").
+const EXAMPLE = /^(?:example|for example|for instance|e\.g\.)\b/i;
+const TYPED = new Set(['duration', 'price', 'hours', 'frequency', 'list']);
+
+/**
+ * The sentence the answer leads with: the best candidate, except that a question asking for a
+ * duration, price, hours, count or list leads with the best sentence of that shape when one scores
+ * close enough, and an example never leads when a sentence stating the rule is there.
+ */
+function leadOf(candidates: Candidate[], shape: ReturnType<typeof questionShape>): Candidate {
+  const top = candidates[0]!;
+  let pool = candidates.filter((c) => !EXAMPLE.test(c.unit.text) && c.score >= top.score * 0.3);
+  const close = (c: Candidate) => c.score >= top.score * 0.45;
+  // A question naming a place, plan, model or platform is answered by a sentence naming it.
+  const named = shape.entities.length > 0 ? pool.filter((c) => close(c) && namesEntity(shape, `${c.heading}: ${c.unit.text}`)) : [];
+  if (named.length > 0) pool = named;
+  if (TYPED.has(shape.type)) {
+    const shaped = pool.find((c) => close(c) && fitsShape(shape, c.unit.text));
+    if (shaped) return shaped;
+  }
+  return pool[0] ?? top;
 }
 
 /** The question a search answered: the salient part the tool searched for a long message, else the message. */

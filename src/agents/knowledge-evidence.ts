@@ -7,8 +7,10 @@
  * the classifier's route: the FAQ agent is not forced on questions it cannot answer.
  */
 import { cosine } from '../llm/embeddings.js';
+import { extractSlots } from '../llm/offline/slots.js';
 import { contentWords } from '../llm/offline/text.js';
 import type { AgentDeps } from './context.js';
+import { sentencesOf } from './faq.js';
 import { searchKnowledge } from './tools/knowledge-tools.js';
 
 export interface KnowledgeEvidence {
@@ -18,6 +20,8 @@ export interface KnowledgeEvidence {
   matched: number;
   /** Cosine similarity of the message and the best passage (the embedder's). */
   similarity: number;
+  /** The highest cosine similarity of the message and one sentence of that passage. */
+  sentenceSimilarity: number;
   /** The article of the best passage. */
   slug: string | null;
   /** Coverage and similarity together clear the bar (see STRONG). */
@@ -31,7 +35,18 @@ export interface KnowledgeEvidence {
  * wrongly costs as much as an own one moved rightly); the chat-API figures in docs/evaluation.md
  * include its effect.
  */
-export const STRONG = { coverage: 0.5, matched: 2, similarity: 0.35, manyMatched: 4, manySimilarity: 0.2 } as const;
+export const STRONG = {
+  coverage: 0.5,
+  matched: 2,
+  similarity: 0.35,
+  manyMatched: 4,
+  manySimilarity: 0.2,
+  // A short question close to one sentence ("Do you take cheques?"): a higher bar, because a
+  // sentence is easier to be close to than a passage (chosen with the public sets' false moves counted).
+  sentenceCoverage: 0.6,
+  sentenceSimilarity: 0.5,
+  manySentenceSimilarity: 0.4,
+} as const;
 
 /** Below this classifier confidence, strong evidence also overrides an account or escalation guess. */
 export const OVERRIDE_BELOW = 0.6;
@@ -39,7 +54,7 @@ export const OVERRIDE_BELOW = 0.6;
 /** Content words without numbers: an order number in the message is no evidence of a topic. */
 const topicWords = (text: string): string[] => [...contentWords(text)].filter((w) => !/^\d+$/.test(w));
 
-const NONE: KnowledgeEvidence = { coverage: 0, matched: 0, similarity: 0, slug: null, strong: false };
+const NONE: KnowledgeEvidence = { coverage: 0, matched: 0, similarity: 0, sentenceSimilarity: 0, slug: null, strong: false };
 
 /** The knowledge base's evidence for a message: its best passage among the hybrid search's first few. */
 export async function knowledgeEvidence(deps: Pick<AgentDeps, 'db' | 'embedder'>, text: string): Promise<KnowledgeEvidence> {
@@ -47,20 +62,32 @@ export async function knowledgeEvidence(deps: Pick<AgentDeps, 'db' | 'embedder'>
   if (words.length === 0) return NONE;
   const hits = await searchKnowledge(deps, text, 3);
   if (hits.length === 0) return NONE;
-  const [query, ...passages] = await deps.embedder.embed([text, ...hits.map((h) => `${h.title}\n${h.heading}\n${h.content}`)]);
+  // A short question is compared with each sentence of a passage as well as with the whole of
+  // it: "Do you take cheques?" is close to the sentence about cheques, not to a passage on ten methods.
+  const sentences = hits.map((h) => sentencesOf(h.content));
+  const [query, ...vectors] = await deps.embedder.embed([text, ...hits.map((h) => `${h.title}\n${h.heading}\n${h.content}`), ...sentences.flat()]);
+  const passages = vectors.slice(0, hits.length);
+  let next = hits.length;
   let best = NONE;
   hits.forEach((hit, i) => {
     const held = contentWords(`${hit.title} ${hit.heading} ${hit.content}`);
     const matched = words.filter((w) => held.has(w)).length;
     const coverage = matched / words.length;
     const similarity = cosine(query!, passages[i]!);
+    let sentenceSimilarity = 0;
+    for (let j = 0; j < sentences[i]!.length; j++) sentenceSimilarity = Math.max(sentenceSimilarity, cosine(query!, vectors[next++]!));
     if (coverage + similarity > best.coverage + best.similarity) {
       best = {
         coverage,
         matched,
         similarity,
+        sentenceSimilarity,
         slug: hit.slug,
-        strong: (coverage >= STRONG.coverage && matched >= STRONG.matched && similarity >= STRONG.similarity) || (matched >= STRONG.manyMatched && similarity >= STRONG.manySimilarity),
+        strong:
+          (coverage >= STRONG.coverage && matched >= STRONG.matched && similarity >= STRONG.similarity) ||
+          (matched >= STRONG.manyMatched && similarity >= STRONG.manySimilarity) ||
+          (coverage >= STRONG.sentenceCoverage && matched >= STRONG.matched && sentenceSimilarity >= STRONG.sentenceSimilarity) ||
+          (matched >= STRONG.manyMatched && sentenceSimilarity >= STRONG.manySentenceSimilarity),
       };
     }
   });
@@ -71,13 +98,30 @@ export async function knowledgeEvidence(deps: Pick<AgentDeps, 'db' | 'embedder'>
  * Whether the knowledge base may change a route: one the classifier called out of scope or small
  * talk, or gave another route than FAQ with little confidence (only then is its evidence looked up).
  */
-export function mayFavourKnowledge(out: { route: string; confidence: number }): boolean {
-  return out.route !== 'faq' && (out.route === 'out_of_scope' || out.route === 'smalltalk' || out.confidence < OVERRIDE_BELOW);
+export function mayFavourKnowledge(out: { route: string; confidence: number }, text?: string): boolean {
+  if (out.route === 'faq') return false;
+  if (out.route === 'out_of_scope' || out.route === 'smalltalk' || out.confidence < OVERRIDE_BELOW) return true;
+  // An account guess about no record of the customer's own ("Where do I find the tracking number
+  // for a hardware order?") is a policy question when the knowledge base covers nearly all of it.
+  return out.route === 'account' && text !== undefined && !namesOwnRecord(text);
+}
+
+/** At least this share of the message's words in one passage moves a confident account guess naming no own record. */
+export const POLICY_COVERAGE = 0.75;
+
+const OWN_RECORD =
+  /\b(?:my|our)\s+(?:(?:last|latest|recent|current|new|first|second|previous|next|monthly|annual|other)\s+)?(?:orders?|invoices?|bills?|subscriptions?|plans?|refunds?|payments?|charges?|accounts?|packages?|parcels?|deliver(?:y|ies)|purchases?|receipts?|statements?|seats?|card|credit|balance|returns?|shipments?|tickets?)\b|\b(?:that|this|the same)\s+(?:orders?|invoices?|bills?|refunds?|payments?|charges?|packages?|parcels?|deliver(?:y|ies)|purchases?|shipments?)\b|\bmy\s+(?:profile|email|e-mail|address|details|name|phone number)\b|\b(?:i|we)\s+(?:was|were|got|have been)\s+(?:charged|billed)\b/i;
+
+/** Whether a message points at one of the customer's own records: a reference number, or "my order", "my invoice" ... */
+export function namesOwnRecord(text: string): boolean {
+  const slots = extractSlots(text);
+  return OWN_RECORD.test(text) || slots.orderNumbers.length + slots.invoiceNumbers.length + slots.ticketNumbers.length + slots.references.length > 0;
 }
 
 /** The route after the knowledge base's evidence: strong evidence makes such a message an FAQ question. */
-export function favourKnowledge<T extends { route: string; confidence: number; reasoning: string }>(out: T, evidence: KnowledgeEvidence, threshold: number): T {
-  if (!evidence.strong || !mayFavourKnowledge(out)) return out;
+export function favourKnowledge<T extends { route: string; confidence: number; reasoning: string }>(out: T, evidence: KnowledgeEvidence, threshold: number, text?: string): T {
+  if (!evidence.strong || !mayFavourKnowledge(out, text)) return out;
+  if (out.route === 'account' && out.confidence >= OVERRIDE_BELOW && evidence.coverage < POLICY_COVERAGE) return out;
   return {
     ...out,
     route: 'faq',

@@ -134,8 +134,8 @@ export async function decide(ctx: TurnContext, agents: { name: string; descripti
     ledger.fallback ??= fallbackReason;
   }
   // Knowledge-aware routing (offline): the knowledge base's evidence can make it an FAQ question.
-  if (engine === 'offline' && mayFavourKnowledge(out)) {
-    out = favourKnowledge(out, await knowledgeEvidence(ctx.deps, ctx.userMessage.content), ctx.deps.config.ROUTER_CONFIDENCE_THRESHOLD);
+  if (engine === 'offline' && mayFavourKnowledge(out, ctx.userMessage.content)) {
+    out = favourKnowledge(out, await knowledgeEvidence(ctx.deps, ctx.userMessage.content), ctx.deps.config.ROUTER_CONFIDENCE_THRESHOLD, ctx.userMessage.content);
   }
   const clarify = !afterClarify && out.confidence < ctx.deps.config.ROUTER_CONFIDENCE_THRESHOLD;
   return { ...out, route: out.route as Route, clarify, engine, fallbackReason, usage: ledger.usage, usageIds: ledger.usageIds, fallback: ledger.fallback };

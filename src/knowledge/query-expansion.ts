@@ -20,7 +20,11 @@ const EXPANSIONS: Expansion[] = [
   { when: /\b(how long|how many days|when will)\b.*\b(ship|deliver|arriv|order|package|parcel)/i, add: ['delivery', 'transit'] },
   { when: /\bhow much\b|\bprice|\bcost/i, add: ['cost', 'price', 'fee'] },
   { when: /\bmoney back\b|\breimburse/i, add: ['refund'] },
-  { when: /\bsend (it |them )?back\b/i, add: ['return'] },
+  { when: /\bsend(?: \w+){0,2} back\b|\bship(?: \w+){0,2} back\b/i, add: ['return'] },
+  { when: /\b(?:saturdays?|sundays?)\b/i, add: ['weekend'] },
+  { when: /\b(?:box|boxes|wrapping|packing)\b/i, add: ['packaging'], unless: /\bpo box/i },
+  // "make 2FA mandatory", "force everyone to use SSO": the articles say "Require ...".
+  { when: /\bmandatory\b|\bcompulsory\b|\bforce\b|\benforc|\bobligatory\b|\bmust (?:all )?(?:use|sign|log)\b/i, add: ['require', 'enforce'] },
   { when: /\barriv|\bget here\b|\bdeliver/i, add: ['delivery', 'shipping'], unless: NOT_PARCELS },
   { when: /\bovernight\b|\bnext[- ]day\b|\bfaster (shipping|delivery)\b/i, add: ['express', 'next-day'] },
   { when: COUNTRIES, add: ['international', 'customs', 'countries'], unless: /\b(vat|tax|data|servers?|hosting|residency|gdpr)\b/i },
