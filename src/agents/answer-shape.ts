@@ -49,7 +49,8 @@ export function questionShape(question: string): QuestionShape {
 const DURATION =
   /\b\d+(?:[.,]\d+)?\s*(?:[–-]|to)?\s*\d*\s*(?:business |working |calendar )?(?:days?|hours?|minutes?|weeks?|months?|years?|seconds?)\b|\b(?:same|next) (?:business )?day\b|\bimmediately\b/i;
 const MONEY = /[$€£]\s?\d|\bfree\b/i;
-const FREQUENCY = /\b(?:every|each|daily|weekly|monthly|hourly|nightly|up to \d+ times|\d+ times|(?:once|twice) a)\b/i;
+const FREQUENCY =
+  /\b(?:(?:every|each) (?:\d+ |other )?(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|morning|evening|time)|daily|weekly|monthly|hourly|nightly|up to \d+ times|\d+ times|(?:once|twice) a)\b/i;
 // Three or more names in a row (capitalised words, `code` or /commands), or two joined by and/or.
 // A name may carry a parenthesis: "Microsoft Entra ID (Azure AD)".
 const NAME = String.raw`(?:[A-Z0-9][\w.+-]*[A-Za-z][\w.+-]*(?: [A-Z0-9][\w.+-]*)*(?: \([^)]{1,30}\))?|\`[^\`]+\`|\/[a-z]+)`;
@@ -69,7 +70,7 @@ export function fitsShape(shape: QuestionShape, sentence: string): boolean {
     case 'hours':
       return HOURS.test(sentence);
     case 'frequency':
-      return FREQUENCY.test(sentence) || DURATION.test(sentence);
+      return FREQUENCY.test(sentence);
     case 'list':
       return LIST.test(sentence) || LIST_ITEM.test(sentence);
     default:
@@ -108,9 +109,15 @@ export function shapeBonus(shape: QuestionShape, sentence: string, isStep: boole
 }
 
 const TIME_OF_DAY = /\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?!\w).*\b(?:monday|weekdays?|friday)\b|\b(?:monday|weekdays?)\b.*\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?!\w)/i;
-const META = /^(?:these steps|this article|the steps below|for (?:prices|more|details)|see ")|\bwork through these steps\b|^(?:[^.]*\.)?\s*see "[^"]+"(?: for [^.]*)?\.?$/i;
+export const META = /^(?:these steps|this article|the steps below|for (?:prices|more|details)|see ")|\bwork through these steps\b|^(?:[^.]*\.)?\s*see "[^"]+"(?: for [^.]*)?\.?$/i;
 
 const IMPERATIVE = /^(?:click|go|open|select|choose|enter|sign|tap|type|press|visit|contact|send|use|turn|add|pick|follow|hold|plug|check|make sure)\b|→/i;
+
+/** Whether a sentence tells the reader what to do ("Click ...", "Re-pair a headset: hold the power button ..."). */
+export function isInstruction(sentence: string): boolean {
+  const colon = sentence.indexOf(': ');
+  return IMPERATIVE.test(sentence) || (colon !== -1 && IMPERATIVE.test(sentence.slice(colon + 2)));
+}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

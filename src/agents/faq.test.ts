@@ -96,6 +96,21 @@ describe('the offline FAQ answer leads with the fact the question asks for', () 
     expect(await lead('Will an order placed Sunday go out on Monday?', 'shipping-times')).toMatch(/weekend or holiday, ship the next business day/);
   });
 
+  it('a troubleshooting article with numbered sections answers "what do I do" with them, in order', async () => {
+    const answer = await extractiveAnswer(services, "My desk phone says 'Registration failed', what do I do?", passages('desk-phone-not-registering'));
+    expect(answer).toMatch(/^1\. Check power and the network cable: /);
+    expect(answer).toMatch(/\n2\. Check the phone has a network address: press Menu → Status → Network\./);
+  });
+
+  it('a how-to question leads with the instruction for its own action, and picks the steps of that action', async () => {
+    expect(await lead('How do I pair the wireless headset again?', 'headset-audio-issues')).toMatch(/^Re-pair a wireless headset: hold the power button/);
+    expect(await lead('How do I create an API key?', 'api-keys')).toMatch(/Settings → Developers → API keys/);
+  });
+
+  it('"how often" leads with a count or rhythm, not with a duration', async () => {
+    expect(await lead('How often is a failed webhook delivery retried?', 'webhooks')).toMatch(/up to 8 times/);
+  });
+
   it('reads a sentence that introduces a list together with the list', () => {
     expect(sentencesOf('Tracking numbers look like this:\n\n- UPS: starts with 1Z followed by 16 letters and digits\n- USPS: 20 to 22 digits, starting with 9')[0]).toBe(
       'Tracking numbers look like this: UPS: starts with 1Z followed by 16 letters and digits; USPS: 20 to 22 digits, starting with 9.',

@@ -4,7 +4,7 @@ import type { OfflineBehaviour, OfflineRequest } from '../llm/offline/offline-mo
 import { cosine } from '../llm/embeddings.js';
 import { contentWords } from '../llm/offline/text.js';
 import type { Agent, Checked } from './agent.js';
-import { aboutOtherPlace, fitsShape, namesEntity, questionShape, shapeBonus } from './answer-shape.js';
+import { aboutOtherPlace, fitsShape, isInstruction, META, namesEntity, questionShape, shapeBonus } from './answer-shape.js';
 import type { OfflineServices, RetrievedPassage, TurnContext } from './context.js';
 import { searchKnowledgeTool, type PassageView } from './tools/knowledge-tools.js';
 
@@ -208,6 +208,7 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
   const flat = unitLists.flat();
   if (flat.length === 0) return NO_ANSWER;
   const vectors = await services.embedder.embed(flat.map((u) => u.text));
+  const action = actionOf(question);
   // The question's rarer words (over every retrieved sentence) are its focus: "iOS" in "what iOS
   // version do you support" matters more than "support".
   const unitWords = flat.map((u) => contentWords(u.text));
@@ -218,6 +219,7 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
   let k = 0;
   unitLists.forEach((list, passage) => {
     const heading = contentWords(sources[passage]!.heading);
+    const section = contentWords(sectionOf(sources[passage]!.heading));
     list.forEach((unit, order) => {
       const words = unitWords[k]!;
       const sim = cosine(qVec!, vectors[k++]!);
@@ -226,7 +228,10 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
         sim +
         0.35 * coverage(qWords, words) +
         0.35 * focus(words) +
-        0.2 * coverage(qWords, heading) +
+        0.1 * coverage(qWords, heading) +
+        0.2 * coverage(qWords, section) +
+        // "How do I pair ...": the answer is about pairing.
+        (action && (words.has(action) || section.has(action)) ? 0.25 : 0) +
         shapeBonus(shape, unit.text, unit.kind === 'step') +
         // A table leads with its common case: with no place or plan named, its first row answers.
         (shape.entities.length === 0 && unit.kind === 'row' && list[order - 1]?.group !== unit.group ? 0.15 : 0) -
@@ -245,7 +250,26 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
   const cite = (c: Candidate) => `[${sources[c.passage]!.ref}]`;
 
   // Steps: the numbered list the best step is in, in order, from its first step.
-  const bestStep = shape.type === 'steps' ? candidates.slice(0, 3).find((c) => c.unit.kind === 'step') : undefined;
+  // (Not when the lead is a single instruction for the very action asked about and the step is
+  // not: "Re-pair a wireless headset: hold the power button ..." for "How do I pair ...".)
+  const does = (c: Candidate) => action !== undefined && unitWords[flat.indexOf(c.unit)]!.has(action);
+  const instruction = lead.unit.kind !== 'step' && isInstruction(lead.unit.text) && does(lead);
+  const bestStep = shape.type === 'steps' ? candidates.slice(0, 3).find((c) => c.unit.kind === 'step' && !(instruction && !does(c))) : undefined;
+  // Troubleshooting articles number their sections ("1. Check power and the network cable"):
+  // when the article's introduction is the best answer, its numbered sections are the steps.
+  if (shape.type === 'steps' && META.test(lead.unit.text)) {
+    const article = sources[lead.passage]!.title;
+    const numbered = sources
+      .map((p, i) => ({ p, i, n: /^(\d+)\.\s+/.exec(sectionOf(p.heading))?.[1] }))
+      .filter((x) => x.p.title === article && x.n !== undefined)
+      .sort((a, b) => Number(a.n) - Number(b.n));
+    if (numbered.length >= 2) {
+      return numbered
+        .slice(0, MAX_STEPS)
+        .map((x, i) => `${i + 1}. ${sectionOf(x.p.heading).replace(/^\d+\.\s+/, '')}: ${(unitsOf(x.p.content)[0]?.text ?? '').replace(/^./, (c) => c.toLowerCase())} [${x.p.ref}]`)
+        .join('\n');
+    }
+  }
   if (bestStep) {
     const steps = candidates
       .filter((c) => c.passage === bestStep.passage && c.unit.group === bestStep.unit.group)
@@ -260,6 +284,19 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
     .slice(0, MAX_SENTENCES - 1)
     .sort((a, b) => a.passage - b.passage || a.order - b.order);
   return [lead, ...rest].map((c) => `${c.unit.text} ${cite(c)}`).join(' ');
+}
+
+/** The section part of a passage heading ("Creating a key" of "Creating and managing API keys — Creating a key"; an introduction's is the title). */
+function sectionOf(heading: string): string {
+  const at = heading.lastIndexOf(' — ');
+  return at === -1 ? heading : heading.slice(at + 3);
+}
+
+/** The verb of a how-to question, stemmed: "pair" in "How do I pair the wireless headset again?". */
+function actionOf(question: string): string | undefined {
+  const m = /\bhow (?:do|can|should|would|could) (?:i|we|you)\s+(?:\w+ly\s+)?([a-z][\w-]*)|\bhow to\s+([a-z][\w-]*)/i.exec(question);
+  const verb = m?.[1] ?? m?.[2];
+  return verb ? [...contentWords(verb)][0] : undefined;
 }
 
 // An example illustrates the rule; it is not the rule ("Example: you're on Pro with 2 seats ...").
