@@ -15,11 +15,11 @@ import {
   type orderView,
   type subscriptionView,
 } from './tools/account-tools.js';
-import { proposeActionTool } from './tools/action-tools.js';
+import { proposeActionTool, resendInvoiceTool } from './tools/action-tools.js';
 
 export const name = 'account';
 export const description =
-  "Answers questions about the signed-in customer's own records (subscriptions and plan, invoices and payments, hardware orders and tracking, profile) and changes them on request: cancel an order, change its shipping address, return an order for a refund, change plan or seats.";
+  "Answers questions about the signed-in customer's own records (subscriptions and plan, invoices and payments, hardware orders and tracking, profile) and changes them on request: cancel an order, change its shipping address, return an order for a refund, change plan or seats, resend an invoice.";
 
 /** Instructions for an LLM running this agent. */
 export function instructions(): string {
@@ -30,6 +30,7 @@ export function instructions(): string {
     'Call independent tools in the same step. Never ask for or use a customer id: the tools already know who is signed in. Be concise.',
     'To change something (cancel an order, change its shipping address, return a delivered order for a refund, change the plan or seats) call propose_action once. It changes nothing: the customer presses Confirm or Cancel under your reply, and large refunds also wait for our team.',
     'After proposing, describe exactly what will happen once they confirm and ask them to press Confirm; never say it is done. A typed "yes" is not a confirmation: ask them to press Confirm. If propose_action refuses, tell the customer its reason.',
+    'To send an invoice again to their billing email, call resend_invoice once (it runs at once, no confirmation); look the number up with list_invoices first if they did not give one. Tell them what it returned.',
   ].join('\n');
 }
 
@@ -198,4 +199,4 @@ export function precheck(ctx: TurnContext): string | undefined {
 }
 
 /** The account agent. */
-export const account: Agent = { name, description, instructions, tools: [...ACCOUNT_TOOLS, proposeActionTool], maxSteps: 5, precheck, offline };
+export const account: Agent = { name, description, instructions, tools: [...ACCOUNT_TOOLS, proposeActionTool, resendInvoiceTool], maxSteps: 5, precheck, offline };

@@ -6,7 +6,7 @@ import { defineJob, UnrecoverableError, type JobRunner } from './job.js';
 export const SIGNATURE_HEADER = 'x-switchboard-signature';
 
 const ticketEvent = z.object({
-  event: z.enum(['ticket.created']),
+  event: z.literal('ticket.created'),
   ticket_number: z.string(),
   conversation_id: z.uuid().nullable(),
   priority: z.enum(['low', 'normal', 'high', 'urgent']),
@@ -14,24 +14,45 @@ const ticketEvent = z.object({
   subject: z.string(),
 });
 
+/** An invoice to send again to the customer's billing email (the `resend_invoice` account action); the receiver sends the email. */
+const invoiceResendEvent = z.object({
+  event: z.literal('invoice.resend_requested'),
+  action_id: z.uuid(),
+  invoice_number: z.string(),
+  amount_cents: z.number().int(),
+  currency: z.string(),
+  status: z.string(),
+  customer_id: z.uuid(),
+  customer_name: z.string(),
+  billing_email: z.email(),
+  conversation_id: z.uuid().nullable(),
+});
+
+const notificationEvent = z.discriminatedUnion('event', [ticketEvent, invoiceResendEvent]);
+
+/** What an invoice resend notification carries. */
+export type InvoiceResendEvent = z.input<typeof invoiceResendEvent>;
+
 /** Signs a webhook body with the shared secret. */
 export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
 /**
- * Ticket notifications: POSTs each new ticket to TICKET_WEBHOOK_URL (Slack, a help desk, a pager)
- * with an HMAC signature and a delivery id receivers can deduplicate on. No URL: logged only.
- * A 4xx (other than 408/429) means the receiver will never accept it: no retry.
+ * Notifications: POSTs each new ticket, and each invoice to resend, to TICKET_WEBHOOK_URL (Slack, a
+ * help desk, a pager, the mail sender) with an HMAC signature and a delivery id receivers can
+ * deduplicate on. No URL: logged only. A 4xx (other than 408/429) means the receiver will never
+ * accept it: no retry.
  */
 export const ticketNotifications = defineJob({
   queue: 'ticket-notifications',
-  payload: ticketEvent,
+  payload: notificationEvent,
   retry: { attempts: 6, backoffMs: 5000 },
   async process(event, ctx) {
     const url = ctx.deps.config.TICKET_WEBHOOK_URL;
     if (!url) {
-      ctx.deps.log.info({ ticket_number: event.ticket_number, priority: event.priority }, 'ticket created (no TICKET_WEBHOOK_URL configured)');
+      if (event.event === 'ticket.created') ctx.deps.log.info({ ticket_number: event.ticket_number, priority: event.priority }, 'ticket created (no TICKET_WEBHOOK_URL configured)');
+      else ctx.deps.log.info({ invoice_number: event.invoice_number, action_id: event.action_id }, 'invoice resend requested (no TICKET_WEBHOOK_URL configured)');
       return { delivered: false };
     }
     const body = JSON.stringify(event);
@@ -46,6 +67,14 @@ export const ticketNotifications = defineJob({
     throw permanent ? new UnrecoverableError(message) : new Error(message);
   },
 });
+
+/**
+ * Queues an invoice resend. The job id is the action's, so the same action queues one delivery
+ * however often this is called (and receivers see one `x-switchboard-delivery` id).
+ */
+export function notifyInvoiceResend(jobs: JobRunner, event: InvoiceResendEvent): Promise<string> {
+  return jobs.enqueue(ticketNotifications, event, { jobId: `invoice-resend-${event.action_id}` });
+}
 
 /** Queues the notification of a new ticket. */
 export function notifyTicket(jobs: JobRunner, event: z.input<typeof ticketEvent>): Promise<string> {

@@ -6,17 +6,22 @@ import {
   insertNextInvoice,
   insertRefund,
   lockCurrentSubscription,
+  lockInvoice,
   lockOrder,
+  recentCompletedActions,
   refundsForOrder,
   updateOrder,
   updateSubscription,
   type OrderRow,
   type SubscriptionRow,
 } from '../../db/queries/actions.js';
+import { getCustomerById } from '../../db/queries/customers.js';
+import { getInvoiceByNumber } from '../../db/queries/invoices.js';
 import { getOrderByNumber } from '../../db/queries/orders.js';
 import { listSubscriptions } from '../../db/queries/subscriptions.js';
 import type { ShippingAddress } from '../../db/schema.js';
-import { checkAddressChange, checkCancel, money, quotePlanChange, quoteRefund, RETURN_REASONS, refundRisk, SELF_SERVE_PLANS, type Refusal } from './policy.js';
+import type { InvoiceResendEvent } from '../../jobs/ticket-notifications.js';
+import { checkAddressChange, checkCancel, checkResend, money, quotePlanChange, quoteRefund, RETURN_REASONS, refundRisk, SELF_SERVE_PLANS, type Refusal } from './policy.js';
 
 // Every account action in one place: its arguments, its risk tier, its policy (policy.ts) and the
 // record change it makes. An action reads the signed-in customer's own records only (identity comes
@@ -39,6 +44,8 @@ export interface Outcome {
   after: unknown;
   result: Record<string, unknown>;
   message: string;
+  /** A notification to queue once the change has committed (the auto tier's resend). */
+  notify?: Omit<InvoiceResendEvent, 'conversation_id'>;
 }
 
 /** An action the policy allows: its tier, what it will do in words, and (when executing) how to do it. */
@@ -333,12 +340,67 @@ export const changePlan: ActionDefinition<z.output<typeof planArgs>> = {
   },
 };
 
+const invoiceNumber = z
+  .string()
+  .trim()
+  .regex(/^INV-?\d{4}-?\d{5}$/i, 'an invoice number such as INV-2026-98765')
+  .transform((s) => {
+    const d = s.replace(/\D/g, '');
+    return `INV-${d.slice(0, 4)}-${d.slice(4)}`;
+  });
+const resendArgs = z.object({ invoice_number: invoiceNumber });
+
+export const resendInvoice: ActionDefinition<z.output<typeof resendArgs>> = {
+  type: 'resend_invoice',
+  description: "Send one of the customer's invoices again to the billing email on their account (at once: safe and repeatable, so no confirmation).",
+  tiers: ['auto'],
+  schema: resendArgs,
+  async assess(env, args, lock) {
+    const invoice = lock ? await lockInvoice(env.db, env.customerId, args.invoice_number) : await getInvoiceByNumber(env.db, env.customerId, args.invoice_number);
+    if (!invoice) return { ok: false, code: 'invoice_not_found', reason: `I couldn't find invoice ${args.invoice_number} on your account.` };
+    const today = await recentCompletedActions(env.db, env.customerId, 'resend_invoice', new Date(env.now.getTime() - 86_400_000));
+    const sameInvoice = today.filter((a) => a.arguments.invoice_number === invoice.invoiceNumber).map((a) => a.createdAt);
+    const allowed = checkResend(invoice, sameInvoice, today.length, env.now);
+    if (!allowed.ok) return allowed;
+    const customer = await getCustomerById(env.db, env.customerId);
+    if (!customer) return { ok: false, code: 'customer_not_found', reason: "I couldn't find your account's billing email." };
+    const amount = money(invoice.amountCents, invoice.currency);
+    return {
+      ok: true,
+      risk: 'auto',
+      summary: `Resend invoice ${invoice.invoiceNumber} (${amount}) to ${customer.email}`,
+      proposal: `I'll send invoice ${invoice.invoiceNumber} (${amount}, ${invoice.status}) to ${customer.email}.`,
+      async apply(actionId) {
+        const snapshot = { invoice_number: invoice.invoiceNumber, status: invoice.status, amount_cents: invoice.amountCents, billing_email: customer.email };
+        return {
+          before: snapshot,
+          after: snapshot,
+          result: { invoice_number: invoice.invoiceNumber, sent_to: customer.email },
+          message: `I've sent invoice ${invoice.invoiceNumber} (${amount}) to ${customer.email}; it should arrive within a few minutes (check your spam folder too). You can also download it any time under Settings → Billing → Invoices.`,
+          notify: {
+            event: 'invoice.resend_requested',
+            action_id: actionId,
+            invoice_number: invoice.invoiceNumber,
+            amount_cents: invoice.amountCents,
+            currency: invoice.currency,
+            status: invoice.status,
+            customer_id: customer.id,
+            customer_name: customer.name,
+            billing_email: customer.email,
+          },
+        };
+      },
+    };
+  },
+};
+
 /** Every action, by type. */
 export const ACTIONS = {
   [cancelOrder.type]: cancelOrder,
   [changeShippingAddress.type]: changeShippingAddress,
   [requestRefund.type]: requestRefund,
   [changePlan.type]: changePlan,
+  [resendInvoice.type]: resendInvoice,
 } as Record<string, ActionDefinition<unknown>>;
 
 export const ACTION_TYPES = ['cancel_order', 'change_shipping_address', 'request_refund', 'change_plan'] as const;

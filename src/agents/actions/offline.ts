@@ -2,7 +2,7 @@ import type { OfflineReply, OfflineRequest, OfflineToolResult } from '../../llm/
 import { extractSlots } from '../../llm/offline/slots.js';
 import type { ActionType } from './definitions.js';
 import { RETURN_WINDOW_DAYS, type ReturnReason, type SelfServePlan } from './policy.js';
-import type { ProposeResult } from './protocol.js';
+import type { AutoResult, ProposeResult } from './protocol.js';
 
 // The account agent's actions in the offline engine: what the customer asks to change (from the
 // words and slots), the reads it needs first (which order, how many seats now), then one
@@ -11,8 +11,11 @@ import type { ProposeResult } from './protocol.js';
 
 /** What a message asks to change. */
 export interface ActionIntent {
-  type: ActionType;
+  type: ActionType | 'resend_invoice';
   orderNumber?: string;
+  invoiceNumber?: string;
+  /** "my March invoice": the month it was issued in (yyyy-mm), when no number is given. */
+  month?: string;
   reason?: ReturnReason;
   /** The new address, when one could be read from the message. */
   address?: ParsedAddress;
@@ -45,6 +48,9 @@ const NOT_ORDER = /\b(subscription|plan|account|membership|trial)\b/i;
 const REFUND = /\b(refund|return|send (it|them|this) back|money back|give (it|them) back)\b/i;
 const PLAN_CHANGE = /\b(upgrade|downgrade|switch|change|move|go|put me)\b/i;
 const SEAT = /\bseats?\b/i;
+const INVOICE_WORD = /\b(invoices?|bills?|receipts?)\b/i;
+// "resend my invoice", "send the invoice again", "email me invoice INV-…", "forward my last bill"
+const RESEND = /\b(re-?send|re-?email|send (?:\w+ ){0,4}again|e-?mail (?:it )?(?:to )?me|send (?:it |them )?(?:to )?me|forward)\b/i;
 
 const WORD_NUMBERS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 const num = (s: string) => WORD_NUMBERS[s.toLowerCase()] ?? Number(s);
@@ -114,6 +120,9 @@ export function actionIntent(text: string, now: Date = new Date()): ActionIntent
   const slots = extractSlots(text, now);
   const orderNumber = slots.orderNumbers[0];
   const asked = REQUEST.test(text) || orderNumber !== undefined || !QUESTION_ONLY.test(text);
+  if (INVOICE_WORD.test(text) && RESEND.test(text) && !POLICY_TALK.test(text) && !/\b(how (do|can) i|where (do|can) i)\b/i.test(text)) {
+    return { type: 'resend_invoice', invoiceNumber: slots.invoiceNumbers[0], ...(slots.months[0] ? { month: slots.months[0] } : {}) };
+  }
   if (!asked || POLICY_TALK.test(text) || STATUS_TALK.test(text)) return undefined;
   if (ADDRESS.test(text) && (ADDRESS_CHANGE.test(text) || /\b(ship|send|deliver)\b.*\bto\b/i.test(text))) {
     return { type: 'change_shipping_address', orderNumber, address: parseAddress(text) };
@@ -179,6 +188,7 @@ const result = (results: OfflineToolResult[], name: string) => results.find((r) 
  * answer from the proposal's result.
  */
 export function actionStep(intent: ActionIntent, req: OfflineRequest, now: Date = new Date()): OfflineReply {
+  if (intent.type === 'resend_invoice') return resendStep(intent, req);
   const proposed = req.toolResults.find((r) => r.toolName === 'propose_action');
   if (proposed) {
     if (proposed.isError) return { text: "I couldn't prepare that change just now. Please try again in a moment." };
@@ -201,12 +211,13 @@ export function actionStep(intent: ActionIntent, req: OfflineRequest, now: Date 
     return { toolCalls: [{ toolName: 'propose_action', input }] };
   }
   if (intent.type === 'change_shipping_address' && !intent.address) return { text: ASK_ADDRESS };
+  const type = intent.type;
   let orderNumber = intent.orderNumber;
   if (!orderNumber) {
     const listed = result(req.toolResults, 'list_orders');
     if (!listed) return { toolCalls: [{ toolName: 'list_orders', input: { limit: 10 } }] };
-    const orders = ((listed.output as { orders?: OrderListing[] }).orders ?? []).filter((o) => eligible(intent.type, o, now));
-    if (orders.length === 0) return { text: NONE_ELIGIBLE[intent.type]! };
+    const orders = ((listed.output as { orders?: OrderListing[] }).orders ?? []).filter((o) => eligible(type, o, now));
+    if (orders.length === 0) return { text: NONE_ELIGIBLE[type]! };
     if (orders.length > 1) {
       const lines = orders.map((o) => `- ${o.order_number}: ${o.items.map((i) => `${i.quantity} × ${i.name}`).join(', ')} (${o.status})`);
       return { text: `Which order do you mean?\n${lines.join('\n')}\n\nTell me its number and I'll prepare the change.` };
@@ -217,4 +228,32 @@ export function actionStep(intent: ActionIntent, req: OfflineRequest, now: Date 
   if (intent.reason) input.reason = intent.reason;
   if (intent.address) input.address = intent.address;
   return { toolCalls: [{ toolName: 'propose_action', input }] };
+}
+
+/**
+ * Resending an invoice (auto tier): the number from the message, else the newest issued invoice
+ * (list_invoices), then one resend_invoice call and its message or its reason.
+ */
+function resendStep(intent: ActionIntent, req: OfflineRequest): OfflineReply {
+  const sent = req.toolResults.find((r) => r.toolName === 'resend_invoice');
+  if (sent) {
+    if (sent.isError) return { text: "I couldn't send that invoice just now. Please try again in a moment." };
+    const out = sent.output as AutoResult;
+    return { text: out.done ? out.message : out.reason };
+  }
+  let invoiceNumber = intent.invoiceNumber;
+  if (!invoiceNumber) {
+    const listed = result(req.toolResults, 'list_invoices');
+    if (!listed) return { toolCalls: [{ toolName: 'list_invoices', input: { limit: 5, ...(intent.month ? { month: intent.month } : {}) } }] };
+    const invoices = ((listed.output as { invoices?: { invoice_number: string; status: string }[] }).invoices ?? []).filter((i) => i.status !== 'draft' && i.status !== 'void');
+    if (invoices.length === 0) {
+      return {
+        text: intent.month
+          ? "I couldn't find an issued invoice from that month on your account."
+          : "You don't have an issued invoice I could send. Invoices appear under Settings → Billing → Invoices once they're issued.",
+      };
+    }
+    invoiceNumber = invoices[0]!.invoice_number;
+  }
+  return { toolCalls: [{ toolName: 'resend_invoice', input: { invoice_number: invoiceNumber } }] };
 }

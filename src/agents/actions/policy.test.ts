@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionIntent, parseAddress } from './offline.js';
-import { checkAddressChange, checkCancel, currentPeriod, quotePlanChange, quoteRefund, refundRisk } from './policy.js';
+import { checkAddressChange, checkCancel, checkResend, currentPeriod, quotePlanChange, quoteRefund, RESENDS_PER_DAY, refundRisk } from './policy.js';
 
 const NOW = new Date('2026-12-07T10:00:00Z');
 const US = { line1: '42 Elm Street', city: 'Portland', region: 'OR', postal_code: '97201', country: 'US' };
@@ -108,5 +108,31 @@ describe('offline action intents', () => {
     expect(parseAddress('ship it to 42 Elm Street, Portland, OR 97201')).toEqual(US);
     expect(parseAddress('new address: 10 Downing Street, London, SW1A 2AA, United Kingdom')).toEqual({ line1: '10 Downing Street', city: 'London', postal_code: 'SW1A 2AA', country: 'GB' });
     expect(parseAddress('change my address please')).toBeUndefined();
+  });
+});
+
+describe('invoice resend policy (invoices-and-billing-email)', () => {
+  const inv = (status: string) => ({ invoiceNumber: 'INV-2026-00042', status });
+  it('resends an issued invoice, not a draft or a void one', () => {
+    for (const s of ['open', 'paid', 'overdue']) expect(checkResend(inv(s), [], 0, NOW).ok).toBe(true);
+    expect(checkResend(inv('draft'), [], 0, NOW)).toMatchObject({ ok: false, code: 'invoice_draft' });
+    expect(checkResend(inv('void'), [], 0, NOW)).toMatchObject({ ok: false, code: 'invoice_void' });
+  });
+
+  it('sends the same invoice at most once in ten minutes and at most five a day', () => {
+    const nineMinutesAgo = new Date(NOW.getTime() - 9 * 60_000);
+    const refused = checkResend(inv('open'), [nineMinutesAgo], 1, NOW);
+    expect(refused).toMatchObject({ ok: false, code: 'invoice_recently_sent' });
+    expect(refused.ok === false && refused.reason).toContain('09:51 UTC');
+    expect(checkResend(inv('open'), [new Date(NOW.getTime() - 11 * 60_000)], 1, NOW).ok).toBe(true);
+    expect(checkResend(inv('open'), [], RESENDS_PER_DAY, NOW)).toMatchObject({ ok: false, code: 'resend_limit' });
+  });
+
+  it('reads a resend request from the words, with the invoice number or month', () => {
+    expect(actionIntent('Can you resend invoice INV-2026-00042?')).toEqual({ type: 'resend_invoice', invoiceNumber: 'INV-2026-00042' });
+    expect(actionIntent("I didn't get my last invoice, please send it again")).toEqual({ type: 'resend_invoice', invoiceNumber: undefined });
+    expect(actionIntent('please email me the invoice from March 2026')).toMatchObject({ type: 'resend_invoice', month: '2026-03' });
+    expect(actionIntent('How do I resend an invoice to my accountant?')).toBeUndefined();
+    expect(actionIntent('What is my latest invoice?')).toBeUndefined();
   });
 });

@@ -17,6 +17,34 @@ const refuse = (code: string, reason: string): Refusal => ({ ok: false, code, re
 
 const DAY_MS = 86_400_000;
 
+/** Resending an invoice: the same invoice at most once in this many minutes (the email may take a few). */
+export const RESEND_COOLDOWN_MINUTES = 10;
+/** Resending an invoice: at most this many resends per customer in 24 hours. */
+export const RESENDS_PER_DAY = 5;
+
+/**
+ * "Invoices, receipts and your billing email": an issued invoice (not a draft) can be sent again to
+ * the billing email; a void one was replaced and needs no payment. Repeats are limited so a loop (or
+ * a hostile model) cannot flood the inbox.
+ */
+export function checkResend(invoice: { invoiceNumber: string; status: string }, sentAt: Date[], sentToday: number, now: Date): { ok: true } | Refusal {
+  if (invoice.status === 'draft') return refuse('invoice_draft', `Invoice ${invoice.invoiceNumber} hasn't been issued yet, so there is nothing to send.`);
+  if (invoice.status === 'void') {
+    return refuse('invoice_void', `Invoice ${invoice.invoiceNumber} is void (it was canceled and replaced), so you don't need to pay it; I can resend the invoice that replaced it.`);
+  }
+  const last = sentAt[0];
+  if (last && now.getTime() - last.getTime() < RESEND_COOLDOWN_MINUTES * 60_000) {
+    return refuse(
+      'invoice_recently_sent',
+      `I already sent invoice ${invoice.invoiceNumber} to your billing email at ${last.toISOString().slice(11, 16)} UTC; it can take a few minutes to arrive, so please check your spam folder too.`,
+    );
+  }
+  if (sentToday >= RESENDS_PER_DAY) {
+    return refuse('resend_limit', `I've resent ${RESENDS_PER_DAY} invoices in the last 24 hours, which is the limit; you can download any invoice under Settings → Billing → Invoices.`);
+  }
+  return { ok: true };
+}
+
 /** "Return policy": hardware can be returned within 30 days of the delivery date. */
 export const RETURN_WINDOW_DAYS = 30;
 /** "Return policy": a change-of-mind return from a US address pays the $9.95 label. */

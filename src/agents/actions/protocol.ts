@@ -7,6 +7,8 @@ import { getConversation, touchConversation } from '../../db/queries/conversatio
 import { getMessage, insertMessage, type Message } from '../../db/queries/messages.js';
 import type { PendingActionView } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { notifyInvoiceResend } from '../../jobs/ticket-notifications.js';
+import type { JobRunner } from '../../jobs/job.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { EventBus } from '../../realtime/bus.js';
 import type { ConversationEvent } from '../../realtime/events.js';
@@ -26,6 +28,8 @@ export interface ActionDeps {
   config: Pick<Config, 'REFUND_AUTO_APPROVE_USD' | 'ACTION_CONFIRM_MINUTES'>;
   bus?: EventBus;
   metrics?: Metrics;
+  /** Where the auto tier queues its notification (none: an auto action cannot run). */
+  jobs?: JobRunner;
 }
 
 /** The action as messages, events and the API show it. */
@@ -55,6 +59,10 @@ export async function proposeAction(ctx: TurnContext, input: ProposeInput): Prom
   const deps = ctx.deps;
   const def = ACTIONS[input.type];
   if (!def) return { proposed: false, code: 'unknown_action', reason: `There is no action called ${String(input.type)}.` };
+  if (def.tiers.length === 1 && def.tiers[0] === 'auto') {
+    const ran = await runAutoAction(ctx, input);
+    return ran.done ? { proposed: false, code: 'done', reason: ran.message } : { proposed: false, code: ran.code, reason: ran.reason };
+  }
   const { type: _type, ...rest } = input;
   const parsed = def.schema.safeParse(rest);
   if (!parsed.success) {
@@ -85,6 +93,115 @@ export async function proposeAction(ctx: TurnContext, input: ProposeInput): Prom
   const view = actionView(action);
   ctx.emit({ type: 'action.proposed', conversation_id: ctx.conversation.id, action: view });
   return { proposed: true, action: view, proposal: assessed.proposal, next: NEXT_STEP };
+}
+
+/** What an auto-tier action tells the model (or the offline engine): done, with the message to pass on, or refused and why. */
+export type AutoResult = { done: true; action: PendingActionView; result: Record<string, unknown>; message: string } | { done: false; code: string; reason: string };
+
+/**
+ * Runs an `auto`-tier action for the turn's customer at once (safe and repeatable: no decision to
+ * wait for). One transaction takes the record's lock, applies the policy (including its limits on
+ * repeats), stores the action as completed under the reply's message id and writes the audit row;
+ * its notification is queued after the commit under the action's id, so it is queued once. A
+ * retried turn (the same reply) gets the same action back instead of a second one.
+ */
+export async function runAutoAction(ctx: TurnContext, input: ProposeInput): Promise<AutoResult> {
+  const customerId = ctx.customerId;
+  if (!customerId || ctx.auth.kind !== 'user') throw new AppError('sign_in_required', 401, 'Sign in to change account details');
+  const deps = ctx.deps;
+  const def = ACTIONS[input.type];
+  if (!def?.tiers.includes('auto')) return { done: false, code: 'unknown_action', reason: `There is no action called ${String(input.type)} that runs at once.` };
+  const { type: _type, ...rest } = input;
+  const parsed = def.schema.safeParse(rest);
+  if (!parsed.success) {
+    const reason = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
+    return { done: false, code: 'invalid_arguments', reason: `The request is missing details (${reason}).` };
+  }
+  const earlier = await getActionByMessage(deps.db, ctx.messageId);
+  if (earlier) {
+    if (earlier.type === def.type && earlier.status === 'completed' && JSON.stringify(earlier.arguments) === JSON.stringify(parsed.data)) {
+      return { done: true, action: actionView(earlier), result: earlier.result ?? {}, message: String(earlier.result?.message ?? 'Done.') };
+    }
+    return { done: false, code: 'one_action_per_reply', reason: 'Only one change can be made per reply; this reply already made one.' };
+  }
+  const userId = ctx.auth.userId;
+  const now = new Date();
+  const ran = await deps.db.transaction(async (tx) => {
+    const env: ActionEnv = { db: tx, customerId, now, config: deps.config };
+    const assessed = await def.assess(env, parsed.data, true);
+    if (!assessed.ok) return assessed;
+    if (assessed.risk !== 'auto') return { ok: false as const, code: 'needs_confirmation', reason: 'This change needs your confirmation first.' };
+    const action = await insertAction(tx, {
+      conversationId: ctx.conversation.id,
+      messageId: ctx.messageId,
+      customerId,
+      type: def.type,
+      arguments: parsed.data as Record<string, unknown>,
+      summary: assessed.summary,
+      risk: 'auto',
+      status: 'confirmed',
+      decidedBy: userId,
+      decidedAt: now,
+      amountCents: assessed.amount?.cents ?? null,
+      currency: assessed.amount?.currency ?? null,
+      expiresAt: now,
+    });
+    if (!action) return { ok: false as const, code: 'one_action_per_reply', reason: 'Only one change can be made per reply; this reply already made one.' };
+    const outcome = await assessed.apply(action.id);
+    const result = { ...outcome.result, message: outcome.message };
+    const completed = await finishAction(tx, action.id, 'completed', result, now);
+    await insertAudit(tx, {
+      actorType: 'customer',
+      actorId: userId,
+      action: def.type,
+      actionId: action.id,
+      customerId,
+      arguments: action.arguments,
+      conversationId: ctx.conversation.id,
+      messageId: ctx.messageId,
+      outcome: 'completed',
+      before: outcome.before,
+      after: outcome.after,
+      result,
+    });
+    return { ok: true as const, action: completed, outcome };
+  });
+  if (!ran.ok) {
+    deps.metrics?.actions.inc({ type: def.type, outcome: 'refused' });
+    return { done: false, code: ran.code, reason: ran.reason };
+  }
+  let action = ran.action;
+  if (ran.outcome.notify) {
+    try {
+      if (!deps.jobs) throw new Error('no job runner');
+      await notifyInvoiceResend(deps.jobs, { ...ran.outcome.notify, conversation_id: ctx.conversation.id });
+    } catch (err) {
+      // The queue is down: the action did not happen as far as the customer can tell, so say so and record it.
+      const reason = 'Sending is not possible right now; please try again in a few minutes.';
+      action = await deps.db.transaction(async (tx) => {
+        const failed = await finishAction(tx, action.id, 'failed', { code: 'queue_unavailable', reason, error: (err as Error).message }, new Date());
+        await insertAudit(tx, {
+          actorType: 'system',
+          action: def.type,
+          actionId: action.id,
+          customerId,
+          arguments: action.arguments,
+          conversationId: ctx.conversation.id,
+          messageId: ctx.messageId,
+          outcome: 'failed',
+          result: { code: 'queue_unavailable', reason },
+        });
+        return failed;
+      });
+      deps.metrics?.actions.inc({ type: def.type, outcome: 'failed' });
+      ctx.emit({ type: 'action.failed', conversation_id: ctx.conversation.id, action: actionView(action) });
+      return { done: false, code: 'queue_unavailable', reason };
+    }
+  }
+  deps.metrics?.actions.inc({ type: def.type, outcome: 'completed' });
+  const view = actionView(action);
+  ctx.emit({ type: 'action.completed', conversation_id: ctx.conversation.id, action: view });
+  return { done: true, action: view, result: ran.outcome.result, message: ran.outcome.message };
 }
 
 /** The proposal a stored reply carries (the orchestrator puts it on the message). */

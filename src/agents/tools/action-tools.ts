@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACTION_TYPES } from '../actions/definitions.js';
 import { RETURN_REASONS, SELF_SERVE_PLANS } from '../actions/policy.js';
-import { proposeAction } from '../actions/protocol.js';
+import { proposeAction, runAutoAction } from '../actions/protocol.js';
 import { defineTool } from './tool.js';
 
 // Lenient on purpose: the action's own schema checks the arguments and says what is missing, so
@@ -35,4 +35,12 @@ export const proposeActionTool = defineTool({
     effective: z.enum(['renewal', 'now']).optional(),
   }),
   run: (input, ctx) => proposeAction(ctx, input),
+});
+
+export const resendInvoiceTool = defineTool({
+  name: 'resend_invoice',
+  description:
+    "Sends one of the signed-in customer's invoices again to the billing email on their account, at once (no confirmation needed). Returns done:true with the message to pass on, or done:false with the reason (not found, void, sent a few minutes ago). Call it once per request.",
+  inputSchema: z.object({ invoice_number: z.string().max(40).describe('INV-YYYY-NNNNN, e.g. INV-2026-98765') }),
+  run: (input, ctx) => runAutoAction(ctx, { type: 'resend_invoice', ...input }),
 });

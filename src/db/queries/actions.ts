@@ -229,6 +229,27 @@ export async function insertNextInvoice(db: Db, values: Omit<typeof invoices.$in
   return row!;
 }
 
+/** One of a customer's invoices by number, locked for the rest of the transaction (another customer's: undefined). */
+export async function lockInvoice(db: Db, customerId: string, invoiceNumber: string): Promise<typeof invoices.$inferSelect | undefined> {
+  const [row] = await db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.customerId, customerId), eq(invoices.invoiceNumber, invoiceNumber.toUpperCase())))
+    .limit(1)
+    .for('update');
+  return row;
+}
+
+/** The customer's completed actions of a type since a time, newest first (for the auto tier's rate limits). */
+export function recentCompletedActions(db: Db, customerId: string, type: string, since: Date): Promise<AccountAction[]> {
+  return db
+    .select()
+    .from(accountActions)
+    .where(and(eq(accountActions.customerId, customerId), eq(accountActions.type, type), eq(accountActions.status, 'completed'), gt(accountActions.createdAt, since)))
+    .orderBy(desc(accountActions.createdAt))
+    .limit(50);
+}
+
 /** True while a pending action of this conversation waits for the customer (not expired). */
 export async function hasPendingAction(db: Db, conversationId: string, now: Date): Promise<boolean> {
   const [row] = await db

@@ -1,7 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { DRIVERS } from '../../../test/db.js';
+import { signBody, SIGNATURE_HEADER } from '../../jobs/ticket-notifications.js';
 import { parseExposition, sumOf } from '../../../test/prom-text.js';
 import { accountActions, auditLog, customers, invoices, orders, refunds, subscriptions } from '../../db/schema.js';
 
@@ -220,5 +223,95 @@ describe.each(DRIVERS)('account actions protocol (%s)', (driver) => {
     expect(invoice).toMatchObject({ customerId: aliceId, status: 'open' });
     expect(invoice!.amountCents).toBeGreaterThan(0);
     expect(invoice!.amountCents).toBeLessThanOrEqual((9900 - 4900) * 2);
+  });
+});
+
+describe.each(DRIVERS)('resend_invoice, the auto tier (%s)', (driver) => {
+  let t: TestApp;
+  let alice: string;
+  let bob: string;
+  let aliceId: string;
+  const received: { headers: IncomingMessage['headers']; body: string }[] = [];
+  const hook = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+      res.writeHead(200).end('{}');
+    });
+  });
+  const say = async (token: string, content: string) => {
+    const id = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', headers: { authorization: `Bearer ${token}` } })).json().id as string;
+    const res = await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${id}/messages`, headers: { authorization: `Bearer ${token}` }, payload: { content } });
+    expect(res.statusCode, res.body).toBe(201);
+    return { id, reply: res.json().assistant_message };
+  };
+
+  beforeAll(async () => {
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+    t = await createTestApp(driver, { TICKET_WEBHOOK_URL: url, TICKET_WEBHOOK_SECRET: 'resend-secret' });
+    [alice, bob] = await Promise.all([t.login('alice@example.com'), t.login('bob@example.com')]);
+    aliceId = (await t.deps.db.select().from(customers).where(eq(customers.email, 'alice@example.com')))[0]!.id;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await new Promise<void>((r) => hook.close(() => r()));
+  });
+
+  it("sends the customer's invoice at once through the notification webhook, once, with an audit row; a repeat within 10 minutes is refused", async () => {
+    const [invoice] = await t.deps.db.select().from(invoices).where(eq(invoices.customerId, aliceId)).orderBy(desc(invoices.issuedOn)).limit(1);
+    received.length = 0;
+    const { id, reply } = await say(alice, `Please resend invoice ${invoice!.invoiceNumber}`);
+    expect(reply.agent).toBe('account');
+    expect(reply.pending_action).toMatchObject({ type: 'resend_invoice', risk: 'auto', status: 'completed', arguments: { invoice_number: invoice!.invoiceNumber } });
+    expect(reply.content).toContain(`I've sent invoice ${invoice!.invoiceNumber}`);
+    expect(reply.content).toContain('alice@example.com');
+    await t.deps.jobs.idle();
+    expect(received).toHaveLength(1);
+    const delivery = received[0]!;
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      event: 'invoice.resend_requested',
+      action_id: reply.pending_action.id,
+      invoice_number: invoice!.invoiceNumber,
+      amount_cents: invoice!.amountCents,
+      customer_id: aliceId,
+      billing_email: 'alice@example.com',
+      conversation_id: id,
+    });
+    expect(delivery.headers['x-switchboard-delivery']).toBe(`invoice-resend-${reply.pending_action.id}`);
+    expect(delivery.headers[SIGNATURE_HEADER]).toBe(signBody(delivery.body, 'resend-secret'));
+    const audit = await t.deps.db.select().from(auditLog).where(eq(auditLog.actionId, reply.pending_action.id));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ outcome: 'completed', actorType: 'customer', action: 'resend_invoice', customerId: aliceId, conversationId: id, approverId: null });
+    // Nothing to decide: a late "confirm" on an auto action changes nothing.
+    const late = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${id}/actions/${reply.pending_action.id}`,
+      headers: { authorization: `Bearer ${alice}` },
+      payload: { decision: 'confirm' },
+    });
+    expect(late.statusCode).toBe(409);
+
+    const again = await say(alice, `resend invoice ${invoice!.invoiceNumber} again please`);
+    expect(again.reply.pending_action).toBeNull();
+    expect(again.reply.content).toMatch(/already sent invoice .* to your billing email/);
+    await t.deps.jobs.idle();
+    expect(received).toHaveLength(1);
+    const samples = parseExposition(await t.deps.metrics.registry.metrics());
+    expect(sumOf(samples, 'actions_total', { type: 'resend_invoice', outcome: 'completed' })).toBe(1);
+    expect(sumOf(samples, 'actions_total', { type: 'resend_invoice', outcome: 'refused' })).toBe(1);
+  });
+
+  it("does not send another customer's invoice: not found, nothing queued, nothing recorded", async () => {
+    const [invoice] = await t.deps.db.select().from(invoices).where(eq(invoices.customerId, aliceId)).limit(1);
+    received.length = 0;
+    const { reply } = await say(bob, `Please resend invoice ${invoice!.invoiceNumber}`);
+    expect(reply.pending_action).toBeNull();
+    expect(reply.content).toContain(`couldn't find invoice ${invoice!.invoiceNumber}`);
+    await t.deps.jobs.idle();
+    expect(received).toHaveLength(0);
+    const bobId = (await t.deps.db.select().from(customers).where(eq(customers.email, 'bob@example.com')))[0]!.id;
+    expect(await t.deps.db.select().from(accountActions).where(eq(accountActions.customerId, bobId))).toHaveLength(0);
   });
 });
