@@ -12,6 +12,12 @@ export interface Analytics {
   handoffReasons: { reason: string; count: number }[];
   csat: { responses: number; average: number | null; distribution: Record<'1' | '2' | '3' | '4' | '5', number> };
   cost: { totalUsd: number; perConversationUsd: number | null };
+  /**
+   * Account actions that completed without a person (auto and confirm tiers: the customer's word
+   * was enough, no staff approval), the conversations they resolved that never reached a human,
+   * and, for contrast, the completed actions a staff member approved.
+   */
+  automatedResolutions: { actions: number; conversations: number; rate: number | null; byType: { type: string; count: number }[]; staffApprovedActions: number };
 }
 
 // A conversation reached a human if it has that outcome, a handoff reason, or a human status
@@ -30,6 +36,10 @@ export async function analyticsReport(db: Db, range: { from: Date; to: Date }): 
     reasons: { reason: string; count: number }[] | null;
     csat: { rating: number; count: number }[] | null;
     cost_usd: number;
+    automated_actions: number;
+    automated_conversations: number;
+    automated_by_type: { type: string; count: number }[] | null;
+    approved_actions: number;
   }>(
     db,
     sql`
@@ -38,6 +48,11 @@ export async function analyticsReport(db: Db, range: { from: Date; to: Date }): 
       FROM conversations c
       WHERE c.created_at >= ${from}::timestamptz AND c.created_at < ${to}::timestamptz
         AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'user')
+    ),
+    done AS (
+      SELECT a.conversation_id, a.type, a.approved_by, convs.handed_off
+      FROM account_actions a JOIN convs ON convs.id = a.conversation_id
+      WHERE a.status = 'completed'
     )
     SELECT
       (SELECT count(*)::int FROM convs) AS conversations,
@@ -48,7 +63,12 @@ export async function analyticsReport(db: Db, range: { from: Date; to: Date }): 
          FROM (SELECT coalesce(handoff_reason, 'staff_takeover') AS reason, count(*)::int AS n FROM convs WHERE handed_off GROUP BY 1) r) AS reasons,
       (SELECT json_agg(json_build_object('rating', rating, 'count', n))
          FROM (SELECT f.rating, count(*)::int AS n FROM conversation_feedback f JOIN convs ON convs.id = f.conversation_id GROUP BY f.rating) s) AS csat,
-      (SELECT coalesce(sum(u.cost_usd), 0)::float8 FROM llm_usage u JOIN convs ON convs.id = u.conversation_id) AS cost_usd`,
+      (SELECT coalesce(sum(u.cost_usd), 0)::float8 FROM llm_usage u JOIN convs ON convs.id = u.conversation_id) AS cost_usd,
+      (SELECT count(*)::int FROM done WHERE approved_by IS NULL) AS automated_actions,
+      (SELECT count(DISTINCT conversation_id)::int FROM done WHERE approved_by IS NULL AND handed_off IS NOT TRUE) AS automated_conversations,
+      (SELECT json_agg(json_build_object('type', type, 'count', n) ORDER BY n DESC, type)
+         FROM (SELECT type, count(*)::int AS n FROM done WHERE approved_by IS NULL GROUP BY type) t) AS automated_by_type,
+      (SELECT count(*)::int FROM done WHERE approved_by IS NOT NULL) AS approved_actions`,
   );
   const conversations = Number(row?.conversations ?? 0);
   const handedOff = Number(row?.handed_off ?? 0);
@@ -72,5 +92,12 @@ export async function analyticsReport(db: Db, range: { from: Date; to: Date }): 
     handoffReasons: (row?.reasons ?? []).map((r) => ({ reason: r.reason, count: Number(r.count) })),
     csat: { responses, average: responses ? sum / responses : null, distribution },
     cost: { totalUsd: costUsd, perConversationUsd: conversations ? costUsd / conversations : null },
+    automatedResolutions: {
+      actions: Number(row?.automated_actions ?? 0),
+      conversations: Number(row?.automated_conversations ?? 0),
+      rate: rate(Number(row?.automated_conversations ?? 0)),
+      byType: (row?.automated_by_type ?? []).map((r) => ({ type: r.type, count: Number(r.count) })),
+      staffApprovedActions: Number(row?.approved_actions ?? 0),
+    },
   };
 }

@@ -315,3 +315,58 @@ describe.each(DRIVERS)('resend_invoice, the auto tier (%s)', (driver) => {
     expect(await t.deps.db.select().from(accountActions).where(eq(accountActions.customerId, bobId))).toHaveLength(0);
   });
 });
+
+describe.each(DRIVERS)('analytics: automated resolutions (%s)', (driver) => {
+  let t: TestApp;
+  let alice: string;
+  let agent: string;
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  const turn = async (content: string) => {
+    const id = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', headers: auth(alice) })).json().id as string;
+    const res = await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${id}/messages`, headers: auth(alice), payload: { content } });
+    expect(res.statusCode, res.body).toBe(201);
+    return { id, action: res.json().assistant_message.pending_action as { id: string; status: string } | null };
+  };
+  const confirm = (id: string, actionId: string) => t.app.inject({ method: 'POST', url: `/api/v1/conversations/${id}/actions/${actionId}`, headers: auth(alice), payload: { decision: 'confirm' } });
+  const analytics = async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/analytics', headers: auth(agent) });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    [alice, agent] = await Promise.all([t.login('alice@example.com'), t.login('agent@example.com')]);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('counts actions completed without a person (confirm and auto tiers), not those staff approved, proposed or declined', async () => {
+    const before = (await analytics()).automated_resolutions;
+    // Confirmed by the customer: automated.
+    const cancel = await turn('Please cancel my order ORD-190001');
+    expect((await confirm(cancel.id, cancel.action!.id)).json().action.status).toBe('completed');
+    // The auto tier: automated.
+    const resend = await turn("I didn't get my last invoice, please resend it");
+    expect(resend.action).toMatchObject({ status: 'completed' });
+    // Approved by staff: a person was needed.
+    const refund = await turn('I would like to return order ORD-190003 for a refund');
+    await confirm(refund.id, refund.action!.id);
+    const approved = await t.app.inject({ method: 'POST', url: `/api/v1/actions/${refund.action!.id}/approval`, headers: auth(agent), payload: { decision: 'approve' } });
+    expect(approved.json().action.status).toBe('completed');
+    // Proposed and left: nothing.
+    await turn('I want to cancel order ORD-190002');
+
+    const a = await analytics();
+    const r = a.automated_resolutions;
+    expect(r.actions - before.actions).toBe(2);
+    expect(r.conversations - before.conversations).toBe(2);
+    expect(r.staff_approved_actions - before.staff_approved_actions).toBe(1);
+    const count = (type: string, x: { by_type: { type: string; count: number }[] }) => x.by_type.find((b) => b.type === type)?.count ?? 0;
+    expect(count('cancel_order', r) - count('cancel_order', before)).toBe(1);
+    expect(count('resend_invoice', r) - count('resend_invoice', before)).toBe(1);
+    expect(count('request_refund', r)).toBe(count('request_refund', before));
+    expect(r.rate).toBeCloseTo(r.conversations / a.conversations, 9);
+  });
+});

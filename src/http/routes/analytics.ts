@@ -19,6 +19,15 @@ const analyticsSchema = z.object({
     distribution: z.object({ '1': z.number(), '2': z.number(), '3': z.number(), '4': z.number(), '5': z.number() }),
   }),
   cost: z.object({ total_usd: z.number(), per_conversation_usd: z.number().nullable() }),
+  automated_resolutions: z
+    .object({
+      actions: z.number().describe('Account actions completed without a person: auto and confirm tiers, no staff approval'),
+      conversations: z.number().describe('Conversations with such an action that never reached a human'),
+      rate: z.number().nullable().describe('Those conversations as a share of all conversations'),
+      by_type: z.array(z.object({ type: z.string(), count: z.number() })),
+      staff_approved_actions: z.number().describe('Completed actions a staff member approved (approve tier), for contrast'),
+    })
+    .describe('Requests the assistant resolved by acting, with no person involved'),
 });
 
 /** Support analytics for staff: containment, handoffs and their reasons, CSAT, cost per conversation. */
@@ -28,7 +37,7 @@ const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['analytics'],
-        summary: 'Containment rate, handoff rate and reasons, CSAT and cost per conversation (staff)',
+        summary: 'Containment rate, handoff rate and reasons, CSAT, cost per conversation and automated resolutions (staff)',
         querystring: reportRangeQuery,
         response: { 200: analyticsSchema, ...errorResponses },
       },
@@ -47,6 +56,13 @@ const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
         handoff_reasons: a.handoffReasons,
         csat: a.csat,
         cost: { total_usd: a.cost.totalUsd, per_conversation_usd: a.cost.perConversationUsd },
+        automated_resolutions: {
+          actions: a.automatedResolutions.actions,
+          conversations: a.automatedResolutions.conversations,
+          rate: a.automatedResolutions.rate,
+          by_type: a.automatedResolutions.byType,
+          staff_approved_actions: a.automatedResolutions.staffApprovedActions,
+        },
       };
     },
   );
