@@ -14,7 +14,7 @@
  *
  * The server enforces the protocol, so the hostile model must never change a record wrongly.
  */
-import { offline as accountOffline } from '../src/agents/account.js';
+import { offline as accountOffline } from '../src/agents/offline/account-answer.js';
 import type { OfflineReply, OfflineRequest, OfflineToolResult } from '../src/llm/offline/offline-model.js';
 import { lastUserText, type FakeStep, type FakeToolCall, type RecordedRequest, wantsJson } from '../test/fake-openai/server.js';
 

@@ -77,7 +77,15 @@ interface Rule {
   exceptions?: Record<string, string>;
 }
 
+/** The agents' definitions (name, description, instructions, tools): their offline behaviour lives in src/agents/offline/. */
+const AGENT_DEFINITIONS = ['src/agents/faq.ts', 'src/agents/account.ts', 'src/agents/escalation.ts', 'src/agents/router.ts'];
+
 const RULES: Rule[] = [
+  {
+    name: "the agents' offline behaviour (src/agents/offline/) imports no agent definition: definitions use it, not the other way",
+    from: (file) => file.startsWith('src/agents/offline/'),
+    forbids: (to) => AGENT_DEFINITIONS.includes(to),
+  },
   {
     name: 'db imports only configuration, errors, util and itself (no agents, http, llm, chat, realtime, knowledge, auth)',
     from: inFolder('db'),

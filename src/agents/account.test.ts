@@ -7,7 +7,8 @@ import type { Message } from '../db/queries/messages.js';
 import { customers, invoices, orders } from '../db/schema.js';
 import { extractSlots } from '../llm/offline/slots.js';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../../test/db.js';
-import { account, chooseTools } from './account.js';
+import { account } from './account.js';
+import { chooseTools } from './offline/account-answer.js';
 import { formatMoney, RetrievedPassages, type TurnContext } from './context.js';
 import { runAgent } from './runner.js';
 

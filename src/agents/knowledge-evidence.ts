@@ -10,7 +10,7 @@ import { cosine } from '../llm/embeddings.js';
 import { extractSlots } from '../llm/offline/slots.js';
 import { contentWords } from '../llm/offline/text.js';
 import type { AgentDeps } from './context.js';
-import { sentencesOf } from './faq.js';
+import { sentencesOf } from './offline/faq-answer.js';
 import { searchKnowledge } from './tools/knowledge-tools.js';
 
 export interface KnowledgeEvidence {

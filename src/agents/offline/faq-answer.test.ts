@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { firstSentence } from '../../eval/retrieval.js';
-import { KNOWLEDGE_ARTICLES } from '../demo/knowledge-articles.js';
-import { chunkArticle } from '../knowledge/chunk.js';
-import { localEmbedder } from '../llm/embeddings.js';
-import type { OfflineServices } from './context.js';
-import { answerShapeBonus, extractiveAnswer, NO_ANSWER, questionCues, sentencesOf } from './faq.js';
-import type { PassageView } from './tools/knowledge-tools.js';
+import { firstSentence } from '../../../eval/retrieval.js';
+import { KNOWLEDGE_ARTICLES } from '../../demo/knowledge-articles.js';
+import { chunkArticle } from '../../knowledge/chunk.js';
+import { localEmbedder } from '../../llm/embeddings.js';
+import type { OfflineServices } from '../context.js';
+import { questionShape, shapeBonus } from './answer-shape.js';
+import { extractiveAnswer, NO_ANSWER, sentencesOf } from './faq-answer.js';
+import type { PassageView } from '../tools/knowledge-tools.js';
 
 describe('FAQ extractive answer helpers', () => {
   it('reads tables as one sentence per row and keeps abbreviations inside sentences', () => {
@@ -24,13 +25,13 @@ describe('FAQ extractive answer helpers', () => {
   });
 
   it('prefers figures for "how long", prices for "how much" and steps for "how do I"', () => {
-    const howLong = questionCues('How many days do I have to return a headset?');
-    expect(answerShapeBonus(howLong, 'You can return items within 30 days of delivery.')).toBeGreaterThan(answerShapeBonus(howLong, 'Returns must be in the original packaging.'));
-    const price = questionCues('How much is express shipping?');
-    expect(answerShapeBonus(price, 'Express shipping costs $19.95 per order.')).toBeGreaterThan(answerShapeBonus(price, 'Express is fast.'));
-    const steps = questionCues('How do I reset my password?');
-    expect(answerShapeBonus(steps, 'Click Forgot password on the sign-in page.')).toBeGreaterThan(answerShapeBonus(steps, 'Passwords must have 12 characters.'));
-    expect(answerShapeBonus(questionCues('Do you support SSO?'), 'SSO costs $5 and takes 2 days.')).toBe(0);
+    const howLong = questionShape('How many days do I have to return a headset?');
+    expect(shapeBonus(howLong, 'You can return items within 30 days of delivery.', false)).toBeGreaterThan(shapeBonus(howLong, 'Returns must be in the original packaging.', false));
+    const price = questionShape('How much is express shipping?');
+    expect(shapeBonus(price, 'Express shipping costs $19.95 per order.', false)).toBeGreaterThan(shapeBonus(price, 'Express is fast.', false));
+    const steps = questionShape('How do I reset my password?');
+    expect(shapeBonus(steps, 'Click Forgot password on the sign-in page.', false)).toBeGreaterThan(shapeBonus(steps, 'Passwords must have 12 characters.', false));
+    expect(shapeBonus(questionShape('Do you support SSO?'), 'SSO costs $5 and takes 2 days.', false)).toBe(0);
   });
 });
 
