@@ -123,8 +123,8 @@ describe('chat details in Chromium', () => {
         seen.push([...linked, ...raw]);
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
-    // The engine cites passages [5] [2] [2] of two articles (stored as 1, 2, 2), then [2] [1] [3] of one
-    // article (stored as [1] [2] [3], all source 1): the numbers shown never change.
+    // The engine cites passages of two articles (stored as 1, 2, 2), then the steps of one article
+    // (several passages, all source 1): the numbers shown never change.
     for (const [i, question] of ['How long does shipping take?', 'How do I return an item?'].entries()) {
       await page.evaluate(() => {
         (window as unknown as { __markers: number[][] }).__markers.length = 0;
@@ -133,7 +133,12 @@ describe('chat details in Chromium', () => {
       const answer = page.locator('li.msg-assistant:not(.streaming)').nth(i);
       await answer.waitFor();
       const final = (await answer.locator('a.marker').allTextContents()).map(Number);
-      expect(final).toEqual(i === 0 ? [1, 2, 2] : [1, 1, 1]);
+      // The second answer is the article's numbered steps, each citing the one article.
+      if (i === 0) expect(final).toEqual([1, 2, 2]);
+      else {
+        expect(final.length).toBeGreaterThanOrEqual(3);
+        expect(new Set(final)).toEqual(new Set([1]));
+      }
       const seen = await page.evaluate(() => (window as unknown as { __markers: number[][] }).__markers);
       const withMarkers = seen.filter((s) => s.length > 0);
       expect(withMarkers.length).toBeGreaterThan(0);
