@@ -30,8 +30,10 @@ class AnswerCheck {
   offline = 0;
   inspect = (status: number, body: string) => {
     if (status !== 201) return;
-    const a = (JSON.parse(body) as { assistant_message?: { engine?: string; tool_calls?: { name: string }[] } | null }).assistant_message;
-    if (a?.engine === 'llm' && !a.tool_calls?.some((c) => c.name === 'llm_fallback')) this.llm++;
+    // The customer's reply says which engine answered; a router-only fallback (llm_fallback among the
+    // tool calls) is staff-only now and shows in router_fallbacks_total on /metrics instead.
+    const a = (JSON.parse(body) as { assistant_message?: { engine?: string } | null }).assistant_message;
+    if (a?.engine === 'llm') this.llm++;
     else this.offline++;
   };
 }

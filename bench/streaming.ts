@@ -25,10 +25,11 @@ const CUSTOMER = 'alice@example.com';
 type Turn = { turn: number; events: TimedEvent[]; totalMs: number };
 
 function engineOf(events: readonly TimedEvent[]): string {
-  const m = events.find((e) => e.event === 'message')?.data as { assistant_message?: { engine?: string; tool_calls?: { name: string }[] } } | undefined;
+  // The customer's reply says which engine answered (its tool calls, with a router-only fallback note, are staff-only).
+  const m = events.find((e) => e.event === 'message')?.data as { assistant_message?: { engine?: string } } | undefined;
   const a = m?.assistant_message;
   if (!a) return events.some((e) => e.event === 'error') ? 'error' : 'none';
-  return a.tool_calls?.some((c) => c.name === 'llm_fallback') ? 'offline' : (a.engine ?? 'none');
+  return a.engine ?? 'none';
 }
 
 /** Benchmark 2 of issue 8. */

@@ -255,6 +255,20 @@ describe.each(DRIVERS)('route walk over the OpenAPI document (%s)', (driver) => 
     expect(Object.keys(RULES).filter((r) => !operations.includes(r))).toEqual([]);
   });
 
+  it("documents the customer's message with actions and no tool_calls, the staff message with tool_calls", () => {
+    const schemaOf = (path: string, method: string, status: string) => JSON.stringify(doc.paths[path]![method]!.responses[status]!.content!['application/json']!.schema);
+    for (const [path, method, status] of [
+      ['/api/v1/chat', 'post', '200'],
+      ['/api/v1/conversations/{id}/messages', 'post', '201'],
+    ] as const) {
+      expect(schemaOf(path, method, status), `${method} ${path}`).toContain('"actions"');
+      expect(schemaOf(path, method, status), `${method} ${path}`).not.toContain('"tool_calls"');
+    }
+    expect(schemaOf('/api/v1/conversations/{id}/staff-messages', 'post', '201')).toContain('"tool_calls"');
+    // Read by both: the staff shape or the customer's.
+    expect(schemaOf('/api/v1/conversations/{id}', 'get', '200')).toMatch(/"anyOf".*"tool_calls"/);
+  });
+
   it('gives every caller the declared answer on every route, in the documented shape, without leaking', async () => {
     const aliceIds = () => [fx.conversationId, fx.ticketId, fx.customerId];
     const failures: string[] = [];
@@ -268,6 +282,8 @@ describe.each(DRIVERS)('route walk over the OpenAPI document (%s)', (driver) => 
           if (res.statusCode !== rule.expect[caller]) failures.push(`${where}: expected ${rule.expect[caller]}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
           assertMatchesDocument(method, path, res);
           if (res.statusCode >= 400) expect(res.json().correlation_id, where).toBe(res.headers['x-request-id']);
+          // Tool calls (arguments, results, passages, ticket summaries) are for staff; customers get `actions`.
+          if (caller !== 'agent' && caller !== 'admin' && res.body.includes('"tool_calls"')) failures.push(`${where}: the answer has tool_calls`);
           if (!OUTSIDERS.includes(caller) || rule.namesAlice) continue;
           for (const id of aliceIds()) if (res.body.includes(id)) failures.push(`${where}: the answer contains Alice's ${id}`);
           // An outsider must not tell Alice's resource from no resource at all.

@@ -103,7 +103,7 @@ export const accountScenarios: Scenario[] = [
     const r = await s.say('What was my last invoice?');
     s.expectIncludes(r, 'sign in', 'asks to sign in');
     s.expect(!/INV-\d{4}-\d{5}/.test(r.content), 'mentions no invoice');
-    s.expect(r.toolCalls.length === 0, `no tool reads records (called ${r.toolCalls.join(', ')})`);
+    s.expect(r.actions.length === 0, `no tool reads records (did ${r.actions.join(', ')})`);
   }),
 
   scenario('staff-in-customer-chat', 'staff', "a support agent using the customer chat cannot read a customer's invoices through it", async (s) => {

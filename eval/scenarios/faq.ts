@@ -55,7 +55,7 @@ export const faqScenarios: Scenario[] = [
   scenario('out-of-scope', 'anonymous', 'asks about the weather', async (s) => {
     const r = await s.say("What's the weather in Paris tomorrow?");
     s.expect(r.route === 'out_of_scope', `routed to out_of_scope (got ${r.route})`);
-    s.expect(r.citations.length === 0 && r.toolCalls.length === 0, 'no search, no citation');
+    s.expect(r.citations.length === 0 && r.actions.length === 0, 'no search, no citation');
   }),
 
   scenario('greeting-and-thanks', 'anonymous', 'says hello, then thanks and goodbye; nothing is escalated', async (s) => {

@@ -36,7 +36,8 @@ export interface Reply {
   route: string | null;
   content: string;
   citations: string[];
-  toolCalls: string[];
+  /** What the assistant says it did (the public API's `actions`, by type: `searched_help_center`, `opened_ticket`, …). */
+  actions: string[];
   /** null when the AI stayed silent (a human holds the conversation). */
   messageId: string | null;
 }
@@ -90,7 +91,7 @@ export class Session {
       this.conversationId = body.conversation_id;
       this.conversationToken = body.conversation_token ?? null;
     }
-    const a = body.assistant_message as { id: string; agent: string | null; route: string | null; content: string; citations: { slug: string }[]; tool_calls: { name: string }[] } | null;
+    const a = body.assistant_message as { id: string; agent: string | null; route: string | null; content: string; citations: { slug: string }[]; actions: { type: string }[] } | null;
     const reply: Reply = {
       status: res.statusCode,
       conversationId: this.conversationId!,
@@ -98,7 +99,7 @@ export class Session {
       route: a?.route ?? null,
       content: a?.content ?? '',
       citations: a?.citations.map((c) => c.slug) ?? [],
-      toolCalls: a?.tool_calls.map((t) => t.name) ?? [],
+      actions: a?.actions.map((x) => x.type) ?? [],
       messageId: a?.id ?? null,
     };
     this.replies.push(reply);

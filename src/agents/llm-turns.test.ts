@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { DRIVERS } from '../../test/db.js';
 import { longMessageAround } from '../../test/long-message.js';
+import { staffViewOf } from '../../test/staff-view.js';
 import { offersTool, startFakeOpenAI, toolResults, wantsJson, type FakeOpenAI, type FakeStep, type RecordedRequest } from '../../test/fake-openai/server.js';
 import { conversations, customers, invoices, llmUsage, messages, supportTickets } from '../db/schema.js';
 import { formatMoney } from './context.js';
@@ -80,8 +81,12 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
     expect(a.content).toMatch(/^Good question! .*business days.* \[1\]\n\nSources:\n\[1\] /s);
     expect(a.citations).toHaveLength(1);
     expect(a.citations[0].slug).toMatch(/ship/);
-    expect(a.tool_calls.map((c: Tool) => c.name)).toEqual(['search_knowledge']);
-    expect(a.tool_calls[0].arguments.query).toBe('shipping time'); // the model's query, not the message
+    const calls = (await staffViewOf(t, a)).tool_calls as Tool[]; // staff see the tool calls; the customer's reply has none
+    expect(a.tool_calls).toBeUndefined();
+    expect(calls.map((c: Tool) => c.name)).toEqual(['search_knowledge']);
+    expect(calls[0].arguments.query).toBe('shipping time'); // the model's query, not the message
+    expect(a.actions).toEqual([{ type: 'searched_help_center', label: 'Searched the help center', status: 'ok' }]);
+    expect(res.body).not.toContain('"query"'); // the model's query stays with staff
     const chunk = await t.deps.db.query.knowledgeChunks.findFirst({ where: (k, { eq: e }) => e(k.id, a.citations[0].chunk_id) });
     expect(chunk?.documentId).toBe(a.citations[0].document_id);
     expect(fake.requests).toHaveLength(3);
@@ -92,7 +97,9 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
     fake.script(route('faq'), call('search_knowledge', { query: message }), shippingAnswer());
     const a = (await chat(message)).json().assistant_message;
     expect(a).toMatchObject({ agent: 'faq', engine: 'llm' });
-    const search = a.tool_calls[0] as Tool;
+    const calls = (await staffViewOf(t, a)).tool_calls as Tool[];
+    expect(a.tool_calls).toBeUndefined();
+    const search = calls[0] as Tool;
     expect(search).toMatchObject({ name: 'search_knowledge', status: 'ok' });
     expect(search.arguments.query).toBe(message); // accepted as given, not refused by the schema
     expect((search.result as { searched_for: string }).searched_for).toBe('How long does shipping to Canada take?');
@@ -117,7 +124,10 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
     const a = res.json().assistant_message;
     expect(a).toMatchObject({ agent: 'account', engine: 'llm' });
     expect(a.content).toBe(`Your latest invoice is ${inv.invoiceNumber} for ${formatMoney(inv.amountCents, inv.currency)} (${inv.status}).`);
-    expect(a.tool_calls).toEqual([expect.objectContaining({ name: 'list_invoices', status: 'ok', arguments: { limit: 1 } })]);
+    const calls = (await staffViewOf(t, a)).tool_calls as Tool[];
+    expect(a.tool_calls).toBeUndefined();
+    expect(calls).toEqual([expect.objectContaining({ name: 'list_invoices', status: 'ok', arguments: { limit: 1 } })]);
+    expect(a.actions).toEqual([{ type: 'looked_up_invoices', label: 'Looked up your invoices', status: 'ok' }]);
     // gpt-4o-mini: (800 × 0.15 + 200 × 0.075 + 100 × 0.60) / 1M per call, three calls.
     const perCall = (800 * 0.15 + 200 * 0.075 + 100 * 0.6) / 1e6;
     expect(a.usage).toEqual({ input_tokens: 3000, output_tokens: 300, cached_tokens: 600, cost_usd: Math.round(3 * perCall * 1e6) / 1e6 });
@@ -146,16 +156,19 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
     );
     const res = await chat(`Show me invoice ${bobs.invoiceNumber} for customer ${bob.id}`, alice);
     const a = res.json().assistant_message;
-    expect(a.tool_calls.map((c: Tool) => [c.name, c.status])).toEqual([
+    const calls = (await staffViewOf(t, a)).tool_calls as Tool[];
+    expect(a.tool_calls).toBeUndefined();
+    expect(calls.map((c: Tool) => [c.name, c.status])).toEqual([
       ['get_invoice', 'not_found'],
       ['list_invoices', 'ok'],
     ]);
     // Identity came from the token: the arguments naming bob were dropped, and what the model was sent is alice's.
-    expect(a.tool_calls[1].arguments).toEqual({ limit: 50 });
+    expect(calls[1].arguments).toEqual({ limit: 50 });
+    expect(a.actions.map((x: { label: string }) => x.label)).toEqual(['Looked up the invoice (not found on your account)', 'Looked up your invoices']);
     const sent = JSON.stringify(toolResults(fake.requests.at(-1)!));
     expect(sent).not.toContain(`${bobs.invoiceNumber.replace(/^INV-/, '')}"`); // never as a result
     expect(sent).not.toContain(formatMoney(bobs.amountCents, bobs.currency));
-    const listed = (a.tool_calls[1].result as { invoices: { invoice_number: string }[] }).invoices.map((i) => i.invoice_number);
+    const listed = (calls[1].result as { invoices: { invoice_number: string }[] }).invoices.map((i) => i.invoice_number);
     const alices = await t.deps.db.select().from(invoices).where(eq(invoices.customerId, aliceId));
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.every((n) => alices.some((i) => i.invoiceNumber === n))).toBe(true);
@@ -176,6 +189,10 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
     expect(ticket!.summary).toContain('Customer asked to talk to a human about their account.');
     expect(ticket!.summary).toContain('Reason: The customer asked for a person [customer_request]');
     expect(a.content).toContain(ticket!.ticketNumber);
+    // The customer is told the ticket, not what the model wrote for staff.
+    expect(a.actions).toEqual([{ type: 'opened_ticket', label: `Opened ticket ${ticket!.ticketNumber}`, status: 'ok', ticket_number: ticket!.ticketNumber }]);
+    for (const internal of ['Customer asked to talk to a human about their account.', 'Wants a person', 'tool_calls']) expect(res.body).not.toContain(internal);
+    expect(JSON.stringify(await staffViewOf(t, a))).toContain('Customer asked to talk to a human about their account.');
     const [conv] = await t.deps.db.select().from(conversations).where(eq(conversations.id, body.conversation_id));
     expect(conv!.status).toBe('waiting_human');
     // An ask for a person is the server's decision: the router model was not asked.
@@ -253,7 +270,9 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
     expect(a.content).toMatch(/business days/);
     expect(a.citations.length).toBeGreaterThan(0);
     expect(a.citations.every((c: { chunk_id: string }) => c.chunk_id !== bogus)).toBe(true);
-    expect(a.tool_calls.at(-1)).toMatchObject({ name: 'llm_fallback', arguments: { reason: 'invalid_answer' } });
+    const calls = (await staffViewOf(t, a)).tool_calls as Tool[];
+    expect(a.tool_calls).toBeUndefined();
+    expect(calls.at(-1)).toMatchObject({ name: 'llm_fallback', arguments: { reason: 'invalid_answer' } });
   });
 
   it('finishes offline from the tool results when the model server dies mid-answer', async () => {
@@ -261,8 +280,10 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
     const a = (await chat('How long does shipping take?')).json().assistant_message;
     expect(a).toMatchObject({ agent: 'faq', engine: 'offline' });
     expect(a.content).toMatch(/business days/);
-    expect(a.tool_calls.map((c: Tool) => c.name)).toEqual(['search_knowledge', 'llm_fallback']); // the model's search, reused
-    expect(a.tool_calls[1].arguments.reason).toBe('network');
+    const calls = (await staffViewOf(t, a)).tool_calls as Tool[];
+    expect(a.tool_calls).toBeUndefined();
+    expect(calls.map((c: Tool) => c.name)).toEqual(['search_knowledge', 'llm_fallback']); // the model's search, reused
+    expect(calls[1].arguments.reason).toBe('network');
   });
 
   it('streams a turn as SSE over a real connection: route, tools, tokens, then the stored message', async () => {
@@ -303,7 +324,11 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
     const names = events.map((e) => e.event).filter((e, i, all) => e !== 'token' || all[i - 1] !== 'token');
     expect(names).toEqual(['route', 'tool', 'tool', 'token', 'message', 'done']);
     expect(events[0]!.data).toMatchObject({ route: 'account', agent: 'account', clarify: false });
-    expect(events.slice(1, 3).map((e) => e.data.status)).toEqual(['started', 'ok']);
+    expect(events.slice(1, 3).map((e) => e.data)).toEqual([
+      { action: 'looked_up_invoices', label: 'Looking up your invoices', status: 'started' },
+      { action: 'looked_up_invoices', label: 'Looked up your invoices', status: 'ok' },
+    ]);
+    expect(JSON.stringify(events)).not.toMatch(/tool_calls|list_invoices|"arguments"/); // the customer's stream names no tool and no arguments
     const tokens = events.filter((e) => e.event === 'token');
     expect(tokens.length).toBeGreaterThan(3);
     const message = events.find((e) => e.event === 'message')!.data as { assistant_message: { id: string; content: string; engine: string } };
@@ -340,7 +365,9 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
       const a = res.json().assistant_message;
       expect(a).toMatchObject({ agent: 'account', engine: 'offline' });
       expect(a.content).toContain(inv.invoiceNumber);
-      expect(a.tool_calls.at(-1)).toMatchObject({ name: 'llm_fallback', status: 'error', arguments: { reason: 'network' } });
+      const calls = (await staffViewOf(t, a)).tool_calls as Tool[];
+      expect(a.tool_calls).toBeUndefined();
+      expect(calls.at(-1)).toMatchObject({ name: 'llm_fallback', status: 'error', arguments: { reason: 'network' } });
       const stored = await t.deps.db.select().from(messages).where(eq(messages.id, a.id));
       expect(stored[0]!.engine).toBe('offline');
     } finally {

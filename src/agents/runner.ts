@@ -2,11 +2,13 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { stepCountIs, streamText, tool, type ModelMessage, type StepResult, type ToolSet } from 'ai';
 import type { Message } from '../db/queries/messages.js';
 import type { ToolCallRecord } from '../db/schema.js';
+import { actionOf, runningAction } from '../chat/actions.js';
 import { callOptions, outcomeOf } from '../llm/call-tags.js';
 import { classifyFailure } from '../llm/failures.js';
 import type { DetectedLanguage } from '../llm/offline/language.js';
 import { wordChunks } from '../llm/offline/offline-model.js';
 import { observeTool } from '../observability/telemetry.js';
+import type { CitablePassage } from '../realtime/events.js';
 import type { Agent } from './agent.js';
 import { addUsage, NO_USAGE, type AgentReply, type CallLedger, type TurnContext } from './context.js';
 import { callTool } from './tools/tool.js';
@@ -106,16 +108,36 @@ function toolSet(agent: Agent, ctx: TurnContext, log: ToolLog): ToolSet {
         inputSchema: t.inputSchema,
         execute: async (input: unknown) => {
           const slot = log.reserve();
-          ctx.emit({ type: 'tool', conversation_id: conversationId, name: t.name, status: 'started', arguments: input as Record<string, unknown> });
+          const started = runningAction(t.name);
+          ctx.emit({
+            type: 'tool',
+            conversation_id: conversationId,
+            status: 'started',
+            ...(started ? { action: started.type, label: started.label } : {}),
+            name: t.name,
+            arguments: input as Record<string, unknown>,
+          });
+          const finished = (record: Pick<ToolCallRecord, 'name' | 'status' | 'result' | 'arguments'>, extra: { passages?: CitablePassage[] } = {}) => {
+            const shown = actionOf(record);
+            ctx.emit({
+              type: 'tool',
+              conversation_id: conversationId,
+              status: record.status,
+              ...(shown ? { action: shown.type, label: shown.label } : {}),
+              name: t.name,
+              arguments: record.arguments,
+              ...extra,
+            });
+          };
           try {
             const before = ctx.retrieved.size;
             const result = await observeTool(t.name, () => callTool(t, input, ctx, slot));
             // A search that added citable passages says which article each [ref] is, for numbering sources while streaming.
             const passages = ctx.retrieved.size > before ? { passages: ctx.retrieved.citable() } : {};
-            ctx.emit({ type: 'tool', conversation_id: conversationId, name: t.name, status: slot[0]?.status ?? 'ok', arguments: slot[0]?.arguments, ...passages });
+            finished(slot[0] ?? { name: t.name, status: 'ok', result, arguments: input as Record<string, unknown> }, passages);
             return result;
           } catch (err) {
-            ctx.emit({ type: 'tool', conversation_id: conversationId, name: t.name, status: 'error', arguments: input as Record<string, unknown> });
+            finished(slot[0] ?? { name: t.name, status: 'error', arguments: input as Record<string, unknown> });
             throw err;
           }
         },

@@ -1,10 +1,16 @@
 import type { AuthContext } from '../auth/tokens.js';
 import type { Conversation } from '../db/queries/conversations.js';
 import { AppError } from '../errors.js';
+import type { Audience } from '../realtime/events.js';
 
 /** Staff (agents and admins) may see every conversation. */
 export function isStaff(auth: AuthContext): boolean {
   return auth.kind === 'user' && (auth.role === 'agent' || auth.role === 'admin');
+}
+
+/** Whose view of a conversation the caller gets: staff see tool calls, everyone else the customer's view. */
+export function audienceOf(auth: AuthContext): Audience {
+  return isStaff(auth) ? 'staff' : 'customer';
 }
 
 /** True when the caller owns the conversation: its signed-in user, or the holder of its conversation token. */

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Conversation } from '../db/queries/conversations.js';
 import type { Message } from '../db/queries/messages.js';
 import type { PendingActionView } from '../db/schema.js';
+import { actionsOf } from '../chat/actions.js';
+import type { Audience } from '../realtime/events.js';
 
 // The API's wire shapes (snake_case, ISO times). They are the contract, kept apart from the
 // tables' camelCase rows on purpose; the to*() functions below are the one mapping.
@@ -22,6 +24,17 @@ export const citationSchema = z.object({
   score: z.number(),
 });
 
+export const actionSchema = z
+  .object({
+    type: z.enum(['searched_help_center', 'looked_up_invoice', 'looked_up_invoices', 'looked_up_order', 'looked_up_orders', 'checked_subscription', 'looked_up_account', 'opened_ticket']),
+    label: z.string().describe('What the assistant did, for the customer: "Searched the help center", "Opened ticket TCK-200123"'),
+    status: z.enum(['ok', 'not_found', 'error']),
+    ticket_number: z.string().optional(),
+    invoice_number: z.string().optional(),
+    order_number: z.string().optional(),
+  })
+  .describe("One thing the assistant did in the turn, with the customer's own references only");
+
 export const toolCallSchema = z.object({
   name: z.string(),
   arguments: z.record(z.string(), z.unknown()),
@@ -41,6 +54,7 @@ export const pendingActionSchema = z.object({
   expires_at: z.string(),
 });
 
+/** A message as a customer or visitor sees it: the answer, its citations and what was done, no tool internals. */
 export const messageSchema = z.object({
   id: z.uuid(),
   conversation_id: z.uuid(),
@@ -51,12 +65,18 @@ export const messageSchema = z.object({
   confidence: z.number().nullable(),
   engine: z.string().nullable(),
   citations: z.array(citationSchema),
-  tool_calls: z.array(toolCallSchema),
+  actions: z.array(actionSchema),
   usage: z.object({ input_tokens: z.number(), output_tokens: z.number(), cached_tokens: z.number(), cost_usd: z.number() }).nullable(),
   pending_action: pendingActionSchema.nullable(),
   quick_replies: z.array(z.string()).describe('Answers the customer can send with one click (e.g. "Yes, connect me"); empty for most messages'),
   created_at: z.string(),
 });
+
+/** A message as staff see it: also the tool calls behind its actions (arguments, results, timings). */
+export const staffMessageSchema = messageSchema.extend({ tool_calls: z.array(toolCallSchema) });
+
+/** A message of a route both customers and staff read: the staff shape for staff, the customer shape for everyone else. */
+export const audienceMessageSchema = z.union([staffMessageSchema, messageSchema]).describe("Staff get the message with `tool_calls`; the conversation's customer gets it with `actions` only");
 
 export const conversationSchema = z.object({
   id: z.uuid(),
@@ -88,7 +108,7 @@ export const errorResponses = {
   503: errorSchema,
 } as const;
 
-/** A stored message as the API shows it. */
+/** A stored message as a customer sees it (the response schemas strip anything else too). */
 export function toMessage(m: Message): z.output<typeof messageSchema> {
   return {
     id: m.id,
@@ -100,7 +120,7 @@ export function toMessage(m: Message): z.output<typeof messageSchema> {
     confidence: m.confidence,
     engine: m.engine,
     citations: m.citations,
-    tool_calls: m.toolCalls,
+    actions: actionsOf(m.toolCalls),
     usage: m.usage ?? null,
     pending_action: m.pendingAction ? currentAction(m.pendingAction) : null,
     quick_replies: m.quickReplies ?? [],
@@ -111,6 +131,16 @@ export function toMessage(m: Message): z.output<typeof messageSchema> {
 /** An action as shown now: a pending one past its time is expired, whether or not anyone has tried it since. */
 export function currentAction(a: PendingActionView, now = Date.now()): z.output<typeof pendingActionSchema> {
   return a.status === 'pending' && Date.parse(a.expires_at) <= now ? { ...a, status: 'expired' } : a;
+}
+
+/** A stored message as staff see it, with its tool calls. */
+export function toStaffMessage(m: Message): z.output<typeof staffMessageSchema> {
+  return { ...toMessage(m), tool_calls: m.toolCalls };
+}
+
+/** A stored message for the given audience. */
+export function toMessageFor(audience: Audience): (m: Message) => z.output<typeof audienceMessageSchema> {
+  return audience === 'staff' ? toStaffMessage : toMessage;
 }
 
 /** A conversation as the API shows it. */

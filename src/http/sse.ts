@@ -1,10 +1,11 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, envelope } from '../errors.js';
+import { eventFor } from '../realtime/audience.js';
 import type { ConversationEvent, EmitEvent } from '../realtime/events.js';
 
 // A chat turn streamed as Server-Sent Events (POST .../messages with Accept: text/event-stream).
-// Events: `route`, `token`, `tool`, then `message` (the stored messages, as the JSON reply has
+// Events: `route`, `token`, `tool` ({action, label, status}), then `message` (the stored messages, as the JSON reply has
 // them) or `error` (the error envelope), and always `done` last. Errors before the customer's
 // message is stored (not found, closed, too long) are ordinary HTTP errors, not a stream.
 
@@ -18,15 +19,21 @@ export function sseFrame(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-/** The SSE event for a turn event (typing, handoff and message.completed are not part of this stream). */
+/**
+ * The SSE event for a turn event (typing, handoff and message.completed are not part of this stream).
+ * The stream is the customer's (only the conversation's owner sends messages): a `tool` event shows
+ * the action and its label, never the tool's name or arguments, and nothing for a tool customers are not told about.
+ */
 export function sseEventOf(e: ConversationEvent): { event: string; data: unknown } | undefined {
   switch (e.type) {
+    case 'tool': {
+      const shown = eventFor('customer', e);
+      return shown?.type === 'tool' ? { event: 'tool', data: { action: shown.action, label: shown.label, status: shown.status, ...(shown.passages ? { passages: shown.passages } : {}) } } : undefined;
+    }
     case 'route':
       return { event: 'route', data: { route: e.route, agent: e.agent, confidence: e.confidence, clarify: e.clarify } };
     case 'token':
       return { event: 'token', data: { message_ref: e.message_ref, delta: e.delta } };
-    case 'tool':
-      return { event: 'tool', data: { name: e.name, status: e.status, ...(e.arguments ? { arguments: e.arguments } : {}), ...(e.passages ? { passages: e.passages } : {}) } };
     case 'action.proposed':
       return { event: 'action.proposed', data: { action: e.action } };
     default:

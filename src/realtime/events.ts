@@ -3,7 +3,36 @@
 // published through the event bus; producers (the turn, staff) emit them without ids.
 // Browser-safe: no Node imports here.
 
-/** A message as events carry it (the API's message shape). */
+/** The kinds of thing the assistant tells a customer it did (src/chat/actions.ts derives them from its tool calls). */
+export type ActionType = 'searched_help_center' | 'looked_up_invoice' | 'looked_up_invoices' | 'looked_up_order' | 'looked_up_orders' | 'checked_subscription' | 'looked_up_account' | 'opened_ticket';
+
+/**
+ * What the assistant did in a turn, as the customer sees it: a label and the customer's own
+ * references (never tool arguments, results, passages or ticket summaries).
+ */
+export interface MessageAction {
+  type: ActionType;
+  /** "Searched the help center", "Opened ticket TCK-200123". */
+  label: string;
+  status: 'ok' | 'not_found' | 'error';
+  ticket_number?: string;
+  invoice_number?: string;
+  order_number?: string;
+}
+
+/** A tool call as staff see it: name, arguments, status, result and time. */
+export interface WireToolCall {
+  name: string;
+  arguments: Record<string, unknown>;
+  status: 'ok' | 'error' | 'not_found';
+  result?: unknown;
+  duration_ms: number;
+}
+
+/**
+ * A message as events carry it (the API's message shape). `tool_calls` is for staff only: the
+ * bus carries it, and a customer's socket or stream gets the message without it (see audience.ts).
+ */
 export interface WireMessage {
   id: string;
   conversation_id: string;
@@ -14,7 +43,8 @@ export interface WireMessage {
   confidence: number | null;
   engine: string | null;
   citations: unknown[];
-  tool_calls: unknown[];
+  actions: MessageAction[];
+  tool_calls?: WireToolCall[];
   usage: { input_tokens: number; output_tokens: number; cached_tokens: number; cost_usd: number } | null;
   /** The account action this assistant message proposes, with its current status (null: none). */
   pending_action: WireAction | null;
@@ -29,6 +59,8 @@ export interface CitablePassage {
   title: string;
   slug: string;
 }
+/** Who is reading: a customer (or visitor) sees answers, citations and actions; staff also see the tool calls. */
+export type Audience = 'customer' | 'staff';
 
 /** An account action as messages and events carry it. */
 export interface WireAction {
@@ -66,12 +98,17 @@ export type ConversationEvent =
   | {
       type: 'tool';
       conversation_id: string;
-      name: string;
       status: 'started' | 'ok' | 'error' | 'not_found';
+      /** What the customer is shown ("Searching the help center"); absent for a tool customers are not told about. */
+      action?: ActionType;
+      label?: string;
+      /** Staff only: the tool and its arguments. */
+      name?: string;
       arguments?: Record<string, unknown>;
       /**
        * After a tool that retrieved knowledge passages: every passage the turn may cite so far, by the
-       * `[ref]` the answer cites it with, so a client can number the sources while the answer streams.
+       * `[ref]` the answer cites it with, so a client can number the sources while the answer streams
+       * (article titles and slugs only, as citations show them: customers get it too).
        */
       passages?: CitablePassage[];
     }

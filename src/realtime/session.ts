@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import type { WebSocket } from 'ws';
 import { isSessionRevoked } from '../auth/sessions.js';
 import type { AuthContext, TokenService } from '../auth/tokens.js';
-import { assertCanRead, isStaff } from '../chat/access.js';
+import { assertCanRead, audienceOf, isStaff } from '../chat/access.js';
 import { asStaff } from '../chat/access.js';
 import { postStaffMessage } from '../chat/staff.js';
 import { acceptCustomerMessage, type ChatDeps } from '../chat/service.js';
@@ -12,9 +12,10 @@ import { hasAnswerAfter, type Message } from '../db/queries/messages.js';
 import { AppError } from '../errors.js';
 import type { Cache } from '../infra/cache.js';
 import type { EventBus, Unsubscribe } from './bus.js';
+import { eventFor } from './audience.js';
 import { parseClientEvent } from './client-events.js';
 import { ConversationFeed } from './conversation-feed.js';
-import { CLOSE_CODES, type ClientEvent, type ServerEvent } from './events.js';
+import { CLOSE_CODES, type ClientEvent, type NumberedEvent, type ServerEvent } from './events.js';
 import { TokenBucket, type ConnectionRegistry } from './limits.js';
 import type { QueueFeed } from './queue-feed.js';
 import type { TurnScheduler } from './turn-scheduler.js';
@@ -190,12 +191,13 @@ export class SocketSession {
     if (!this.feeds.has(conversationId) && this.feeds.size >= MAX_FEEDS) {
       throw new AppError('too_many_conversations', 409, `A connection may follow at most ${MAX_FEEDS} conversations`);
     }
-    const feed = new ConversationFeed(
-      this.ctx.deps.bus,
-      conversationId,
-      (e) => this.send(e),
-      (err) => this.ctx.log.warn({ err, conversationId }, 'could not fill a gap in the event feed'),
-    );
+    // Staff follow the full events; a customer's feed is cut down to what customers may see.
+    const audience = audienceOf(auth);
+    const deliver = (e: NumberedEvent) => {
+      const shown = eventFor(audience, e);
+      if (shown) this.send(shown);
+    };
+    const feed = new ConversationFeed(this.ctx.deps.bus, conversationId, deliver, (err) => this.ctx.log.warn({ err, conversationId }, 'could not fill a gap in the event feed'));
     this.feeds.set(conversationId, feed);
     try {
       await feed.start(lastEventId, ({ lastId, gap }) => this.send({ type: 'joined', conversation_id: conversationId, status: conversation.status, last_event_id: lastId, gap }));

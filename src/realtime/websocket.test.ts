@@ -5,7 +5,7 @@ import { createTestApp, TEST_REDIS_URL, type TestApp } from '../../test/app.js';
 import { DRIVERS } from '../../test/db.js';
 import { WsClient } from '../../test/ws-client.js';
 import { TokenService } from '../auth/tokens.js';
-import { messages } from '../db/schema.js';
+import { messages, supportTickets } from '../db/schema.js';
 import type { NumberedEvent, ServerEvent } from './events.js';
 
 // PGlite runs with the in-process bus, PostgreSQL with the Redis one: both buses behind the real socket.
@@ -87,6 +87,41 @@ describe.each(DRIVERS)('WebSocket /ws (%s)', (driver) => {
     const user = rows.find((r) => r.role === 'user')!;
     expect(user).toMatchObject({ id: (ack as { message_id: string }).message_id, clientId: 'c-1', content: 'What plan am I on?' });
     expect(rows.find((r) => r.role === 'assistant')!.replyTo).toBe(user.id);
+  });
+
+  it('shows the customer what was done and staff the tool calls: no tool names, arguments, results or ticket summary on the customer socket', async () => {
+    const conv = await newConversation(alice);
+    const customer = await connect(alice);
+    const staff = await connect(agent);
+    await customer.join(conv.id, 0);
+    await staff.join(conv.id, 0);
+    customer.send({ type: 'message.send', conversation_id: conv.id, content: 'I want to talk to a person about my invoices', client_id: 'esc-1' });
+    const mine = await completed(customer, conv.id);
+    const theirs = await completed(staff, conv.id);
+    await typingOff(customer, conv.id);
+    await typingOff(staff, conv.id);
+    const [ticket] = await t.deps.db.select().from(supportTickets).where(eq(supportTickets.conversationId, conv.id));
+    expect(ticket).toBeDefined();
+    const summary = JSON.stringify(ticket!.summary).slice(1, -1);
+
+    expect(mine.message.tool_calls).toBeUndefined();
+    expect(mine.message.actions).toEqual([{ type: 'opened_ticket', label: `Opened ticket ${ticket!.ticketNumber}`, status: 'ok', ticket_number: ticket!.ticketNumber }]);
+    const customerTools = customer.conversationEvents(conv.id).filter((e) => e.type === 'tool');
+    expect(customerTools.map((e) => e.status)).toEqual(['started', 'ok']);
+    for (const e of customerTools) expect(Object.keys(e).sort()).toEqual(['action', 'conversation_id', 'id', 'label', 'status', 'type']);
+    const customerWire = JSON.stringify(customer.events);
+    expect(customerWire).not.toContain(summary);
+    expect(customerWire).not.toMatch(/"tool_calls"|"arguments"|create_ticket/);
+
+    // Staff follow the same conversation in full.
+    expect(theirs.message.actions).toEqual(mine.message.actions);
+    expect(theirs.message.tool_calls?.map((c) => c.name)).toEqual(['create_ticket']);
+    const staffTools = staff.conversationEvents(conv.id).filter((e) => e.type === 'tool');
+    expect(staffTools.map((e) => [e.name, e.status])).toEqual([
+      ['create_ticket', 'started'],
+      ['create_ticket', 'ok'],
+    ]);
+    expect(JSON.stringify(staff.events)).toContain(summary);
   });
 
   it('stores and answers a message once however often its client_id is sent', async () => {

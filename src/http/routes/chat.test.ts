@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from '../../../test/app.js';
 import { DRIVERS } from '../../../test/db.js';
 import { longMessageAround } from '../../../test/long-message.js';
 import { SEARCH_QUERY_CHARS } from '../../knowledge/salient.js';
+import { staffViewOf } from '../../../test/staff-view.js';
 
 describe.each(DRIVERS)('chat turn end to end (%s)', (driver) => {
   let t: TestApp;
@@ -34,7 +35,8 @@ describe.each(DRIVERS)('chat turn end to end (%s)', (driver) => {
     expect(a.citations.length).toBeGreaterThan(0);
     expect(a.citations[0].slug).toMatch(/ship/);
     expect(a.content).toMatch(/business days/i);
-    expect(a.tool_calls.map((c: { name: string }) => c.name)).toContain('search_knowledge');
+    expect(a.actions).toEqual([{ type: 'searched_help_center', label: 'Searched the help center', status: 'ok' }]);
+    expect((await staffViewOf(t, a)).tool_calls.map((c) => c.name)).toContain('search_knowledge');
     // The citation points at a stored chunk of a stored document.
     const chunk = await t.deps.database.db.query.knowledgeChunks.findFirst({ where: (k, { eq: e }) => e(k.id, a.citations[0].chunk_id) });
     expect(chunk?.documentId).toBe(a.citations[0].document_id);
@@ -49,7 +51,7 @@ describe.each(DRIVERS)('chat turn end to end (%s)', (driver) => {
     expect(a.agent).toBe('faq');
     expect(a.citations.map((c: { slug: string }) => c.slug)).toContain('shipping-times');
     expect(a.content).toMatch(/^Canada[^.]*business days/);
-    const search = a.tool_calls.find((c: { name: string }) => c.name === 'search_knowledge');
+    const search = (await staffViewOf(t, a)).tool_calls.find((c) => c.name === 'search_knowledge')! as { status: string; result: { searched_for: string } };
     expect(search.status).toBe('ok');
     expect(search.result.searched_for).toBe('How long does shipping to Canada take?');
     expect(search.result.searched_for.length).toBeLessThanOrEqual(SEARCH_QUERY_CHARS);
@@ -69,7 +71,8 @@ describe.each(DRIVERS)('chat turn end to end (%s)', (driver) => {
     expect(a.agent).toBe('account');
     expect(a.content).toContain(inv.invoiceNumber);
     expect(a.content).toContain(formatMoney(inv.amountCents, inv.currency));
-    expect(a.tool_calls[0].name).toBe('list_invoices');
+    expect(a.actions).toEqual([{ type: 'looked_up_invoices', label: 'Looked up your invoices', status: 'ok' }]);
+    expect((await staffViewOf(t, a)).tool_calls[0]!.name).toBe('list_invoices');
   });
 
   it("never reveals another customer's invoice, even by its number", async () => {
@@ -85,7 +88,8 @@ describe.each(DRIVERS)('chat turn end to end (%s)', (driver) => {
     expect(a.agent).toBe('account');
     expect(a.content).toMatch(/couldn't find/i);
     expect(a.content).not.toContain(formatMoney(bobs.amountCents, bobs.currency));
-    expect(a.tool_calls[0]).toMatchObject({ name: 'get_invoice', status: 'not_found' });
+    expect(a.actions).toEqual([{ type: 'looked_up_invoice', label: 'Looked up the invoice (not found on your account)', status: 'not_found' }]);
+    expect((await staffViewOf(t, a)).tool_calls[0]).toMatchObject({ name: 'get_invoice', status: 'not_found' });
   });
 
   it('asks an anonymous visitor to sign in before reading account data', async () => {
@@ -93,7 +97,7 @@ describe.each(DRIVERS)('chat turn end to end (%s)', (driver) => {
     const a = res.json().assistant_message;
     expect(a.agent).toBe('account');
     expect(a.content).toMatch(/sign in/i);
-    expect(a.tool_calls).toEqual([]);
+    expect(a.actions).toEqual([]);
   });
 
   it('opens a ticket and hands over when the customer asks for a person', async () => {
@@ -112,6 +116,42 @@ describe.each(DRIVERS)('chat turn end to end (%s)', (driver) => {
     expect(a.content).toContain(ticket!.ticketNumber);
     const [conv] = await t.deps.db.select().from(conversations).where(eq(conversations.id, body.conversation_id));
     expect(conv!.status).toBe('waiting_human');
+    expect(a.actions).toEqual([{ type: 'opened_ticket', label: `Opened ticket ${ticket!.ticketNumber}`, status: 'ok', ticket_number: ticket!.ticketNumber }]);
+  });
+
+  it('gives the customer the answer, citations and actions, never the tool calls, passages or ticket summary; staff get them', async () => {
+    const asJson = (text: string) => JSON.stringify(text).slice(1, -1);
+    const faq = await t.app.inject({ method: 'POST', url: '/api/v1/chat', payload: { message: 'How long does shipping take?' } });
+    const a = faq.json().assistant_message;
+    expect(a.citations.length).toBeGreaterThan(0);
+    const staff = await staffViewOf(t, a);
+    const search = staff.tool_calls.find((c) => c.name === 'search_knowledge')!;
+    const passages = (search.result as { passages: { content: string }[] }).passages;
+    // Passages longer than a citation snippet: their full text is what must not reach the customer.
+    const long = passages.map((p) => p.content).filter((c) => c.length > 400);
+    expect(long.length).toBeGreaterThan(0);
+    for (const content of long) {
+      expect(faq.body).not.toContain(asJson(content));
+      expect(JSON.stringify(staff)).toContain(asJson(content));
+    }
+    for (const key of ['"tool_calls"', '"passages"', '"arguments"', '"result"']) expect(faq.body).not.toContain(key);
+    const own = await t.app.inject({ method: 'GET', url: `/api/v1/conversations/${a.conversation_id}`, headers: { authorization: `Bearer ${faq.json().conversation_token}` } });
+    expect(own.statusCode).toBe(200);
+    for (const content of long) expect(own.body).not.toContain(asJson(content));
+    expect(own.body).not.toContain('"tool_calls"');
+    expect(own.json().messages.at(-1).actions).toEqual(a.actions);
+
+    const token = await t.login('alice@example.com');
+    const esc = await t.app.inject({ method: 'POST', url: '/api/v1/chat', headers: { authorization: `Bearer ${token}` }, payload: { message: 'Please put me through to a human agent' } });
+    const e = esc.json().assistant_message;
+    const [ticket] = await t.deps.db.select().from(supportTickets).where(eq(supportTickets.conversationId, esc.json().conversation_id));
+    expect(e.actions).toContainEqual(expect.objectContaining({ type: 'opened_ticket', ticket_number: ticket!.ticketNumber }));
+    const history = await t.app.inject({ method: 'GET', url: `/api/v1/conversations/${e.conversation_id}/messages`, headers: { authorization: `Bearer ${token}` } });
+    for (const body of [esc.body, history.body]) {
+      expect(body).not.toContain(asJson(ticket!.summary));
+      expect(body).not.toContain('"tool_calls"');
+    }
+    expect(JSON.stringify(await staffViewOf(t, e))).toContain(asJson(ticket!.summary));
   });
 
   it('continues an anonymous conversation with its token and no other', async () => {

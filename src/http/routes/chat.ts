@@ -14,6 +14,8 @@ const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['chat'],
         summary: 'Send a message; starts a conversation when conversation_id is absent',
+        description:
+          'The assistant message carries the answer, its `citations` and `actions` (what was done: searched the help center, opened ticket TCK-…); the tool calls behind them are for staff.',
         body: z.object({
           message: messageText,
           conversation_id: z.uuid().optional(),

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { assertCanRead, isStaff } from '../../chat/access.js';
+import { assertCanRead, audienceOf, isStaff } from '../../chat/access.js';
 import { openConversation, sendCustomerMessage, type SentMessage } from '../../chat/service.js';
 import { getConversation, listConversations } from '../../db/queries/conversations.js';
 import { listMessages, recentMessages } from '../../db/queries/messages.js';
@@ -8,7 +8,7 @@ import { requireUser } from '../plugins/auth.js';
 import { heldIdempotencyKey, idempotentId } from '../plugins/idempotency.js';
 import { assertMessageSize, messageBody } from '../message-body.js';
 import { streamTurn, wantsEventStream } from '../sse.js';
-import { conversationSchema, errorResponses, messageSchema, pageQuery, toConversation, toMessage, uuidParam } from '../schemas.js';
+import { audienceMessageSchema, conversationSchema, errorResponses, messageSchema, pageQuery, toConversation, toMessage, toMessageFor, uuidParam } from '../schemas.js';
 
 const createdConversation = conversationSchema.extend({ conversation_token: z.string().optional() });
 
@@ -65,15 +65,16 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['conversations'],
         summary: 'A conversation with its latest messages',
+        description: 'Its customer gets each message with `actions` (what the assistant did); staff also get `tool_calls`.',
         params: uuidParam,
-        response: { 200: conversationSchema.extend({ messages: z.array(messageSchema) }), ...errorResponses },
+        response: { 200: conversationSchema.extend({ messages: z.array(audienceMessageSchema) }), ...errorResponses },
       },
     },
     async (request) => {
       const conversation = await getConversation(app.deps.db, request.params.id);
       assertCanRead(request.auth, conversation);
       const messages = await recentMessages(app.deps.db, conversation.id, 50);
-      return { ...toConversation(conversation), messages: messages.map(toMessage) };
+      return { ...toConversation(conversation), messages: messages.map(toMessageFor(audienceOf(request.auth))) };
     },
   );
 
@@ -83,16 +84,17 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['conversations'],
         summary: "A conversation's messages, oldest first",
+        description: 'Its customer gets each message with `actions` (what the assistant did); staff also get `tool_calls`.',
         params: uuidParam,
         querystring: pageQuery,
-        response: { 200: z.object({ items: z.array(messageSchema), next_cursor: z.string().nullable() }), ...errorResponses },
+        response: { 200: z.object({ items: z.array(audienceMessageSchema), next_cursor: z.string().nullable() }), ...errorResponses },
       },
     },
     async (request) => {
       const conversation = await getConversation(app.deps.db, request.params.id);
       assertCanRead(request.auth, conversation);
       const page = await listMessages(app.deps.db, conversation.id, { limit: request.query.limit, cursor: request.query.cursor });
-      return { items: page.items.map(toMessage), next_cursor: page.nextCursor };
+      return { items: page.items.map(toMessageFor(audienceOf(request.auth))), next_cursor: page.nextCursor };
     },
   );
 
@@ -104,7 +106,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['conversations'],
         summary: 'Send a customer message and get the assistant reply',
         description:
-          'With `Accept: text/event-stream` the turn streams as Server-Sent Events (200): `route`, `token`, `tool`, then `message` ({user_message, assistant_message}) or `error` (the error envelope), and `done` last. See docs/agents.md.',
+          'The assistant message says what was done in `actions` (no tool calls: those are for staff). With `Accept: text/event-stream` the turn streams as Server-Sent Events (200): `route`, `token`, `tool` ({action, label, status}), then `message` ({user_message, assistant_message}) or `error` (the error envelope), and `done` last. See docs/agents.md.',
         params: uuidParam,
         body: messageBody,
         response: { 201: z.object({ user_message: messageSchema, assistant_message: messageSchema.nullable() }), ...errorResponses },

@@ -9,7 +9,7 @@ import { AppError } from '../../errors.js';
 import { requireStaff } from '../plugins/auth.js';
 import { assertMessageSize, messageBody } from '../message-body.js';
 import { dayRange, reportRangeQuery } from '../report-range.js';
-import { conversationSchema, errorResponses, messageSchema, pageQuery, toConversation, toMessage, uuidParam } from '../schemas.js';
+import { conversationSchema, errorResponses, pageQuery, staffMessageSchema, toConversation, toStaffMessage, uuidParam } from '../schemas.js';
 
 const heldConversation = conversationSchema.extend({ assigned_to: z.uuid().nullable() });
 
@@ -112,14 +112,14 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "A staff member's reply, delivered to the customer live (takes the conversation over if the AI holds it)",
         params: uuidParam,
         body: messageBody.extend({ client_id: z.string().min(1).max(128).optional() }),
-        response: { 200: z.object({ message: messageSchema }), 201: z.object({ message: messageSchema }), ...errorResponses },
+        response: { 200: z.object({ message: staffMessageSchema }), 201: z.object({ message: staffMessageSchema }), ...errorResponses },
       },
     },
     async (request, reply) => {
       const staff = requireStaff(request);
       assertMessageSize(request.body.content, app.deps.config.MAX_MESSAGE_CHARS);
       const { message, created } = await postStaffMessage(app.deps, staff, request.params.id, request.body.content, request.body.client_id);
-      return reply.status(created ? 201 : 200).send({ message: toMessage(message) });
+      return reply.status(created ? 201 : 200).send({ message: toStaffMessage(message) });
     },
   );
 

@@ -176,7 +176,11 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
           idempotencyKey: clientId,
           onEvent: (e) => {
             if (e.event === 'route') dispatch({ type: 'live', live: { ref: null, agent: e.data.agent, route: e.data.route, tools: [], text: '' } });
-            else if (e.event === 'tool') dispatch({ type: 'event', event: { type: 'tool', id: 0, conversation_id: id, name: e.data.name, status: e.data.status as 'ok', passages: e.data.passages } });
+            else if (e.event === 'tool')
+              dispatch({
+                type: 'event',
+                event: { type: 'tool', id: 0, conversation_id: id, action: e.data.action as 'searched_help_center', label: e.data.label, status: e.data.status as 'ok', passages: e.data.passages },
+              });
             else dispatch({ type: 'event', event: { type: 'token', id: 0, conversation_id: id, message_ref: e.data.message_ref, delta: e.data.delta } });
           },
         });

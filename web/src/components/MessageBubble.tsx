@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ChatMessage, LiveTurn } from '../lib/conversation';
-import { agentLabel, bodyText, formatTime, liveAnswer, sourcesOf, toolCallsOf, toolSummary, type Sources as SourceIndex } from '../lib/format';
+import { agentLabel, bodyText, doneLines, formatTime, liveAnswer, sourcesOf, type DoneLine, type Sources as SourceIndex } from '../lib/format';
 import { renderMarkdown } from '../lib/markdown';
 import type { Citation, WireAction } from '../lib/types';
 
@@ -39,13 +39,13 @@ function Sources({ citations, idPrefix }: { citations: Citation[]; idPrefix: str
   );
 }
 
-function Tools({ tools }: { tools: { name: string; status: string }[] }) {
+function Tools({ tools }: { tools: DoneLine[] }) {
   if (!tools.length) return null;
   return (
     <ul className="tools" aria-label="What the assistant did">
       {tools.map((t) => (
-        <li key={t.name} className={`tool tool-${t.status}`}>
-          {toolSummary(t.name, t.status)}
+        <li key={t.key} className={`tool tool-${t.status}`}>
+          {t.label}
         </li>
       ))}
     </ul>
@@ -137,7 +137,7 @@ export function MessageBubble({
   const citations = index.sources;
   const mine = perspective === 'customer' ? m.role === 'user' : m.role === 'staff';
   const prefix = `m-${m.id.replace(/[^a-zA-Z0-9-]/g, '')}`;
-  const tools = toolCallsOf(m).filter((t) => t.name !== 'llm_fallback' || perspective === 'staff');
+  const tools = doneLines(m, perspective);
   return (
     <li className={`msg msg-${m.role} ${mine ? 'mine' : 'theirs'}${m.pending ? ' pending' : ''}${m.failed ? ' failed' : ''}`} data-role={m.role} data-agent={m.agent ?? undefined}>
       <div className="msg-meta">

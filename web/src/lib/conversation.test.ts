@@ -16,7 +16,7 @@ function msg(role: WireMessage['role'], content: string, id = `m${++seq}`, at = 
     confidence: null,
     engine: null,
     citations: [],
-    tool_calls: [],
+    actions: [],
     usage: null,
     pending_action: null,
     created_at: at,
@@ -62,14 +62,26 @@ describe('conversation view', () => {
     const reply = msg('assistant', 'Three to five days.', 'a1');
     const s = run([
       ev({ type: 'route', route: 'faq', confidence: 0.9, agent: 'faq', clarify: false }),
-      ev({ type: 'tool', name: 'search_knowledge', status: 'ok' }),
+      ev({ type: 'tool', action: 'searched_help_center', label: 'Searching the help center', status: 'started' }),
+      ev({ type: 'tool', action: 'searched_help_center', label: 'Searched the help center', status: 'ok' }),
       ev({ type: 'token', message_ref: 'a1', delta: 'Three ' }),
       ev({ type: 'token', message_ref: 'a1', delta: 'to five' }),
     ]);
-    expect(s.live).toMatchObject({ ref: 'a1', agent: 'faq', text: 'Three to five', tools: [{ name: 'search_knowledge', status: 'ok' }] });
+    expect(s.live).toMatchObject({ ref: 'a1', agent: 'faq', text: 'Three to five', tools: [{ key: 'searched_help_center', status: 'ok', label: 'Searched the help center' }] });
     const done = run([ev({ type: 'message.completed', message: reply }), ev({ type: 'token', message_ref: 'a1', delta: ' again' })], s);
     expect(done.live).toBeNull();
     expect(done.messages.map((m) => m.content)).toEqual(['Three to five days.']);
+  });
+
+  it('labels live tools: the server label for a customer, the tool summary for a staff event without one', () => {
+    const s = run([
+      ev({ type: 'tool', action: 'looked_up_invoices', label: 'Looking up your invoices', status: 'started' }),
+      ev({ type: 'tool', name: 'brand_new_tool', arguments: { secret: 1 }, status: 'started' }),
+    ]);
+    expect(s.live?.tools).toEqual([
+      { key: 'looked_up_invoices', status: 'started', label: 'Looking up your invoices…' },
+      { key: 'brand_new_tool', status: 'started', label: 'Running brand new tool…' },
+    ]);
   });
 
   it('merges REST history with live messages by id, in time order', () => {

@@ -1,6 +1,7 @@
 // One conversation as a chat window shows it, built from REST history and realtime events.
 // Pure: (state, action) → state, so the customer chat and the staff console share it and it is
 // tested without a browser.
+import { toolSummary } from './format';
 import type { CitablePassage, ConversationStatus, NumberedEvent, WireAction, WireMessage } from './types';
 
 /** A message on screen: stored, or the customer's own still on its way (`pending`). */
@@ -17,10 +18,26 @@ export interface LiveTurn {
   ref: string | null;
   agent: string | null;
   route: string | null;
-  tools: { name: string; status: string }[];
+  /** What the assistant is doing: keyed by tool (staff) or action (customers), labelled for the viewer. */
+  tools: LiveTool[];
   text: string;
   /** The passages the turn may cite (from its search), so the streaming text numbers its sources as the stored answer will. */
   passages?: CitablePassage[];
+}
+
+/** One tool call of the live turn, as the viewer may see it. */
+export interface LiveTool {
+  key: string;
+  status: string;
+  label: string;
+}
+
+/** A live `tool` event as a line on screen: the server's label (all a customer gets), or the tool's summary for staff. */
+export function liveTool(e: { name?: string; action?: string; label?: string; status: string }): LiveTool | null {
+  const key = e.action ?? e.name;
+  if (!key) return null;
+  const label = e.label ? (e.status === 'started' ? `${e.label}…` : e.label) : toolSummary(e.name ?? key, e.status);
+  return { key, status: e.status, label };
 }
 
 export interface Handoff {
@@ -118,8 +135,10 @@ function onEvent(s: ConversationView, e: NumberedEvent): ConversationView {
       return { ...s, live: { ref: null, agent: e.agent, route: e.route, tools: [], text: '' } };
     case 'tool': {
       const live = s.live ?? { ref: null, agent: null, route: null, tools: [], text: '' };
-      const tools = live.tools.filter((t) => t.name !== e.name);
-      return { ...s, live: { ...live, tools: [...tools, { name: e.name, status: e.status }], passages: e.passages ?? live.passages } };
+      const shown = liveTool(e);
+      if (!shown) return { ...s, live: { ...live, passages: e.passages ?? live.passages } };
+      const tools = live.tools.filter((t) => t.key !== shown.key);
+      return { ...s, live: { ...live, tools: [...tools, shown], passages: e.passages ?? live.passages } };
     }
     case 'token': {
       if (s.completed.includes(e.message_ref)) return s;
@@ -181,7 +200,7 @@ export function conversationReducer(s: ConversationView, a: ConversationAction):
         confidence: null,
         engine: null,
         citations: [],
-        tool_calls: [],
+        actions: [],
         usage: null,
         pending_action: null,
         created_at: now,

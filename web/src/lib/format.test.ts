@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyText, formatAge, liveAnswer, sourcesOf, splitMarkers, toolSummary } from './format';
+import { bodyText, doneLines, formatAge, liveAnswer, sourcesOf, splitMarkers, toolSummary } from './format';
 
 describe('message formatting', () => {
   it('drops the plain-text Sources list only when the sources are shown as citations', () => {
@@ -37,7 +37,20 @@ describe('message formatting', () => {
     expect([1, 2, 3, 4, 5].map(numberOf)).toEqual([1, 1, null, 2, null]);
   });
 
-  it('summarises tool calls for customers', () => {
+  it("shows customers the message's actions and staff its tool calls", () => {
+    const m = {
+      actions: [{ type: 'opened_ticket' as const, label: 'Opened ticket TCK-200123', status: 'ok' as const, ticket_number: 'TCK-200123' }],
+      tool_calls: [
+        { name: 'create_ticket', arguments: { summary: 'staff only' }, status: 'ok' as const, duration_ms: 3 },
+        { name: 'llm_fallback', arguments: {}, status: 'error' as const, duration_ms: 0 },
+      ],
+    };
+    expect(doneLines(m, 'customer').map((l) => l.label)).toEqual(['Opened ticket TCK-200123']);
+    expect(doneLines(m, 'staff').map((l) => l.label)).toEqual(['Opened a support ticket', 'Answered by the offline engine']);
+    expect(doneLines({ actions: [] }, 'staff')).toEqual([]);
+  });
+
+  it('summarises tool calls for staff', () => {
     expect(toolSummary('list_invoices', 'ok')).toBe('Looked up your invoices');
     expect(toolSummary('search_knowledge', 'started')).toBe('Searching the help center…');
     expect(toolSummary('get_order', 'not_found')).toBe('Looked up the order (nothing found)');

@@ -28,7 +28,7 @@ const TOOLS: Record<string, [running: string, done: string]> = {
   create_ticket: ['Opening a support ticket', 'Opened a support ticket'],
 };
 
-/** A short, human summary of a tool call ("Looked up your invoices"). */
+/** A short, human summary of a tool call for staff ("Looked up your invoices"); customers get the server's action labels. */
 export function toolSummary(name: string, status: string): string {
   if (name === 'llm_fallback') return 'Answered by the offline engine';
   const known = TOOLS[name];
@@ -90,13 +90,33 @@ export function liveAnswer(text: string, passages: CitablePassage[] = []): { tex
   return { text: renumbered, sources: sourcesOf({ citations }) };
 }
 
-/** The tool calls of a stored message. */
+/** The tool calls of a stored message (staff only: a customer's messages have none). */
 export function toolCallsOf(m: Pick<WireMessage, 'tool_calls'>): ToolCall[] {
   const out: ToolCall[] = [];
-  for (const t of m.tool_calls) {
+  for (const t of m.tool_calls ?? []) {
     if (!t || typeof t !== 'object') continue;
-    const { name, status } = t as Record<string, unknown>;
+    const { name, status } = t as unknown as Record<string, unknown>;
     if (typeof name === 'string') out.push({ name, status: typeof status === 'string' ? status : 'ok' });
+  }
+  return out;
+}
+
+/** A line of "what the assistant did" under a message. */
+export interface DoneLine {
+  key: string;
+  status: string;
+  label: string;
+}
+
+/**
+ * What the assistant did, as the viewer sees it: for a customer the message's actions (labelled by
+ * the server), for staff every tool call, the offline-engine note included.
+ */
+export function doneLines(m: Pick<WireMessage, 'actions' | 'tool_calls'>, perspective: 'customer' | 'staff'): DoneLine[] {
+  if (perspective === 'staff') return toolCallsOf(m).map((t, i) => ({ key: `${i}:${t.name}`, status: t.status, label: toolSummary(t.name, t.status) }));
+  const out: DoneLine[] = [];
+  for (const a of m.actions ?? []) {
+    if (a && typeof a.label === 'string') out.push({ key: `${a.type}:${a.label}`, status: typeof a.status === 'string' ? a.status : 'ok', label: a.label });
   }
   return out;
 }

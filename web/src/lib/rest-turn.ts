@@ -6,7 +6,7 @@ import type { CitablePassage, Turn } from './types';
 export type StreamEvent =
   | { event: 'route'; data: { route: string; agent: string; confidence: number; clarify: boolean } }
   | { event: 'token'; data: { message_ref: string; delta: string } }
-  | { event: 'tool'; data: { name: string; status: string; passages?: CitablePassage[] } };
+  | { event: 'tool'; data: { action: string; label: string; status: string; passages?: CitablePassage[] } };
 
 /** Splits an SSE byte stream into `{event, data}` frames. */
 export async function* sseFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<{ event: string; data: string }> {
