@@ -6,6 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, startHostSite, startWebApp, watchProblems, type RunningApp } from './harness.js';
 
 const PASSWORD = 'switchboard-demo';
+/** How long to wait for something that crosses the network (a shared CI machine can be slow). */
+const LIVE = { timeout: 10_000 };
 
 let app: RunningApp;
 let browser: Browser;
@@ -91,7 +93,7 @@ describe('chat details in Chromium', () => {
     await page.goto('/');
     await signIn(page, 'agent@example.com');
     const error = page.locator('form.signin .form-error');
-    await expect.poll(() => error.textContent()).toMatch(/staff account.*\/console/);
+    await expect.poll(() => error.textContent(), LIVE).toMatch(/staff account.*\/console/);
     // The form stays with what was typed; nothing is signed in.
     expect(await page.locator('form.signin').getByLabel('Email').inputValue()).toBe('agent@example.com');
     expect(await page.locator('.whoami').count()).toBe(0);
@@ -144,6 +146,169 @@ describe('chat details in Chromium', () => {
       expect(withMarkers.length).toBeGreaterThan(0);
       for (const s of withMarkers) expect(s).toEqual(final.slice(0, s.length));
     }
+    expect(problems).toEqual([]);
+  });
+
+  it('badges the launcher for a reply that comes while the widget is closed, and shows it on reopening', async () => {
+    host.setHtml(
+      `<!doctype html><html><head><title>Acme Outdoor</title></head><body><h1>Acme Outdoor</h1>
+        <script src="${app.url}/widget.js" data-switchboard-url="${app.url}" data-title="Acme help" async></script></body></html>`,
+    );
+    const { page, problems } = await newPage();
+    await page.goto(host.origin);
+    const launcher = page.locator('[data-switchboard-widget] > button');
+    await launcher.click();
+    const frame = page.frameLocator('iframe[title="Acme help chat"]');
+    // Enough messages to fill the panel, then a handoff.
+    for (const q of ['How long does shipping take?', 'How do I return an item?', 'I want to talk to a person']) {
+      const before = await frame.locator('li.msg-assistant:not(.streaming)').count();
+      await ask(frame, q);
+      await frame.locator('li.msg-assistant:not(.streaming)').nth(before).waitFor();
+    }
+    const conversationId = await frame.locator('.chat-shell').getAttribute('data-conversation-id');
+    await launcher.click();
+    expect(await launcher.getAttribute('aria-expanded')).toBe('false');
+
+    // A staff member takes over and replies while the panel is closed.
+    const staff = await app.t.login('agent@example.com');
+    const auth = { authorization: `Bearer ${staff}` };
+    expect((await app.t.app.inject({ method: 'POST', url: `/api/v1/conversations/${conversationId}/takeover`, headers: auth })).statusCode).toBe(200);
+    const reply = 'Hi, Sam here. I have looked at your order and it left our warehouse this morning.';
+    const posted = await app.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${conversationId}/staff-messages`,
+      headers: auth,
+      payload: { content: reply, client_id: crypto.randomUUID() },
+    });
+    expect(posted.statusCode).toBeLessThan(300);
+    const badge = page.locator('[data-switchboard-unread]');
+    await expect.poll(() => badge.isVisible(), LIVE).toBe(true);
+    expect(await badge.textContent()).toBe('1');
+    expect(await launcher.getAttribute('aria-label')).toBe('Open Acme help chat, 1 new reply');
+
+    // Reopened: the badge goes and the reply is in view, not cut off below the fold.
+    await launcher.click();
+    await expect.poll(() => badge.isVisible(), LIVE).toBe(false);
+    const last = frame.locator('li.msg-staff').last();
+    await expect.poll(() => last.locator('.bubble-text').textContent(), LIVE).toBe(reply);
+    await expect
+      .poll(() =>
+        frame.locator('.messages').evaluate((list) => {
+          const item = list.querySelector('li.msg-staff:last-of-type') as HTMLElement;
+          const a = list.getBoundingClientRect();
+          const b = item.getBoundingClientRect();
+          return list.scrollHeight > list.clientHeight && b.top >= a.top && b.bottom <= a.bottom + 1;
+        }),
+      )
+      .toBe(true);
+    expect(await launcher.getAttribute('aria-label')).toBe('Close support chat');
+    expect(problems).toEqual([]);
+  });
+
+  it('works from the keyboard: the widget focuses its message box when opened, and each source is one tab stop', async () => {
+    host.setHtml(
+      `<!doctype html><html><head><title>Acme Outdoor</title></head><body><h1>Acme Outdoor</h1><a href="#top">Top</a>
+        <script src="${app.url}/widget.js" data-switchboard-url="${app.url}" data-title="Acme help" async></script></body></html>`,
+    );
+    const { page, problems } = await newPage({ width: 1280, height: 720 });
+    await page.goto(host.origin);
+    const launcher = page.locator('[data-switchboard-widget] > button');
+    await launcher.waitFor();
+    // Tab from the page's link to the launcher, open it with Enter: the chat's message box has focus.
+    await page.getByRole('link', { name: 'Top' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.tagName + (document.activeElement?.getAttribute('aria-expanded') ?? ''))).toBe('BUTTONfalse');
+    await page.keyboard.press('Enter');
+    const frame = page.frameLocator('iframe[title="Acme help chat"]');
+    const focusedId = async () =>
+      (await page
+        .frames()
+        .find((f) => f.url().includes('/embed'))
+        ?.evaluate(() => (document.hasFocus() ? document.activeElement?.id : 'no focus'))) ?? 'no frame';
+    await expect.poll(focusedId, LIVE).toBe('composer-input');
+    // Typing goes straight to the chat.
+    await page.keyboard.type('How do I return an item?');
+    await page.keyboard.press('Enter');
+    const answer = frame.locator('li.msg-assistant:not(.streaming)').last();
+    await answer.waitFor();
+    // Escape closes and gives focus back to the launcher; Enter opens again with the box focused.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-expanded'))).toBe('false');
+    await page.keyboard.press('Enter');
+    await expect.poll(focusedId, LIVE).toBe('composer-input');
+
+    // Each source is one tab stop (its summary); the [n] markers in the text are not extra stops.
+    const sources = await answer.locator('.source-title').count();
+    expect(sources).toBeGreaterThan(0);
+    expect(await answer.locator('a.marker').count()).toBeGreaterThan(sources - 1);
+    const stops = await answer.evaluate(
+      (li) => Array.from(li.querySelectorAll<HTMLElement>('a[href], button, summary, input, textarea, [tabindex]')).filter((el) => el.tabIndex >= 0 && !el.hasAttribute('disabled')).length,
+    );
+    expect(stops).toBe(sources);
+    expect(problems).toEqual([]);
+  });
+
+  it('lets the keyboard scroll the message list, rings focus at 3:1 or more, and gives every page a main landmark', async () => {
+    const { page, problems } = await newPage({ width: 390, height: 700 });
+    await page.goto('/');
+    for (const q of ['How long does shipping take?', 'How do I return an item?']) {
+      const before = await page.locator('li.msg-assistant:not(.streaming)').count();
+      await ask(page, q);
+      await page.locator('li.msg-assistant:not(.streaming)').nth(before).waitFor();
+    }
+    const list = page.getByRole('log', { name: 'Conversation' });
+    expect(await list.getAttribute('tabindex')).toBe('0');
+    await list.evaluate((el) => {
+      el.style.scrollBehavior = 'auto';
+      el.scrollTop = 0;
+    });
+    await list.focus();
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => list.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+
+    // The focus ring of a control reached by Tab: its colour against what is behind it, at least 3:1.
+    await page.getByLabel('Your message').focus();
+    await page.keyboard.press('Shift+Tab');
+    const ratio = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const rgba = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const behind = (() => {
+        for (let n: HTMLElement | null = el.parentElement; n; n = n.parentElement) {
+          const [r, g, b, a = 1] = rgba(getComputedStyle(n).backgroundColor);
+          if (a > 0) return [r!, g!, b!];
+        }
+        return [255, 255, 255];
+      })();
+      const st = getComputedStyle(el);
+      const rings = st.outlineStyle !== 'none' && Number.parseFloat(st.outlineWidth) >= 2 ? [st.outlineColor] : (st.boxShadow.match(/rgba?\([^)]*\)/g) ?? []);
+      const lum = ([r, g, b]: number[]) => {
+        const f = (v: number) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+      };
+      const contrast = (ring: string) => {
+        const [r, g, b, a = 1] = rgba(ring);
+        const seen = [r!, g!, b!].map((v, i) => v * a + behind[i]! * (1 - a));
+        const [hi, lo] = [lum(seen), lum(behind)].sort((x, y) => y - x);
+        return (hi! + 0.05) / (lo! + 0.05);
+      };
+      return Math.max(0, ...rings.map(contrast));
+    });
+    expect(ratio).toBeGreaterThanOrEqual(3);
+
+    // One main landmark on each page: the chat, the framed chat, the console before and after signing in.
+    const mains = (p: Page) => p.evaluate(() => document.querySelectorAll('main, [role="main"]').length);
+    expect(await mains(page)).toBe(1);
+    await page.goto('/embed');
+    await page.getByLabel('Your message').waitFor();
+    expect(await mains(page)).toBe(1);
+    await page.goto('/console');
+    await page.getByLabel('Email').waitFor();
+    expect(await mains(page)).toBe(1);
+    await page.getByLabel('Email').fill('agent@example.com');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.topbar-user').waitFor();
+    expect(await mains(page)).toBe(1);
     expect(problems).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { SignInForm } from '../components/SignInForm';
 import type { ConversationView } from '../lib/conversation';
 import { reasonLabel } from '../lib/format';
 import { useChat } from './useChat';
+import { tellHost, useWidgetFrame } from './widget-frame';
 
 const SUGGESTIONS = ['How long does shipping take?', 'What was my last invoice?', 'How do I reset my password?', 'I want to talk to a person'];
 
@@ -89,11 +90,12 @@ export function ChatApp({ options }: { options: ChatOptions }) {
   const chat = useChat({ channel: options.embed ? 'widget' : 'websocket' });
   const [signingIn, setSigningIn] = useState(false);
   const staffName = chat.view.handoff?.by?.name ?? null;
+  const frame = useWidgetFrame(options.embed, chat.view.messages);
 
   useEffect(() => {
     if (!options.embed) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !signingIn) window.parent.postMessage({ type: 'switchboard:close' }, '*');
+      if (e.key === 'Escape' && !signingIn) tellHost({ type: 'switchboard:close' });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -101,7 +103,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
 
   const online = chat.socketStatus === 'online';
   return (
-    <div className={`chat-shell${options.embed ? ' embed' : ''}`} data-conversation-id={chat.conversationId ?? undefined} data-socket={chat.socketStatus}>
+    <main className={`chat-shell${options.embed ? ' embed' : ''}`} data-conversation-id={chat.conversationId ?? undefined} data-socket={chat.socketStatus}>
       <header className="chat-header">
         <div className="brand">
           <Logo size={32} />
@@ -135,7 +137,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
             </button>
           )}
           {options.embed && (
-            <button type="button" className="icon-btn" onClick={() => window.parent.postMessage({ type: 'switchboard:close' }, '*')} aria-label="Close chat" title="Close">
+            <button type="button" className="icon-btn" onClick={() => tellHost({ type: 'switchboard:close' })} aria-label="Close chat" title="Close">
               <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
                 <path d="M6 6l12 12M18 6 6 18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
               </svg>
@@ -165,6 +167,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
           view={chat.view}
           perspective="customer"
           staffName={staffName}
+          scrollKey={frame.shown}
           onDecide={chat.decide}
           onQuickReply={(s) => void chat.send(s)}
           empty={<Welcome onPick={(s) => void chat.send(s)} signedIn={!!chat.user} />}
@@ -186,10 +189,11 @@ export function ChatApp({ options }: { options: ChatOptions }) {
         maxLength={chat.maxChars}
         disabled={signingIn && !chat.user}
         autoFocus={!options.embed}
+        focusSignal={frame.shown}
       />
       <footer className="chat-footer">
         AI answers can be wrong; ask for a person any time. <span className="powered">Switchboard</span>
       </footer>
-    </div>
+    </main>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 
 /** The server's default MAX_MESSAGE_CHARS; the chat learns the configured value from the socket's `ready`. */
 export const DEFAULT_MAX_MESSAGE_CHARS = 8000;
@@ -21,12 +21,18 @@ export function Composer(props: {
   busy?: boolean;
   maxLength?: number;
   autoFocus?: boolean;
+  /** Focuses the box whenever it changes (a number above 0): the widget was opened, say. */
+  focusSignal?: number;
 }) {
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
   const hintId = useId();
   const max = props.maxLength ?? DEFAULT_MAX_MESSAGE_CHARS;
   const over = text.length - max;
+  const { autoFocus, focusSignal } = props;
+  useEffect(() => {
+    if (autoFocus || focusSignal) ref.current?.focus();
+  }, [autoFocus, focusSignal]);
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const value = text.trim();
@@ -55,8 +61,6 @@ export function Composer(props: {
           rows={1}
           placeholder={props.placeholder}
           disabled={props.disabled}
-          // biome-ignore lint/a11y/noAutofocus: the chat focuses its message box when it opens (keyboard users land where they type; issue 16 item 4)
-          autoFocus={props.autoFocus}
           aria-invalid={over > 0 || undefined}
           aria-describedby={showCount ? hintId : undefined}
           onChange={(e) => {

@@ -3,18 +3,31 @@ import type { ConversationView } from '../lib/conversation';
 import { LiveBubble, MessageBubble, TypingDots, type DecideAction, type Perspective } from './MessageBubble';
 
 /** A conversation's messages, the answer streaming in, and who is typing; keeps the newest in view. */
-export function MessageList(props: { view: ConversationView; perspective: Perspective; staffName: string | null; empty?: ReactNode; onDecide?: DecideAction; onQuickReply?: (text: string) => void }) {
+export function MessageList(props: {
+  view: ConversationView;
+  perspective: Perspective;
+  staffName: string | null;
+  empty?: ReactNode;
+  onDecide?: DecideAction;
+  onQuickReply?: (text: string) => void;
+  scrollKey?: number;
+}) {
   const { view, perspective } = props;
-  const end = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const last = view.messages[view.messages.length - 1];
+  // The list itself scrolls (not scrollIntoView, which would also scroll a page that frames the chat);
+  // `scrollKey` changes when the list is shown again (a reopened widget), where a hidden list could not scroll.
   useEffect(() => {
-    end.current?.scrollIntoView({ block: 'end' });
-  }, [view.messages.length, last?.id, view.live?.text.length, view.typing.staff, view.typing.customer]);
+    const el = list.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [view.messages.length, last?.id, view.live?.text.length, view.typing.staff, view.typing.customer, props.scrollKey]);
 
   const otherTyping = perspective === 'customer' ? view.typing.staff : view.typing.customer;
   const showAssistantTyping = view.typing.assistant && !view.live;
   return (
-    <div className="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation">
+    // Focusable so the keyboard can scroll it (arrows, Page Up/Down).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <div ref={list} className="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation" tabIndex={0}>
       {view.messages.length === 0 && !view.live && props.empty}
       <ol>
         {view.messages.map((m) => (
@@ -36,7 +49,6 @@ export function MessageList(props: { view: ConversationView; perspective: Perspe
           <span>{otherTyping ? (perspective === 'customer' ? `${props.staffName ?? 'Support'} is typing…` : 'Customer is typing…') : 'Assistant is typing…'}</span>
         </div>
       )}
-      <div ref={end} />
     </div>
   );
 }

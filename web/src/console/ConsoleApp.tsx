@@ -56,7 +56,7 @@ export function ConsoleApp() {
 
   if (!c.staff) {
     return (
-      <div className="console-signin">
+      <main className="console-signin">
         <div className="signin-card">
           <div className="brand">
             <Logo size={36} />
@@ -77,7 +77,7 @@ export function ConsoleApp() {
             }}
           />
         </div>
-      </div>
+      </main>
     );
   }
 

@@ -40,7 +40,8 @@ export function renderMarkdown(text: string, marker: MarkerLink = () => null): s
   const html = (marked.parse(text, { async: false }) as string).replace(/(<code[\s\S]*?<\/code>)|\[(\d{1,2})\]/g, (all, code: string | undefined, d: string | undefined) => {
     if (code || !d) return all;
     const m = marker(Number(d));
-    return m ? `<a class="marker" href="${escapeHtml(m.href)}" title="${escapeHtml(m.label)}" aria-label="${escapeHtml(m.label)}">${escapeHtml(m.text)}</a>` : all;
+    // Out of the tab order: each source is one tab stop, in the source list, however often it is cited.
+    return m ? `<a class="marker" tabindex="-1" href="${escapeHtml(m.href)}" title="${escapeHtml(m.label)}" aria-label="${escapeHtml(m.label)}">${escapeHtml(m.text)}</a>` : all;
   });
   return purifier().sanitize(html.trim(), { ADD_ATTR: ['target'], FORBID_TAGS: ['style', 'form', 'input', 'img', 'iframe'] });
 }

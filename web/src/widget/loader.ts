@@ -97,7 +97,6 @@ function mount(): void {
 
   const button = document.createElement('button');
   button.type = 'button';
-  button.setAttribute('aria-label', `Open ${title.toLowerCase() === 'support' ? 'support' : title} chat`);
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-controls', panel.id);
   Object.assign(button.style, {
@@ -114,6 +113,28 @@ function mount(): void {
     boxShadow: '0 6px 20px rgba(15, 23, 42, .25)',
     padding: '0',
   });
+  // Replies that came while the panel was closed (the framed chat counts them).
+  const badge = document.createElement('span');
+  badge.setAttribute('aria-hidden', 'true');
+  badge.setAttribute('data-switchboard-unread', '');
+  Object.assign(badge.style, {
+    position: 'absolute',
+    top: '-4px',
+    right: '-4px',
+    minWidth: '22px',
+    height: '22px',
+    padding: '0 6px',
+    boxSizing: 'border-box',
+    borderRadius: '11px',
+    border: '2px solid #fff',
+    background: '#dc2626',
+    color: '#fff',
+    font: '700 12px/18px system-ui, sans-serif',
+    textAlign: 'center',
+    pointerEvents: 'none',
+    display: 'none',
+  });
+  let unread = 0;
   const chatIcon = icon(CHAT_ICON);
   const closeIcon = icon(CLOSE_ICON);
   button.appendChild(chatIcon);
@@ -129,6 +150,20 @@ function mount(): void {
   fit();
   small.addEventListener?.('change', fit);
 
+  const openLabel = () => {
+    const name = `Open ${title.toLowerCase() === 'support' ? 'support' : title} chat`;
+    return unread ? `${name}, ${unread} new ${unread === 1 ? 'reply' : 'replies'}` : name;
+  };
+  button.setAttribute('aria-label', openLabel());
+  const setUnread = (count: number) => {
+    unread = isOpen ? 0 : count;
+    badge.textContent = unread > 9 ? '9+' : String(unread);
+    badge.style.display = unread ? 'block' : 'none';
+    if (!isOpen) button.setAttribute('aria-label', openLabel());
+  };
+  // The framed chat learns whether it is shown: it focuses its message box and counts unread replies.
+  const tellFrame = () => frame?.contentWindow?.postMessage({ type: 'switchboard:visibility', open: isOpen }, origin);
+
   const setOpen = (open: boolean) => {
     if (open === isOpen) return;
     isOpen = open;
@@ -142,8 +177,10 @@ function mount(): void {
       panel.appendChild(frame);
     }
     button.setAttribute('aria-expanded', String(open));
-    button.setAttribute('aria-label', open ? 'Close support chat' : `Open ${title.toLowerCase() === 'support' ? 'support' : title} chat`);
+    if (open) setUnread(0);
+    button.setAttribute('aria-label', open ? 'Close support chat' : openLabel());
     button.replaceChildren(open ? closeIcon : chatIcon);
+    tellFrame();
     if (open) {
       panel.style.display = 'block';
       requestAnimationFrame(() => Object.assign(panel.style, { opacity: '1', transform: 'translateY(0)' }));
@@ -160,14 +197,16 @@ function mount(): void {
   button.addEventListener('click', () => setOpen(!isOpen));
   window.addEventListener('message', (e) => {
     if (e.origin !== origin || !frame || e.source !== frame.contentWindow) return;
-    const msg = e.data as { type?: unknown } | null;
-    if (msg && msg.type === 'switchboard:close') setOpen(false);
+    const msg = e.data as { type?: unknown; count?: unknown } | null;
+    if (msg?.type === 'switchboard:close') setOpen(false);
+    else if (msg?.type === 'switchboard:ready') tellFrame();
+    else if (msg?.type === 'switchboard:unread' && typeof msg.count === 'number') setUnread(Math.max(0, Math.floor(msg.count)));
   });
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && isOpen) setOpen(false);
   });
 
-  root.append(panel, button);
+  root.append(panel, button, badge);
   (document.body ?? document.documentElement).appendChild(root);
   window.Switchboard = {
     open: () => setOpen(true),
