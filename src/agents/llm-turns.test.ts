@@ -211,7 +211,11 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
     expect(a.agent).toBe('escalation');
     const tickets = await t.deps.db.select().from(supportTickets).where(eq(supportTickets.conversationId, body.conversation_id));
     expect(tickets).toEqual([]);
-    expect(a.tool_calls).toMatchObject([{ name: 'create_ticket', status: 'error', result: { error: 'ticket_not_granted' } }]);
+    // Staff see the refused call; the customer is told of no ticket at all (none was opened, and they asked for none).
+    expect(a.tool_calls).toBeUndefined();
+    expect((await staffViewOf(t, a)).tool_calls).toMatchObject([{ name: 'create_ticket', status: 'error', result: { error: 'ticket_not_granted' } }]);
+    expect(a.actions).toEqual([]);
+    expect(res.body).not.toMatch(/ticket_not_granted|Customer is unhappy about a late order/);
     // The model was told why, and the reply ends with the offer the quick replies answer.
     expect(JSON.stringify(toolResults(fake.requests.at(-1)!))).toContain('ticket_not_granted');
     expect(a.content).toMatch(/Would you like me to connect you with someone\?$/);
@@ -228,6 +232,7 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
     const [ticket] = await t.deps.db.select().from(supportTickets).where(eq(supportTickets.conversationId, body.conversation_id));
     expect(ticket).toMatchObject({ reason: 'accepted_offer', subject: 'Late order' });
     expect(yes.content).toContain(ticket!.ticketNumber);
+    expect(yes.actions).toEqual([{ type: 'opened_ticket', label: `Opened ticket ${ticket!.ticketNumber}`, status: 'ok', ticket_number: ticket!.ticketNumber }]);
   });
 
   it('never copies an injection attempt into the ticket staff read, whatever summary the model writes', async () => {

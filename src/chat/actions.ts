@@ -13,6 +13,11 @@ interface ActionRule {
   type: ActionType;
   /** While the tool runs: "Searching the help center". */
   running: string;
+  /**
+   * Refusals that did nothing the customer asked for (by the error code in the result): not shown at all,
+   * and the tool is not announced while it runs (the server may refuse it, so "Opening…" would mislead).
+   */
+  silentRefusals?: readonly string[];
   /** When it has run (`ok` or `not_found`), from its result. */
   done(result: Record<string, unknown>, status: Status): Pick<MessageAction, 'label' | 'ticket_number' | 'invoice_number' | 'order_number'>;
 }
@@ -27,6 +32,14 @@ function reference(value: unknown): string | undefined {
 const plain =
   (label: string, nothing = `${label} (nothing found)`) =>
   (_r: Record<string, unknown>, status: Status) => ({ label: status === 'not_found' ? nothing : label });
+
+/** How a proposal of each account action reads, with the order it is about when it has one. */
+const PROPOSALS: Readonly<Record<string, string>> = {
+  cancel_order: 'Proposed cancelling order',
+  change_shipping_address: 'Proposed a new shipping address for order',
+  request_refund: 'Proposed a return and refund for order',
+  change_plan: 'Proposed a plan change',
+};
 
 const RULES: Readonly<Record<string, ActionRule>> = {
   search_knowledge: { type: 'searched_help_center', running: 'Searching the help center', done: plain('Searched the help center') },
@@ -50,9 +63,24 @@ const RULES: Readonly<Record<string, ActionRule>> = {
   list_orders: { type: 'looked_up_orders', running: 'Looking up your orders', done: plain('Looked up your orders') },
   list_subscriptions: { type: 'checked_subscription', running: 'Checking your subscription', done: plain('Checked your subscription') },
   get_profile: { type: 'looked_up_account', running: 'Looking up your account', done: plain('Looked up your account') },
+  propose_action: {
+    type: 'proposed_change',
+    running: 'Checking the change you asked for',
+    done: (r) => {
+      // The proposal itself (its summary, Confirm and Cancel) is the message's pending_action; this says only that one was made.
+      if (r.proposed !== true) return { label: 'Checked the change you asked for (not possible as asked)' };
+      const action = r.action as Record<string, unknown> | undefined;
+      const kind = typeof action?.type === 'string' && Object.hasOwn(PROPOSALS, action.type) ? PROPOSALS[action.type] : undefined;
+      const n = reference((action?.arguments as Record<string, unknown> | undefined)?.order_number);
+      if (kind && n && kind.endsWith(' order')) return { label: `${kind} ${n} for you to confirm`, order_number: n };
+      return { label: kind && !kind.endsWith(' order') ? `${kind} for you to confirm` : 'Proposed a change for you to confirm' };
+    },
+  },
   create_ticket: {
     type: 'opened_ticket',
     running: 'Opening a support ticket',
+    // The model may try to open a ticket the server does not grant (the customer never asked for a person).
+    silentRefusals: ['ticket_not_granted'],
     done: (r) => {
       const n = reference(r.ticket_number);
       if (!n) return { label: 'Opened a support ticket' };
@@ -70,7 +98,11 @@ const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'ob
 export function actionOf(call: Pick<ToolCallRecord, 'name' | 'status' | 'result'>): MessageAction | undefined {
   const rule = Object.hasOwn(RULES, call.name) ? RULES[call.name] : undefined;
   if (!rule) return undefined;
-  if (call.status === 'error') return { type: rule.type, label: `${rule.running} failed`, status: 'error' };
+  if (call.status === 'error') {
+    const code = asRecord(call.result).error;
+    if (typeof code === 'string' && rule.silentRefusals?.includes(code)) return undefined;
+    return { type: rule.type, label: `${rule.running} failed`, status: 'error' };
+  }
   return { type: rule.type, status: call.status, ...rule.done(asRecord(call.result), call.status) };
 }
 
@@ -84,8 +116,11 @@ export function actionsOf(calls: readonly ToolCallRecord[]): MessageAction[] {
   return out;
 }
 
-/** The label of a tool that is still running, or undefined for a tool customers are not told about. */
+/**
+ * The label of a tool that is still running, or undefined for a tool customers are not told about
+ * (or are told about only once it has run).
+ */
 export function runningAction(name: string): Pick<MessageAction, 'type' | 'label'> | undefined {
   const rule = Object.hasOwn(RULES, name) ? RULES[name] : undefined;
-  return rule && { type: rule.type, label: rule.running };
+  return rule && !rule.silentRefusals ? { type: rule.type, label: rule.running } : undefined;
 }

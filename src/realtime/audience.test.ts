@@ -44,6 +44,10 @@ describe('eventFor', () => {
       expect(shown.id).toBe(4);
       expect(shown.message.tool_calls).toBeUndefined();
       expect(shown.message.actions).toEqual(message.actions);
+      // Everything else the customer's view of a message has stays: the offer of a person, the proposed action.
+      const { tool_calls: _staffOnly, ...customerView } = message;
+      expect(shown.message).toEqual(customerView);
+      expect(shown.message.quick_replies).toEqual(['Yes, connect me']);
       expect(JSON.stringify(shown)).not.toContain('for staff');
     }
   });
@@ -61,6 +65,23 @@ describe('eventFor', () => {
     };
     expect(eventFor('customer', known)).toEqual({ id: 5, type: 'tool', conversation_id: C, status: 'started', action: 'opened_ticket', label: 'Opening a support ticket' });
     expect(eventFor('customer', { id: 6, type: 'tool', conversation_id: C, status: 'ok', name: 'internal_tool', arguments: { secret: 1 } })).toBeUndefined();
+  });
+
+  it("passes an account action's events on to the customer who decides on it", () => {
+    const action = {
+      id: '00000000-0000-4000-8000-000000000003',
+      type: 'cancel_order',
+      summary: 'Cancel order ORD-190001',
+      arguments: { order_number: 'ORD-190001' },
+      risk: 'confirm' as const,
+      status: 'pending' as const,
+      expires_at: '2026-12-07T10:30:00.000Z',
+    };
+    const e: NumberedEvent = { id: 8, type: 'action.proposed', conversation_id: C, action };
+    expect(eventFor('customer', e)).toBe(e);
+    const withProposal = { ...message, pending_action: action };
+    const shown = eventFor('customer', { id: 9, type: 'message.completed', conversation_id: C, message: withProposal } as NumberedEvent) as Extract<NumberedEvent, { type: 'message.completed' }>;
+    expect(shown.message.pending_action).toEqual(action);
   });
 
   it('passes other events on unchanged', () => {
