@@ -26,7 +26,17 @@ export const citationSchema = z.object({
 
 export const actionSchema = z
   .object({
-    type: z.enum(['searched_help_center', 'looked_up_invoice', 'looked_up_invoices', 'looked_up_order', 'looked_up_orders', 'checked_subscription', 'looked_up_account', 'proposed_change', 'opened_ticket']),
+    type: z.enum([
+      'searched_help_center',
+      'looked_up_invoice',
+      'looked_up_invoices',
+      'looked_up_order',
+      'looked_up_orders',
+      'checked_subscription',
+      'looked_up_account',
+      'proposed_change',
+      'opened_ticket',
+    ]),
     label: z.string().describe('What the assistant did, for the customer: "Searched the help center", "Opened ticket TCK-200123"'),
     status: z.enum(['ok', 'not_found', 'error']),
     ticket_number: z.string().optional(),

@@ -4,7 +4,16 @@
 // Browser-safe: no Node imports here.
 
 /** The kinds of thing the assistant tells a customer it did (src/chat/actions.ts derives them from its tool calls). */
-export type ActionType = 'searched_help_center' | 'looked_up_invoice' | 'looked_up_invoices' | 'looked_up_order' | 'looked_up_orders' | 'checked_subscription' | 'looked_up_account' | 'proposed_change' | 'opened_ticket';
+export type ActionType =
+  | 'searched_help_center'
+  | 'looked_up_invoice'
+  | 'looked_up_invoices'
+  | 'looked_up_order'
+  | 'looked_up_orders'
+  | 'checked_subscription'
+  | 'looked_up_account'
+  | 'proposed_change'
+  | 'opened_ticket';
 
 /**
  * What the assistant did in a turn, as the customer sees it: a label and the customer's own

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { DRIVERS } from '../../../test/db.js';
+import { staffViewOf } from '../../../test/staff-view.js';
 import { offersTool, startFakeOpenAI, toolResults, wantsJson, type FakeOpenAI, type FakeStep } from '../../../test/fake-openai/server.js';
 import { accountActions, customers, invoices, orders, refunds, subscriptions } from '../../db/schema.js';
 
@@ -73,8 +74,11 @@ describe.each(DRIVERS)('a hostile model cannot change account records (%s)', (dr
     const before = await recordsHash();
     fake.script(route, propose({ type: 'cancel_order', order_number: 'ORD-190001', customer_id: aliceId }), claimDone);
     const r = await chat('cancel ORD-190001', bob);
-    const call = r.assistant_message.tool_calls.find((c: { name: string }) => c.name === 'propose_action');
+    // Staff see the refused call; bob is told only that the change was not possible, with no order of anyone's.
+    expect(r.assistant_message.tool_calls).toBeUndefined();
+    const call = (await staffViewOf(t, r.assistant_message)).tool_calls.find((c) => c.name === 'propose_action')!;
     expect(call.result).toMatchObject({ proposed: false, code: 'order_not_found' });
+    expect(r.assistant_message.actions).toEqual([{ type: 'proposed_change', label: 'Checked the change you asked for (not possible as asked)', status: 'ok' }]);
     expect(r.assistant_message.pending_action).toBeNull();
     expect(await t.deps.db.select().from(accountActions)).toHaveLength(0);
     expect(await recordsHash()).toBe(before);
@@ -98,9 +102,14 @@ describe.each(DRIVERS)('a hostile model cannot change account records (%s)', (dr
     const before = await recordsHash();
     fake.script(route, propose({ type: 'request_refund', order_number: 'ORD-190003', reason: 'defective' }, { type: 'cancel_order', order_number: 'ORD-190002' }), claimDone);
     const r = await chat('refund and cancel everything', alice);
-    const results = r.assistant_message.tool_calls.filter((c: { name: string }) => c.name === 'propose_action').map((c: { result: { proposed: boolean; code?: string } }) => c.result);
+    const calls = (await staffViewOf(t, r.assistant_message)).tool_calls.filter((c) => c.name === 'propose_action');
+    const results = calls.map((c) => c.result as { proposed: boolean; code?: string });
     expect(results.filter((x: { proposed: boolean }) => x.proposed)).toHaveLength(1);
     expect(results.filter((x: { code?: string }) => x.code === 'one_action_per_reply')).toHaveLength(1);
+    // The customer is told of the one proposal (its Confirm and Cancel are the pending_action) and of the one refused.
+    const told = r.assistant_message.actions as { type: string; label: string; order_number?: string }[];
+    expect(told.map((a) => a.type)).toEqual(['proposed_change', 'proposed_change']);
+    expect(told.filter((a) => a.order_number === r.assistant_message.pending_action.arguments.order_number)).toHaveLength(1);
     expect(await t.deps.db.select().from(accountActions).where(eq(accountActions.conversationId, r.conversation_id))).toHaveLength(1);
     expect(await recordsHash()).toBe(before);
   });
