@@ -190,12 +190,11 @@ export class SocketSession {
     if (!this.feeds.has(conversationId) && this.feeds.size >= MAX_FEEDS) {
       throw new AppError('too_many_conversations', 409, `A connection may follow at most ${MAX_FEEDS} conversations`);
     }
-    const feed = new ConversationFeed(
-      this.ctx.deps.bus,
-      conversationId,
-      (e) => this.send(e),
-      (err) => this.ctx.log.warn({ err, conversationId }, 'could not fill a gap in the event feed'),
-    );
+    const feed = new ConversationFeed(this.ctx.deps.bus, conversationId, (e) => this.send(e), {
+      onError: (err) => this.ctx.log.warn({ err, conversationId }, 'could not fill a gap in the event feed'),
+      // Events this client missed are gone (Redis restarted): tell it as a join would, so it reloads.
+      onGap: ({ lastId }) => void this.announceGap(conversationId, lastId),
+    });
     this.feeds.set(conversationId, feed);
     try {
       await feed.start(lastEventId, ({ lastId, gap }) => this.send({ type: 'joined', conversation_id: conversationId, status: conversation.status, last_event_id: lastId, gap }));
@@ -204,6 +203,16 @@ export class SocketSession {
       throw err;
     }
     if (this.closed) feed.stop();
+  }
+
+  /** A `joined` with `gap: true` for a feed that lost events while live, with the conversation's status now. */
+  private async announceGap(conversationId: string, lastId: number): Promise<void> {
+    try {
+      const conversation = await getConversation(this.ctx.deps.db, conversationId);
+      if (conversation && this.feeds.has(conversationId)) this.send({ type: 'joined', conversation_id: conversationId, status: conversation.status, last_event_id: lastId, gap: true });
+    } catch (err) {
+      this.ctx.log.warn({ err, conversationId }, 'could not tell a client of a gap in the event feed');
+    }
   }
 
   private async publishTyping(auth: AuthContext, conversationId: string, on: boolean): Promise<void> {
