@@ -54,7 +54,7 @@ describe('realtime event ids across a Redis restart', () => {
     const question = events.findIndex((e) => e.type === 'message.created' && e.message.role === 'user' && e.message.content === content);
     expect(question, `the question's own message.created; got ${JSON.stringify(events.map((e) => [e.id, e.type]))}`).toBeGreaterThanOrEqual(0);
     const ids = events.slice(question).map((e) => e.id);
-    expect(ids.map((id, i) => id - ids[0]!)).toEqual(ids.map((_, i) => i));
+    expect(ids.map((id) => id - ids[0]!)).toEqual(ids.map((_, i) => i));
     return { answer, ids };
   }
 
