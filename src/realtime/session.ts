@@ -11,6 +11,7 @@ import { getConversation } from '../db/queries/conversations.js';
 import { hasAnswerAfter, type Message } from '../db/queries/messages.js';
 import { AppError } from '../errors.js';
 import type { Cache } from '../infra/cache.js';
+import { dependencyUnavailable, failedDependency, RETRY_AFTER_SECONDS } from '../util/deadline.js';
 import type { EventBus, Unsubscribe } from './bus.js';
 import { parseClientEvent } from './client-events.js';
 import { ConversationFeed } from './conversation-feed.js';
@@ -109,8 +110,13 @@ export class SocketSession {
     const event = parsed.event;
     this.chain = this.chain.then(() =>
       this.handle(event).catch((err: unknown) => {
-        if (err instanceof AppError) {
-          this.send({ type: 'error', code: err.code, message: err.message, ref: event.type });
+        // A dependency that is down is what HTTP answers with a 503 and Retry-After, not an internal error.
+        const dependency = err instanceof AppError ? null : failedDependency(err);
+        const known = dependency ? dependencyUnavailable(dependency) : err;
+        if (known instanceof AppError) {
+          if (dependency) this.ctx.log.warn({ err, event: event.type, dependency }, 'dependency unavailable');
+          const retry = known.status === 503 ? { retry_after_seconds: RETRY_AFTER_SECONDS } : {};
+          this.send({ type: 'error', code: known.code, message: known.message, ref: event.type, ...retry });
         } else {
           this.ctx.log.error({ err, event: event.type }, 'websocket event failed');
           this.send({ type: 'error', code: 'internal_error', message: 'Something went wrong on our side', ref: event.type });
