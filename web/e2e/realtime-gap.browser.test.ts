@@ -1,4 +1,5 @@
-// Live updates after a server restart (issue 16 item 1), in Chromium against the real service. The
+// Live updates after a server restart (issue 16 item 1), in Chromium against the real service: the
+// chat page, the widget on another site, and the staff console's open conversation. The
 // service runs as `npm start` does without Redis: its event bus is in-process, so a restart starts
 // every conversation's event ids again at 1. The pages stay open; their sockets reconnect and join
 // with the last event id they saw, which is now ahead of the server's; the server says so (`joined`
@@ -10,7 +11,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSiblingApp, createTestApp, type TestApp } from '../../test/app.js';
 import { DIST_DIR, ensureBuilt } from '../build.js';
-import { launchChromium, watchProblems } from './harness.js';
+import { launchChromium, startHostSite, watchProblems } from './harness.js';
 
 const PASSWORD = 'switchboard-demo';
 
@@ -21,15 +22,16 @@ const restarted: TestApp[] = [];
 let port: number;
 let base: string;
 let browser: Browser;
+let host: Awaited<ReturnType<typeof startHostSite>>;
 const contexts: BrowserContext[] = [];
 let setupError: unknown;
 
 beforeAll(async () => {
   try {
     await ensureBuilt({ quiet: true });
-    browser = await launchChromium();
+    [browser, host] = await Promise.all([launchChromium(), startHostSite()]);
     // No REDIS_URL: the in-process bus, whose ids start again with the process.
-    first = await createTestApp('postgres', { CHAT_DEBOUNCE_MS: '50', WEB_DIST_DIR: DIST_DIR });
+    first = await createTestApp('postgres', { CHAT_DEBOUNCE_MS: '50', WEB_DIST_DIR: DIST_DIR, WIDGET_ALLOWED_ORIGINS: host.origin });
     await first.app.listen({ port: 0, host: '127.0.0.1' });
     port = (first.app.server.address() as AddressInfo).port;
     base = `http://127.0.0.1:${port}`;
@@ -46,13 +48,21 @@ beforeEach(() => {
 afterAll(async () => {
   await Promise.all(contexts.map((c) => c.close()));
   await browser?.close();
+  await host?.close();
   for (const t of restarted) await t.close();
   await first?.close();
 });
 
-/** Stops the server (its sockets close with 1001) and starts a new one on the same port and database. */
+/**
+ * Stops the server (its sockets close with 1001) and starts a new one on the same port and database.
+ * Connections still open a moment later are cut, as a process that exits cuts them (the widget's page
+ * keeps some alive, which app.close() alone would wait for).
+ */
 async function restartServer(): Promise<void> {
-  await current.app.close();
+  const closing = current.app.close();
+  const cut = setTimeout(() => current.app.server.closeAllConnections(), 300);
+  await closing;
+  clearTimeout(cut);
   const next = await createSiblingApp(first);
   await next.app.listen({ port, host: '127.0.0.1' });
   restarted.push(next);
@@ -66,7 +76,7 @@ async function newPage(viewport = { width: 1280, height: 820 }): Promise<{ page:
   return { page, problems: watchProblems(page) };
 }
 
-async function ask(page: Page, text: string): Promise<void> {
+async function ask(page: { getByLabel(text: string): Locator }, text: string): Promise<void> {
   const box = page.getByLabel('Your message');
   await box.fill(text);
   await box.press('Enter');
@@ -97,6 +107,29 @@ describe('live updates after a server restart, in Chromium', () => {
     expect(await answers.last().locator('.bubble-text').textContent()).toMatch(/return/i);
     await expect.poll(() => page.locator('li.msg.pending').count(), { timeout: 5_000 }).toBe(0);
     expect(await page.locator('li.msg-user').count()).toBe(2);
+    expect(problems).toEqual([]);
+  });
+
+  it('the widget on another site answers the next question live', async () => {
+    host.setHtml(
+      `<!doctype html><html><head><title>Acme Outdoor</title></head><body><h1>Acme Outdoor</h1>
+        <script src="${base}/widget.js" data-switchboard-url="${base}" data-title="Acme help" async></script></body></html>`,
+    );
+    const { page, problems } = await newPage();
+    await page.goto(host.origin);
+    await page.getByRole('button', { name: 'Open Acme help chat' }).click();
+    const frame = page.frameLocator('iframe[title="Acme help chat"]');
+    await ask(frame, 'How long does shipping take?');
+    const answers = frame.locator('li.msg-assistant:not(.streaming)');
+    await expect.poll(() => answers.count(), { timeout: 15_000 }).toBe(1);
+
+    const restart = restartServer();
+    await reconnected(() => frame.locator('.chat-shell').getAttribute('data-socket'));
+    await restart;
+
+    await ask(frame, 'What is your return policy?');
+    await expect.poll(() => answers.count(), { timeout: 15_000 }).toBe(2);
+    expect(await answers.last().locator('.bubble-text').textContent()).toMatch(/return/i);
     expect(problems).toEqual([]);
   });
 
