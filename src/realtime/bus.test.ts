@@ -45,17 +45,20 @@ function makers(): [string, (retention?: { retentionSeconds: number; maxEvents: 
   ];
 }
 
-describe.each(makers())('event bus (%s)', (_name, space) => {
-  it('numbers each conversation from 1 and keeps the order of publish calls', async () => {
+describe.each(makers())('event bus (%s)', (name, space) => {
+  it('numbers each conversation with consecutive ids and keeps the order of publish calls', async () => {
     const bus = space()();
     const a = randomUUID();
     const b = randomUUID();
     const published = await Promise.all([bus.publish(token(a, 'x')), bus.publish(token(a, 'y')), bus.publish(token(b, 'z')), bus.publish(token(a, 'w'))]);
+    // In-process ids start at 1; Redis ones at its clock in microseconds (above any earlier server life's).
+    const [a1, b1] = [published[0]!.id, published[2]!.id];
+    expect(name === 'memory' ? [a1, b1] : [a1 > 1e15, b1 > 1e15]).toEqual(name === 'memory' ? [1, 1] : [true, true]);
     expect(published.map((e) => [e.conversation_id === a ? 'a' : 'b', e.id])).toEqual([
-      ['a', 1],
-      ['a', 2],
-      ['b', 1],
-      ['a', 3],
+      ['a', a1],
+      ['a', a1 + 1],
+      ['b', b1],
+      ['a', a1 + 2],
     ]);
     await bus.close();
   });
@@ -63,16 +66,19 @@ describe.each(makers())('event bus (%s)', (_name, space) => {
   it('delivers live events to subscribers and replays what a client missed, in order', async () => {
     const bus = space()();
     const c = randomUUID();
-    for (const d of ['a', 'b', 'c']) await bus.publish(token(c, d));
+    const first = (await bus.publish(token(c, 'a'))).id;
+    for (const d of ['b', 'c']) await bus.publish(token(c, d));
     const seen: NumberedEvent[] = [];
     const stop = await bus.subscribe(c, (e) => seen.push(e));
     await bus.publish(token(c, 'd'));
     await waitUntil(() => seen.length === 1);
-    expect(seen[0]).toMatchObject({ id: 4, type: 'token', delta: 'd' });
-    const replay = await bus.replay(c, 1);
-    expect(replay.events.map((e) => e.id)).toEqual([2, 3, 4]);
-    expect(replay).toMatchObject({ lastId: 4, gap: false });
-    expect(await bus.replay(c, null)).toEqual({ events: [], lastId: 4, gap: false });
+    expect(seen[0]).toMatchObject({ id: first + 3, type: 'token', delta: 'd' });
+    const replay = await bus.replay(c, first);
+    expect(replay.events.map((e) => e.id)).toEqual([first + 1, first + 2, first + 3]);
+    expect(replay).toMatchObject({ lastId: first + 3, gap: false });
+    expect(await bus.replay(c, null)).toEqual({ events: [], lastId: first + 3, gap: false });
+    // A client ahead of the newest id saw events the bus no longer knows of.
+    expect(await bus.replay(c, first + 10)).toEqual({ events: [], lastId: first + 3, gap: true });
     stop();
     await bus.close();
   });
@@ -80,12 +86,13 @@ describe.each(makers())('event bus (%s)', (_name, space) => {
   it('reports a gap when the events a client missed are no longer kept', async () => {
     const bus = space({ retentionSeconds: 3600, maxEvents: 10 })();
     const c = randomUUID();
-    for (let i = 0; i < 60; i++) await bus.publish(token(c, `t${i}`));
-    const replay = await bus.replay(c, 1);
+    const first = (await bus.publish(token(c, 't0'))).id;
+    for (let i = 1; i < 60; i++) await bus.publish(token(c, `t${i}`));
+    const replay = await bus.replay(c, first);
     expect(replay.gap).toBe(true);
-    expect(replay.lastId).toBe(60);
-    expect(replay.events.at(-1)!.id).toBe(60);
-    expect((await bus.replay(c, 58)).gap).toBe(false);
+    expect(replay.lastId).toBe(first + 59);
+    expect(replay.events.at(-1)!.id).toBe(first + 59);
+    expect((await bus.replay(c, first + 57)).gap).toBe(false);
     await bus.close();
   });
 
@@ -113,8 +120,9 @@ describe('event bus across processes (redis)', () => {
     await b.subscribe(c, (e) => seenB.push(e.id));
     await Promise.all([a.publish(token(c, '1')), b.publish(token(c, '2')), a.publish(token(c, '3')), b.publish(token(c, '4'))]);
     await waitUntil(() => seenA.length === 4 && seenB.length === 4);
-    expect(seenA).toEqual([1, 2, 3, 4]);
-    expect(seenB).toEqual([1, 2, 3, 4]);
+    const first = seenA[0]!;
+    expect(seenA).toEqual([first, first + 1, first + 2, first + 3]);
+    expect(seenB).toEqual(seenA);
     await Promise.all([a.close(), b.close()]);
   });
 });

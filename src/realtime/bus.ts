@@ -29,8 +29,12 @@ export interface EventBus {
    * also signals the staff queue feed.
    */
   emit(event: ConversationEvent): void;
-  /** Receives the conversation's events from now on; resolves once the subscription is live. */
-  subscribe(conversationId: string, listener: (event: NumberedEvent) => void): Promise<Unsubscribe>;
+  /**
+   * Receives the conversation's events from now on; resolves once the subscription is live.
+   * `onResume` runs when the subscription was down (the connection to Redis dropped) and is live
+   * again: events published meanwhile never reached `listener`, so the subscriber replays them.
+   */
+  subscribe(conversationId: string, listener: (event: NumberedEvent) => void, onResume?: () => void): Promise<Unsubscribe>;
   /** The retained events after `afterId`; with null, only the newest id (no events). */
   replay(conversationId: string, afterId: number | null): Promise<Replay>;
   /** Tells every process that something on a topic changed. */
@@ -51,8 +55,9 @@ export interface RetentionOptions {
 export function replayOf(retained: NumberedEvent[], afterId: number | null, lastId: number): Replay {
   if (afterId === null) return { events: [], lastId, gap: false };
   const events = retained.filter((e) => e.id > afterId);
-  // Nothing missed, or the first kept event follows right after what the client saw.
-  const gap = afterId < lastId && (events.length === 0 || events[0]!.id > afterId + 1);
+  // Nothing missed, or the first kept event follows right after what the client saw. A client ahead
+  // of the newest id saw events the bus no longer knows of (its counter was lost): a gap too.
+  const gap = afterId > lastId || (afterId < lastId && (events.length === 0 || events[0]!.id > afterId + 1));
   return { events, lastId, gap };
 }
 

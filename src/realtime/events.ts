@@ -182,7 +182,14 @@ export type ServerEvent =
   | ({ type: 'queue' } & QueueSnapshot)
   | { type: 'pong' }
   /** An event the server could not act on; the connection stays open. `ref` names what it answers. */
-  | { type: 'error'; code: string; message: string; ref?: string };
+  | {
+      type: 'error';
+      code: string;
+      message: string;
+      ref?: string;
+      /** With `dependency_unavailable` (the database or Redis is down): seconds to wait before sending it again, as HTTP's Retry-After. */
+      retry_after_seconds?: number;
+    };
 
 /** Receives the events of a turn as they happen (streaming to SSE or the bus). */
 export type EmitEvent = (event: ConversationEvent) => void;

@@ -43,6 +43,7 @@ export class MemoryEventBus implements EventBus {
     return numbered;
   }
 
+  // In-process delivery never drops a subscription, so there is nothing to resume (no onResume).
   async subscribe(conversationId: string, listener: (event: NumberedEvent) => void): Promise<Unsubscribe> {
     let set = this.listeners.get(conversationId);
     if (!set) {

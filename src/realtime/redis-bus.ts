@@ -2,21 +2,40 @@ import type { Redis } from 'ioredis';
 import { emitOn, replayOf, type EventBus, type Replay, type RetentionOptions, type SignalTopic, type Unsubscribe } from './bus.js';
 import type { ConversationEvent, NumberedEvent } from './events.js';
 
-// One script numbers a batch of events (INCR), keeps them in the conversation's stream under the
-// explicit id `<n>-0` (so a resume is one XRANGE from `<last+1>-0`) and publishes them. Redis runs
-// a script atomically, so ids are published in increasing order whichever process publishes.
-// KEYS: counter, stream. ARGV: channel, max events, stream ttl, counter ttl, payloads (JSON without id).
+// One script numbers a batch of events, keeps them in the conversation's stream under the explicit id
+// `<n>-0` (so a resume is one XRANGE from `<last+1>-0`) and publishes them. Redis runs a script
+// atomically, so ids are published in increasing order whichever process publishes.
+//
+// Ids stay increasing across a restart of the Redis server (issue 13 item 9). A restart without
+// persistence loses the counter, and one that loads an older snapshot brings back a counter behind
+// the ids clients have already seen; either way a client would drop every new event as one it has
+// seen. So beside the counter the script keeps the run_id of the server life that last wrote it: the
+// first publish in a new life (another run_id, or none) moves the counter up to the server's clock in
+// microseconds, above every id an earlier life handed out (it would take more than one event per
+// microsecond, sustained, to run ahead of the clock). Clients see the jump as a gap and reload.
+// Lua numbers are doubles: ids (< 2^53 until the year 2255) are exact, and are formatted with %.0f
+// because Lua's own number-to-string keeps only 14 digits.
+// KEYS: counter, stream, life. ARGV: channel, max events, stream ttl, counter ttl, payloads (JSON without id).
 const PUBLISH_SCRIPT = `
+local run = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if redis.call('GET', KEYS[3]) ~= run then
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  if now > n then n = now end
+end
 local ids = {}
 for i = 5, #ARGV do
-  local id = redis.call('INCR', KEYS[1])
+  n = n + 1
+  local id = string.format('%.0f', n)
   local msg = '{"id":' .. id .. ',' .. string.sub(ARGV[i], 2)
   redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], id .. '-0', 'e', msg)
   redis.call('PUBLISH', ARGV[1], msg)
   ids[#ids + 1] = id
 end
+redis.call('SET', KEYS[1], string.format('%.0f', n), 'EX', ARGV[4])
+redis.call('SET', KEYS[3], run, 'EX', ARGV[4])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
 return ids
 `;
 
@@ -30,7 +49,7 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-type ScriptRedis = Redis & { sbRealtimePublish(...args: (string | number)[]): Promise<number[]> };
+type ScriptRedis = Redis & { sbRealtimePublish(...args: (string | number)[]): Promise<string[]> };
 
 /**
  * The Redis event bus (REDIS_URL set): per-conversation counter and stream for numbering and
@@ -42,6 +61,8 @@ export class RedisEventBus implements EventBus {
   private readonly sub: Redis;
   private readonly outbox = new Map<string, { items: Pending[]; draining: Promise<void> | null }>();
   private readonly listeners = new Map<string, Set<(e: NumberedEvent) => void>>();
+  /** Per channel: what to run when its subscription is live again after a reconnect. */
+  private readonly resumers = new Map<string, Set<() => void>>();
   private readonly signalListeners = new Map<string, Set<() => void>>();
   private closed = false;
 
@@ -51,12 +72,17 @@ export class RedisEventBus implements EventBus {
     private readonly retention: RetentionOptions,
     private readonly onError: (err: unknown, what: string) => void = () => {},
   ) {
-    redis.defineCommand('sbRealtimePublish', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
+    redis.defineCommand('sbRealtimePublish', { numberOfKeys: 3, lua: PUBLISH_SCRIPT });
     this.redis = redis as ScriptRedis;
     // A connection in subscriber mode can run nothing else: it gets its own.
     this.sub = redis.duplicate({ connectionName: 'switchboard-realtime-sub' });
     this.sub.on('error', (err) => this.onError(err, 'subscriber connection'));
     this.sub.on('message', (channel: string, message: string) => this.dispatch(channel, message));
+    let connected = false;
+    this.sub.on('ready', () => {
+      if (connected) this.resume();
+      connected = true;
+    });
   }
 
   emit(event: ConversationEvent): void {
@@ -77,7 +103,7 @@ export class RedisEventBus implements EventBus {
     });
   }
 
-  async subscribe(conversationId: string, listener: (event: NumberedEvent) => void): Promise<Unsubscribe> {
+  async subscribe(conversationId: string, listener: (event: NumberedEvent) => void, onResume?: () => void): Promise<Unsubscribe> {
     const channel = this.channel(conversationId);
     let set = this.listeners.get(channel);
     const first = !set;
@@ -86,8 +112,21 @@ export class RedisEventBus implements EventBus {
       this.listeners.set(channel, set);
     }
     set.add(listener);
+    if (onResume) {
+      let resumers = this.resumers.get(channel);
+      if (!resumers) {
+        resumers = new Set();
+        this.resumers.set(channel, resumers);
+      }
+      resumers.add(onResume);
+    }
     if (first) await this.sub.subscribe(channel);
     return () => {
+      const resumers = onResume ? this.resumers.get(channel) : undefined;
+      if (resumers && onResume) {
+        resumers.delete(onResume);
+        if (resumers.size === 0) this.resumers.delete(channel);
+      }
       if (!set.delete(listener) || set.size > 0) return;
       this.listeners.delete(channel);
       if (!this.closed) this.sub.unsubscribe(channel).catch((err: unknown) => this.onError(err, 'unsubscribe'));
@@ -133,8 +172,27 @@ export class RedisEventBus implements EventBus {
     this.closed = true;
     await Promise.all([...this.outbox.values()].map((b) => b.draining));
     this.listeners.clear();
+    this.resumers.clear();
     this.signalListeners.clear();
     await this.sub.quit().catch(() => this.sub.disconnect());
+  }
+
+  /**
+   * The subscriber connection is back (a Redis restart, a network drop): ioredis subscribes its
+   * channels again, and what was published while they were down never arrived. Once the channels
+   * are live again (a SUBSCRIBE of our own is answered after ioredis's), each follower replays.
+   */
+  private resume(): void {
+    const channels = [...this.resumers.keys()];
+    if (channels.length === 0 || this.closed) return;
+    setImmediate(() => {
+      this.sub
+        .subscribe(...channels)
+        .then(() => {
+          for (const channel of channels) for (const resume of [...(this.resumers.get(channel) ?? [])]) this.safely(resume);
+        })
+        .catch((err: unknown) => this.onError(err, 'resubscribe'));
+    });
   }
 
   private async drain(conversationId: string, box: { items: Pending[]; draining: Promise<void> | null }): Promise<void> {
@@ -144,6 +202,7 @@ export class RedisEventBus implements EventBus {
         const ids = await this.redis.sbRealtimePublish(
           this.key(conversationId, 'seq'),
           this.key(conversationId, 'events'),
+          this.key(conversationId, 'life'),
           this.channel(conversationId),
           this.retention.maxEvents,
           this.retention.retentionSeconds,
@@ -186,7 +245,7 @@ export class RedisEventBus implements EventBus {
   }
 
   // Hash tags keep a conversation's keys in one Redis Cluster slot (the script touches both).
-  private key(conversationId: string, what: 'seq' | 'events'): string {
+  private key(conversationId: string, what: 'seq' | 'events' | 'life'): string {
     return `${this.prefix}rt:{${conversationId}}:${what}`;
   }
 

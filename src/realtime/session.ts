@@ -11,6 +11,7 @@ import { getConversation } from '../db/queries/conversations.js';
 import { hasAnswerAfter, type Message } from '../db/queries/messages.js';
 import { AppError } from '../errors.js';
 import type { Cache } from '../infra/cache.js';
+import { dependencyUnavailable, failedDependency, RETRY_AFTER_SECONDS } from '../util/deadline.js';
 import type { EventBus, Unsubscribe } from './bus.js';
 import { eventFor } from './audience.js';
 import { parseClientEvent } from './client-events.js';
@@ -110,8 +111,13 @@ export class SocketSession {
     const event = parsed.event;
     this.chain = this.chain.then(() =>
       this.handle(event).catch((err: unknown) => {
-        if (err instanceof AppError) {
-          this.send({ type: 'error', code: err.code, message: err.message, ref: event.type });
+        // A dependency that is down is what HTTP answers with a 503 and Retry-After, not an internal error.
+        const dependency = err instanceof AppError ? null : failedDependency(err);
+        const known = dependency ? dependencyUnavailable(dependency) : err;
+        if (known instanceof AppError) {
+          if (dependency) this.ctx.log.warn({ err, event: event.type, dependency }, 'dependency unavailable');
+          const retry = known.status === 503 ? { retry_after_seconds: RETRY_AFTER_SECONDS } : {};
+          this.send({ type: 'error', code: known.code, message: known.message, ref: event.type, ...retry });
         } else {
           this.ctx.log.error({ err, event: event.type }, 'websocket event failed');
           this.send({ type: 'error', code: 'internal_error', message: 'Something went wrong on our side', ref: event.type });
@@ -197,7 +203,11 @@ export class SocketSession {
       const shown = eventFor(audience, e);
       if (shown) this.send(shown);
     };
-    const feed = new ConversationFeed(this.ctx.deps.bus, conversationId, deliver, (err) => this.ctx.log.warn({ err, conversationId }, 'could not fill a gap in the event feed'));
+    const feed = new ConversationFeed(this.ctx.deps.bus, conversationId, deliver, {
+      onError: (err) => this.ctx.log.warn({ err, conversationId }, 'could not fill a gap in the event feed'),
+      // Events this client missed are gone (Redis restarted): tell it as a join would, so it reloads.
+      onGap: ({ lastId }) => void this.announceGap(conversationId, lastId),
+    });
     this.feeds.set(conversationId, feed);
     try {
       await feed.start(lastEventId, ({ lastId, gap }) => this.send({ type: 'joined', conversation_id: conversationId, status: conversation.status, last_event_id: lastId, gap }));
@@ -206,6 +216,16 @@ export class SocketSession {
       throw err;
     }
     if (this.closed) feed.stop();
+  }
+
+  /** A `joined` with `gap: true` for a feed that lost events while live, with the conversation's status now. */
+  private async announceGap(conversationId: string, lastId: number): Promise<void> {
+    try {
+      const conversation = await getConversation(this.ctx.deps.db, conversationId);
+      if (conversation && this.feeds.has(conversationId)) this.send({ type: 'joined', conversation_id: conversationId, status: conversation.status, last_event_id: lastId, gap: true });
+    } catch (err) {
+      this.ctx.log.warn({ err, conversationId }, 'could not tell a client of a gap in the event feed');
+    }
   }
 
   private async publishTyping(auth: AuthContext, conversationId: string, on: boolean): Promise<void> {

@@ -1,5 +1,8 @@
 import { AppError } from '../errors.js';
 
+/** What a 503 (or a WebSocket error for a dependency that is down) tells the client to wait before retrying: outages here are restarts, seconds long. */
+export const RETRY_AFTER_SECONDS = 2;
+
 /** A dependency (database, Redis, queue) that did not answer in time or refused: a 503 with Retry-After. */
 export function dependencyUnavailable(dependency: string, cause?: unknown): AppError {
   const err = new AppError('dependency_unavailable', 503, `A service this request needs (${dependency}) is unavailable; retry shortly`, { dependency });

@@ -216,7 +216,11 @@ async function openConversations(base: string, n: number): Promise<{ id: string;
   return out;
 }
 
-/** One try of one message: its status (0 when no answer came within 10 s) and error code. */
+/**
+ * One try of one message: its status (0 when no answer came within 10 s) and error code; a failure
+ * outside the envelope (no code or no correlation id) is `not_envelope`, and a 503 or 429 without
+ * Retry-After has " without Retry-After" after its code.
+ */
 async function attempt(base: string, token: string, s: Sent): Promise<{ at: number; status: number; code?: string }> {
   const at = Date.now();
   try {
@@ -228,7 +232,16 @@ async function attempt(base: string, token: string, s: Sent): Promise<{ at: numb
     });
     const text = await res.text();
     let code: string | undefined;
-    if (!res.ok) code = (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? 'not_envelope';
+    if (!res.ok) {
+      let body: { error?: { code?: string }; correlation_id?: string } = {};
+      try {
+        body = JSON.parse(text) as typeof body;
+      } catch {
+        // not JSON: outside the envelope
+      }
+      code = body.error?.code && body.correlation_id ? body.error.code : 'not_envelope';
+      if ((res.status === 503 || res.status === 429) && !(Number(res.headers.get('retry-after')) > 0)) code += ' without Retry-After';
+    }
     return { at, status: res.status, code };
   } catch (err) {
     return { at, status: 0, code: (err as Error).name };

@@ -108,24 +108,43 @@ export class ThrowawayPostgres {
   }
 }
 
-/** A redis-server of its own on a free port, without persistence (a restart loses every key). */
+/**
+ * A redis-server of its own on a free port, without persistence (a restart loses every key); with
+ * `snapshots`, a snapshot taken by `save()` is what a restart loads (keys written after it are lost,
+ * as when Redis crashes between two RDB saves).
+ */
 export class ThrowawayRedis {
   private child: ChildProcess | null = null;
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly dir: string | null,
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<ThrowawayRedis> {
-    const r = new ThrowawayRedis(await freePort());
+  static async start(opts: { snapshots?: boolean } = {}): Promise<ThrowawayRedis> {
+    const r = new ThrowawayRedis(await freePort(), opts.snapshots ? mkdtempSync(path.join(os.tmpdir(), 'sb-fault-redis-')) : null);
     await r.restart();
     return r;
   }
 
-  /** Starts the server (again) on the same port, empty. */
+  /** Writes a snapshot now (SAVE), which the next restart loads. */
+  async save(): Promise<void> {
+    if (!this.dir) throw new Error('this redis-server keeps no snapshots');
+    const c = new Redis(this.url, { maxRetriesPerRequest: 0 });
+    try {
+      await c.save();
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  /** Starts the server (again) on the same port: empty, or (with snapshots) from the last one saved. */
   async restart(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const files = this.dir ? ['--dir', this.dir, '--dbfilename', 'dump.rdb'] : [];
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...files], { stdio: 'ignore' });
     await waitUntil('Redis', async () => {
       const c = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       c.on('error', () => {});
@@ -148,7 +167,8 @@ export class ThrowawayRedis {
     this.child = null;
   }
 
-  destroy(): Promise<void> {
-    return this.stop();
+  async destroy(): Promise<void> {
+    await this.stop();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }

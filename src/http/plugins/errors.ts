@@ -2,10 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, envelope } from '../../errors.js';
-import { dependencyUnavailable, failedDependency } from '../../util/deadline.js';
-
-/** What a 503 tells the client to wait before retrying: outages here are restarts, seconds long. */
-const RETRY_AFTER_SECONDS = '2';
+import { dependencyUnavailable, failedDependency, RETRY_AFTER_SECONDS } from '../../util/deadline.js';
 
 interface ZodIssueLike {
   path?: (string | number)[];
@@ -27,7 +24,7 @@ export default fp(
       const id = request.id;
       if (err instanceof AppError) {
         if (err.status >= 500) request.log.error({ err }, 'request failed');
-        if (err.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', RETRY_AFTER_SECONDS);
+        if (err.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
         return reply.status(err.status).send(envelope(err.code, err.message, id, err.details));
       }
       const dependency = failedDependency(err);
@@ -36,7 +33,7 @@ export default fp(
         const e = dependencyUnavailable(dependency);
         return reply
           .status(503)
-          .header('retry-after', RETRY_AFTER_SECONDS)
+          .header('retry-after', String(RETRY_AFTER_SECONDS))
           .send(envelope(e.code, e.message, id, e.details));
       }
       if (hasZodFastifySchemaValidationErrors(err)) {

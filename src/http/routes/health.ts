@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { within } from '../../util/deadline.js';
+import { RETRY_AFTER_SECONDS, within } from '../../util/deadline.js';
 
 /** How long /ready waits for one dependency before calling it down. */
 export const READY_PROBE_MS = 800;
@@ -36,7 +36,12 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
       );
       const ready = Object.values(checks).every((v) => v === 'ok');
-      if (!ready) return reply.status(503).send({ status: 'not_ready' as const, checks });
+      // Retry-After as on every other 503: when to ask again.
+      if (!ready)
+        return reply
+          .status(503)
+          .header('retry-after', String(RETRY_AFTER_SECONDS))
+          .send({ status: 'not_ready' as const, checks });
       return { status: 'ready' as const, checks };
     },
   );

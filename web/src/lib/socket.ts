@@ -198,9 +198,13 @@ export class RealtimeClient {
       clearInterval(this.pingTimer);
       this.pingTimer = setInterval(() => this.send({ type: 'ping' }), this.opts.pingMs ?? 25_000);
     } else if (event.type === 'joined') {
-      // Resume from the newest id when we had none (live only until now).
-      if (this.joined.has(event.conversation_id) && this.joined.get(event.conversation_id) === undefined) {
-        this.joined.set(event.conversation_id, event.last_event_id);
+      if (this.joined.has(event.conversation_id)) {
+        const known = this.joined.get(event.conversation_id);
+        // Resume from the newest id when we had none (live only until now). After a gap, take the
+        // server's position when it is behind ours: its ids started again (a server restart, a lost
+        // counter), and keeping ours would drop every new event as already seen. (When it is ahead,
+        // the events it still kept follow, numbered after ours.) The page reloads the history.
+        if (known === undefined || (event.gap && event.last_event_id < known)) this.joined.set(event.conversation_id, event.last_event_id);
       }
     } else if (event.type === 'error' && AUTH_ERRORS.has(event.code)) {
       this.opts.onAuthRefused?.(event.code);
