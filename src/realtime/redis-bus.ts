@@ -42,7 +42,7 @@ export class RedisEventBus implements EventBus {
   private readonly sub: Redis;
   private readonly outbox = new Map<string, { items: Pending[]; draining: Promise<void> | null }>();
   private readonly listeners = new Map<string, Set<(e: NumberedEvent) => void>>();
-  private readonly signalListeners = new Map<string, Set<() => void>>();
+  private readonly signalListeners = new Map<string, Set<(payload: string) => void>>();
   private closed = false;
 
   constructor(
@@ -110,11 +110,11 @@ export class RedisEventBus implements EventBus {
     return replayOf(events, after, lastId);
   }
 
-  async signal(topic: SignalTopic): Promise<void> {
-    await this.redis.publish(this.signalChannel(topic), '1');
+  async signal(topic: SignalTopic, payload = ''): Promise<void> {
+    await this.redis.publish(this.signalChannel(topic), payload);
   }
 
-  onSignal(topic: SignalTopic, listener: () => void): Unsubscribe {
+  onSignal(topic: SignalTopic, listener: (payload: string) => void): Unsubscribe {
     const channel = this.signalChannel(topic);
     let set = this.signalListeners.get(channel);
     if (!set) {
@@ -162,7 +162,7 @@ export class RedisEventBus implements EventBus {
   private dispatch(channel: string, message: string): void {
     const signals = this.signalListeners.get(channel);
     if (signals) {
-      for (const listener of [...signals]) this.safely(() => listener());
+      for (const listener of [...signals]) this.safely(() => listener(message));
       return;
     }
     const set = this.listeners.get(channel);
