@@ -90,7 +90,11 @@ describe.each(DRIVERS)('realtime across two API instances (%s)', (driver) => {
 
   // Issue 13 item 8: a sign-out closes the session's sockets on every API process, not only its own.
   it("a sign-out or a refresh-token reuse on instance A closes the session's socket on instance B with 4401", async () => {
-    const signIn = async () => (await a.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'bob@example.com', password: 'switchboard-demo' } })).json() as { access_token: string; refresh_token: string };
+    const signIn = async () =>
+      (await a.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'bob@example.com', password: 'switchboard-demo' } })).json() as {
+        access_token: string;
+        refresh_token: string;
+      };
     const closedWithin = (c: WsClient, ms: number) => Promise.race([c.closed, new Promise<'still open'>((r) => setTimeout(() => r('still open'), ms))]);
     const out = await signIn();
     const onB = await connect(urlB, out.access_token);

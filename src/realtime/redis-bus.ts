@@ -111,6 +111,9 @@ export class RedisEventBus implements EventBus {
   }
 
   async signal(topic: SignalTopic, payload = ''): Promise<void> {
+    // Not connected (down, restarting): fail at once, as the cache does, rather than wait for the
+    // reconnect attempts to give up; a signal has no one waiting to retry it.
+    if (this.redis.status !== 'ready') throw new Error(`redis is ${this.redis.status}`);
     await this.redis.publish(this.signalChannel(topic), payload);
   }
 

@@ -209,7 +209,8 @@ describe.each(DRIVERS)('WebSocket /ws (%s)', (driver) => {
 
   // Issue 13 item 8: an open WebSocket kept sending after logout.
   describe('a session that ends closes its open sockets with 4401', () => {
-    const signIn = async (email: string) => (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'switchboard-demo' } })).json() as { access_token: string; refresh_token: string };
+    const signIn = async (email: string) =>
+      (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'switchboard-demo' } })).json() as { access_token: string; refresh_token: string };
     /** The close, or 'still open' if none comes within `ms`. */
     const closedWithin = (c: WsClient, ms: number) => Promise.race([c.closed, new Promise<'still open'>((r) => setTimeout(() => r('still open'), ms))]);
 
