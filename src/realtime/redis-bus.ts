@@ -23,6 +23,8 @@ return ids
 /** The counter outlives the events so ids keep increasing after the events themselves expire. */
 const COUNTER_TTL_SECONDS = 30 * 24 * 3600;
 const MAX_BATCH = 200;
+/** Connection states in which a command would only wait for a reconnect. */
+const LOST = new Set(['reconnecting', 'close', 'end']);
 
 interface Pending {
   event: ConversationEvent;
@@ -111,9 +113,10 @@ export class RedisEventBus implements EventBus {
   }
 
   async signal(topic: SignalTopic, payload = ''): Promise<void> {
-    // Not connected (down, restarting): fail at once, as the cache does, rather than wait for the
-    // reconnect attempts to give up; a signal has no one waiting to retry it.
-    if (this.redis.status !== 'ready') throw new Error(`redis is ${this.redis.status}`);
+    // The connection was lost (Redis down or restarting): fail at once rather than wait for the
+    // reconnect attempts to give up; a signal has no one waiting to retry it. (While first
+    // connecting, at start-up, the command waits for the connection as any other.)
+    if (LOST.has(this.redis.status)) throw new Error(`redis is ${this.redis.status}`);
     await this.redis.publish(this.signalChannel(topic), payload);
   }
 
