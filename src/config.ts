@@ -34,6 +34,9 @@ export const configSchema = z
       .int()
       .positive()
       .default(24 * 60 * 60),
+    // Concurrent refreshes with one refresh token (two tabs, a retried request) within this window
+    // all get the pair the first one got; after it, a spent token presented again revokes the session.
+    REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     EMBEDDING_DIMENSIONS: z.coerce.number().int().min(16).max(4096).default(384),
     SEED_DEMO: z.preprocess(emptyToUndefined, bool.optional()),

@@ -419,6 +419,10 @@ export const refreshTokens = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true, mode: 'date', precision: 3 }),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    // The pair this token was exchanged for, sealed with a key derived from this token (which is not
+    // stored), so a concurrent refresh with it inside REFRESH_REUSE_GRACE_SECONDS gets the same pair.
+    // Cleared when the family is revoked and once the grace window is long past.
+    successor: text('successor'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('refresh_tokens_hash_uq').on(t.tokenHash), index('refresh_tokens_user_idx').on(t.userId), index('refresh_tokens_family_idx').on(t.familyId)],

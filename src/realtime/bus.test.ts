@@ -107,6 +107,23 @@ describe.each(makers())('event bus (%s)', (name, space) => {
     stop();
     await bus.close();
   });
+
+  it("carries a signal's payload, on its topic only", async () => {
+    const bus = space()();
+    const ended: string[] = [];
+    let queue = 0;
+    const stopEnded = bus.onSignal('session.ended', (sid) => ended.push(sid));
+    const stopQueue = bus.onSignal('queue', () => queue++);
+    await waitUntil(async () => {
+      await bus.signal('session.ended', 'a-session-id');
+      return ended.length > 0;
+    });
+    expect(new Set(ended)).toEqual(new Set(['a-session-id']));
+    expect(queue).toBe(0);
+    stopEnded();
+    stopQueue();
+    await bus.close();
+  });
 });
 
 describe('event bus across processes (redis)', () => {

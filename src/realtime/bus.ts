@@ -13,8 +13,11 @@ export interface Replay {
   gap: boolean;
 }
 
-/** Cross-process signals that are not about one conversation (no numbering, no retention). */
-export type SignalTopic = 'queue';
+/**
+ * Cross-process signals that are not about one conversation (no numbering, no retention):
+ * `queue` (the staff queue changed), `session.ended` (payload: the session id; its sockets close).
+ */
+export type SignalTopic = 'queue' | 'session.ended';
 
 /**
  * The realtime event bus: numbers each conversation's events, keeps them for a while for resume,
@@ -37,10 +40,10 @@ export interface EventBus {
   subscribe(conversationId: string, listener: (event: NumberedEvent) => void, onResume?: () => void): Promise<Unsubscribe>;
   /** The retained events after `afterId`; with null, only the newest id (no events). */
   replay(conversationId: string, afterId: number | null): Promise<Replay>;
-  /** Tells every process that something on a topic changed. */
-  signal(topic: SignalTopic): Promise<void>;
-  /** Receives the topic's signals (from every process, this one included). */
-  onSignal(topic: SignalTopic, listener: () => void): Unsubscribe;
+  /** Tells every process that something on a topic changed, with an optional payload. */
+  signal(topic: SignalTopic, payload?: string): Promise<void>;
+  /** Receives the topic's signals and their payload ('' when none), from every process, this one included. */
+  onSignal(topic: SignalTopic, listener: (payload: string) => void): Unsubscribe;
   /** Waits for pending publishes, then stops subscribers. */
   close(): Promise<void>;
 }

@@ -88,6 +88,36 @@ describe.each(DRIVERS)('realtime across two API instances (%s)', (driver) => {
     expect(await extra.waitFor((e) => e.type === 'error')).toMatchObject({ code: 'too_many_connections' });
   });
 
+  // Issue 13 item 8: a sign-out closes the session's sockets on every API process, not only its own.
+  it("a sign-out or a refresh-token reuse on instance A closes the session's socket on instance B with 4401", async () => {
+    const signIn = async () =>
+      (await a.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'bob@example.com', password: 'switchboard-demo' } })).json() as {
+        access_token: string;
+        refresh_token: string;
+      };
+    const closedWithin = (c: WsClient, ms: number) => Promise.race([c.closed, new Promise<'still open'>((r) => setTimeout(() => r('still open'), ms))]);
+    const out = await signIn();
+    const onB = await connect(urlB, out.access_token);
+    const bystander = await connect(urlB, agent);
+    expect((await a.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { authorization: `Bearer ${out.access_token}` } })).statusCode).toBe(204);
+    expect(await closedWithin(onB, 3000)).toMatchObject({ code: 4401 });
+    expect(onB.events.at(-1)).toMatchObject({ type: 'error', code: 'session_revoked' });
+
+    const stolen = await signIn();
+    const refresh = (token: string) => a.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refresh_token: token } });
+    const owner = (await refresh(stolen.refresh_token)).json() as { access_token: string };
+    const ownerOnB = await connect(urlB, owner.access_token);
+    const config = a.deps.config as { REFRESH_REUSE_GRACE_SECONDS: number };
+    config.REFRESH_REUSE_GRACE_SECONDS = 0;
+    try {
+      expect((await refresh(stolen.refresh_token)).json().error.code).toBe('refresh_token_reused');
+    } finally {
+      config.REFRESH_REUSE_GRACE_SECONDS = 10;
+    }
+    expect(await closedWithin(ownerOnB, 3000)).toMatchObject({ code: 4401 });
+    expect(bystander.socket.readyState).toBe(bystander.socket.OPEN);
+  });
+
   // Last: it shuts instance B down.
   it('on shutdown closes sockets with 1001 "reconnect" and stops its subscribers; the client resumes on A', async () => {
     const id = await newConversation();

@@ -204,4 +204,6 @@ export const CLOSE_CODES = {
   tooBig: 1009,
   /** The client reads too slowly; reconnect and resume with last_event_id. */
   tryAgainLater: 1013,
+  /** The token's session ended (sign-out, or its refresh token was reused): sign in again, do not reconnect with it. */
+  sessionEnded: 4401,
 } as const;

@@ -14,7 +14,7 @@ interface Kept {
 export class MemoryEventBus implements EventBus {
   private readonly kept = new Map<string, Kept>();
   private readonly listeners = new Map<string, Set<(e: NumberedEvent) => void>>();
-  private readonly signals = new Map<SignalTopic, Set<() => void>>();
+  private readonly signals = new Map<SignalTopic, Set<(payload: string) => void>>();
 
   constructor(
     private readonly retention: RetentionOptions,
@@ -68,17 +68,17 @@ export class MemoryEventBus implements EventBus {
     );
   }
 
-  async signal(topic: SignalTopic): Promise<void> {
+  async signal(topic: SignalTopic, payload = ''): Promise<void> {
     for (const listener of this.signals.get(topic) ?? []) {
       try {
-        listener();
+        listener(payload);
       } catch (err) {
         this.onError(err, 'event listener');
       }
     }
   }
 
-  onSignal(topic: SignalTopic, listener: () => void): Unsubscribe {
+  onSignal(topic: SignalTopic, listener: (payload: string) => void): Unsubscribe {
     let set = this.signals.get(topic);
     if (!set) {
       set = new Set();

@@ -42,6 +42,8 @@ return ids
 /** The counter outlives the events so ids keep increasing after the events themselves expire. */
 const COUNTER_TTL_SECONDS = 30 * 24 * 3600;
 const MAX_BATCH = 200;
+/** Connection states in which a command would only wait for a reconnect. */
+const LOST = new Set(['reconnecting', 'close', 'end']);
 
 interface Pending {
   event: ConversationEvent;
@@ -63,7 +65,7 @@ export class RedisEventBus implements EventBus {
   private readonly listeners = new Map<string, Set<(e: NumberedEvent) => void>>();
   /** Per channel: what to run when its subscription is live again after a reconnect. */
   private readonly resumers = new Map<string, Set<() => void>>();
-  private readonly signalListeners = new Map<string, Set<() => void>>();
+  private readonly signalListeners = new Map<string, Set<(payload: string) => void>>();
   private closed = false;
 
   constructor(
@@ -149,11 +151,15 @@ export class RedisEventBus implements EventBus {
     return replayOf(events, after, lastId);
   }
 
-  async signal(topic: SignalTopic): Promise<void> {
-    await this.redis.publish(this.signalChannel(topic), '1');
+  async signal(topic: SignalTopic, payload = ''): Promise<void> {
+    // The connection was lost (Redis down or restarting): fail at once rather than wait for the
+    // reconnect attempts to give up; a signal has no one waiting to retry it. (While first
+    // connecting, at start-up, the command waits for the connection as any other.)
+    if (LOST.has(this.redis.status)) throw new Error(`redis is ${this.redis.status}`);
+    await this.redis.publish(this.signalChannel(topic), payload);
   }
 
-  onSignal(topic: SignalTopic, listener: () => void): Unsubscribe {
+  onSignal(topic: SignalTopic, listener: (payload: string) => void): Unsubscribe {
     const channel = this.signalChannel(topic);
     let set = this.signalListeners.get(channel);
     if (!set) {
@@ -221,7 +227,7 @@ export class RedisEventBus implements EventBus {
   private dispatch(channel: string, message: string): void {
     const signals = this.signalListeners.get(channel);
     if (signals) {
-      for (const listener of [...signals]) this.safely(() => listener());
+      for (const listener of [...signals]) this.safely(() => listener(message));
       return;
     }
     const set = this.listeners.get(channel);

@@ -92,8 +92,23 @@ export class SocketSession {
     this.socket.send(JSON.stringify(event));
   }
 
+  /** The session (refresh family) of the user token this connection authenticated with, if any. */
+  get sessionId(): string | null {
+    return this.auth?.kind === 'user' ? (this.auth.sessionId ?? null) : null;
+  }
+
+  /**
+   * The connection's session was ended (sign-out, refresh-token reuse): says so, closes with 4401
+   * and sends nothing more (send() needs an open socket, and events that arrive meanwhile are dropped).
+   */
+  endRevokedSession(): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.send({ type: 'error', code: 'session_revoked', message: 'This session has ended; sign in again' });
+    this.socket.close(CLOSE_CODES.sessionEnded, 'session ended; sign in again');
+  }
+
   private receive(raw: string | null): void {
-    if (this.closed) return;
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     const wait = this.bucket.take();
     if (wait > 0) {
       this.send({ type: 'error', code: 'rate_limited', message: `Too many events; retry in ${wait} ms` });

@@ -5,6 +5,7 @@ import { createTestApp, TEST_REDIS_URL, type TestApp } from '../../test/app.js';
 import { DRIVERS } from '../../test/db.js';
 import { WsClient } from '../../test/ws-client.js';
 import { TokenService } from '../auth/tokens.js';
+import { revokeRefreshFamily } from '../db/queries/refresh-tokens.js';
 import { messages, supportTickets } from '../db/schema.js';
 import type { NumberedEvent, ServerEvent } from './events.js';
 
@@ -246,6 +247,59 @@ describe.each(DRIVERS)('WebSocket /ws (%s)', (driver) => {
     const expiring = await connect(token);
     const closed = await expiring.closed;
     expect(closed).toMatchObject({ code: 1008, reason: expect.stringMatching(/expired/) });
+  });
+
+  // Issue 13 item 8: an open WebSocket kept sending after logout.
+  describe('a session that ends closes its open sockets with 4401', () => {
+    const signIn = async (email: string) =>
+      (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'switchboard-demo' } })).json() as { access_token: string; refresh_token: string };
+    /** The close, or 'still open' if none comes within `ms`. */
+    const closedWithin = (c: WsClient, ms: number) => Promise.race([c.closed, new Promise<'still open'>((r) => setTimeout(() => r('still open'), ms))]);
+
+    it('on sign-out: told session_revoked, closed 4401, nothing sent after; another session of the user stays open', async () => {
+      const conv = await newConversation(alice);
+      const s = await signIn('alice@example.com');
+      const c = await connect(s.access_token);
+      const other = await connect(alice);
+      await c.join(conv.id, 0);
+      await other.join(conv.id, 0);
+      const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { authorization: `Bearer ${s.access_token}` } });
+      expect(out.statusCode).toBe(204);
+      expect(await closedWithin(c, 3000)).toMatchObject({ code: 4401, reason: expect.stringMatching(/session ended/) });
+      expect(c.events.at(-1)).toMatchObject({ type: 'error', code: 'session_revoked' });
+      const seen = c.events.length;
+      // A turn in the conversation it followed reaches the live session's socket only.
+      other.send({ type: 'message.send', conversation_id: conv.id, content: 'How long does shipping take?', client_id: 'after-logout' });
+      await completed(other, conv.id);
+      expect(c.events.length).toBe(seen);
+      expect(other.socket.readyState).toBe(other.socket.OPEN);
+    });
+
+    it('on refresh-token reuse (after the grace window): the whole family, so every socket of the session', async () => {
+      const config = t.deps.config as { REFRESH_REUSE_GRACE_SECONDS: number };
+      const s = await signIn('bob@example.com');
+      const refresh = (token: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refresh_token: token } });
+      const newer = (await refresh(s.refresh_token)).json() as { access_token: string };
+      const withOld = await connect(s.access_token);
+      const withNew = await connect(newer.access_token);
+      config.REFRESH_REUSE_GRACE_SECONDS = 0;
+      try {
+        expect((await refresh(s.refresh_token)).json().error.code).toBe('refresh_token_reused');
+      } finally {
+        config.REFRESH_REUSE_GRACE_SECONDS = 10;
+      }
+      expect(await closedWithin(withOld, 3000)).toMatchObject({ code: 4401 });
+      expect(await closedWithin(withNew, 3000)).toMatchObject({ code: 4401 });
+    });
+
+    it('when the signal never came (revoked in PostgreSQL alone, as with Redis down at sign-out), within a heartbeat', async () => {
+      const s = await signIn('bob@example.com');
+      const c = await connect(s.access_token);
+      const sid = ((await t.deps.tokens.verify(s.access_token)) as { sessionId: string }).sessionId;
+      expect(await revokeRefreshFamily(t.deps.db, sid)).toBe(1);
+      // WS_HEARTBEAT_MS is 500 here.
+      expect(await closedWithin(c, 3000)).toMatchObject({ code: 4401 });
+    });
   });
 
   it('closes the connection with 1009 on an oversized frame', async () => {

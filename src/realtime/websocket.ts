@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { waitingQueue } from '../chat/staff.js';
 import { answerMessage } from '../chat/service.js';
 import { getConversation } from '../db/queries/conversations.js';
+import { revokedRefreshFamilies } from '../db/queries/refresh-tokens.js';
 import { AppError } from '../errors.js';
 import { invalidateMemory } from '../memory/memory.js';
 import { CLOSE_CODES } from './events.js';
@@ -26,6 +27,8 @@ declare module 'fastify' {
 
 /** How long shutdown waits for clients to acknowledge the close before cutting them off. */
 const CLOSE_GRACE_MS = 2_000;
+/** Session ids per query when the heartbeat checks open sockets against PostgreSQL. */
+const SWEEP_BATCH = 1_000;
 
 /**
  * The realtime endpoint `GET /ws`: WebSocket sessions, the debounced turn runner they share, the
@@ -104,8 +107,33 @@ export default fp(
       socket.on('close', () => sessions.delete(session));
     });
 
+    // A session ended in any process (sign-out, refresh-token reuse) closes its sockets here at once.
+    const stopSessionSignal = deps.bus.onSignal('session.ended', (sessionId) => {
+      for (const s of sessions) if (s.sessionId === sessionId) s.endRevokedSession();
+    });
+    // The signal rides on Redis pub/sub, which may lose it (Redis down or restarting at the sign-out);
+    // PostgreSQL holds the revocation, so every heartbeat also asks it about the open sockets' sessions.
+    let sweeping = false;
+    const sweepEndedSessions = async () => {
+      if (sweeping) return;
+      sweeping = true;
+      try {
+        const ids = [...new Set([...sessions].map((s) => s.sessionId).filter((id): id is string => id !== null))];
+        for (let i = 0; i < ids.length; i += SWEEP_BATCH) {
+          const ended = new Set(await revokedRefreshFamilies(deps.db, ids.slice(i, i + SWEEP_BATCH)));
+          if (ended.size === 0) continue;
+          for (const s of sessions) if (s.sessionId !== null && ended.has(s.sessionId)) s.endRevokedSession();
+        }
+      } catch (err) {
+        app.log.warn({ err }, 'could not check open WebSockets for ended sessions');
+      } finally {
+        sweeping = false;
+      }
+    };
+
     // Heartbeat: a connection that missed the previous ping is dead (its slot goes with it on close).
     const heartbeat = setInterval(() => {
+      void sweepEndedSessions();
       for (const s of sessions) {
         if (!s.alive) {
           s.socket.terminate();
@@ -119,6 +147,7 @@ export default fp(
 
     app.addHook('onClose', async () => {
       clearInterval(heartbeat);
+      stopSessionSignal();
       registry.close();
       queue.close();
       await scheduler.close();

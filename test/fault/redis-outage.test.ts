@@ -28,13 +28,14 @@ describe('with Redis down', () => {
   let alice: string;
   let admin: string;
   let revoked: string;
+  let signsOutDuring: string;
   const json = { 'content-type': 'application/json' };
 
   beforeAll(async () => {
     redis = await ThrowawayRedis.start();
     t = await createTestApp('postgres', { REDIS_URL: redis.url });
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    [alice, admin, revoked] = await Promise.all([t.login('alice@example.com'), t.login('admin@example.com'), t.login('bob@example.com')]);
+    [alice, admin, revoked, signsOutDuring] = await Promise.all([t.login('alice@example.com'), t.login('admin@example.com'), t.login('bob@example.com'), t.login('bob@example.com')]);
     expect((await call(base, '/api/v1/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${revoked}` } })).status).toBe(204);
     expect((await call(base, '/ready')).status).toBe(200);
     await redis.stop();
@@ -77,6 +78,16 @@ describe('with Redis down', () => {
 
   it('a signed-out session stays refused (the revocation lives in PostgreSQL)', async () => {
     const res = await call(base, '/api/v1/me', { headers: { authorization: `Bearer ${revoked}` } });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as Reply).error.code).toBe('session_revoked');
+  });
+
+  it('a sign-out during the outage answers 204 at once and the session is refused from then on', async () => {
+    const started = Date.now();
+    const out = await call(base, '/api/v1/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${signsOutDuring}` }, deadlineMs: 2000 });
+    expect(out.status).toBe(204);
+    expect(Date.now() - started).toBeLessThan(1000);
+    const res = await call(base, '/api/v1/me', { headers: { authorization: `Bearer ${signsOutDuring}` } });
     expect(res.status).toBe(401);
     expect(((await res.json()) as Reply).error.code).toBe('session_revoked');
   });

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { refreshTokens } from '../schema.js';
 
@@ -29,11 +29,36 @@ export async function getRefreshTokenByHash(db: Db, tokenHash: string): Promise<
   return row;
 }
 
+/** Records the sealed pair a spent token was exchanged for (see `successor` in the schema). */
+export async function setRefreshSuccessor(db: Db, id: string, sealed: string): Promise<void> {
+  await db.update(refreshTokens).set({ successor: sealed }).where(eq(refreshTokens.id, id));
+}
+
+/** A refresh token by its hash, and whether it was spent less than `graceSeconds` ago (by the database's clock). */
+export async function getRefreshTokenForReplay(db: Db, tokenHash: string, graceSeconds: number): Promise<(RefreshToken & { inGrace: boolean }) | undefined> {
+  const [row] = await db
+    .select({ token: refreshTokens, inGrace: sql<boolean>`coalesce(${refreshTokens.usedAt} > now() - make_interval(secs => ${graceSeconds}), false)` })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, tokenHash))
+    .limit(1);
+  return row ? { ...row.token, inGrace: row.inGrace } : undefined;
+}
+
+/** Forgets the sealed successors of tokens spent more than `olderThanSeconds` ago (housekeeping). */
+export async function clearRefreshSuccessors(db: Db, olderThanSeconds: number): Promise<number> {
+  const rows = await db
+    .update(refreshTokens)
+    .set({ successor: null })
+    .where(and(isNotNull(refreshTokens.successor), lt(refreshTokens.usedAt, sql`now() - make_interval(secs => ${olderThanSeconds})`)))
+    .returning({ id: refreshTokens.id });
+  return rows.length;
+}
+
 /** Revokes every token of a family; returns how many were still unrevoked. */
 export async function revokeRefreshFamily(db: Db, familyId: string): Promise<number> {
   const rows = await db
     .update(refreshTokens)
-    .set({ revokedAt: sql`now()` })
+    .set({ revokedAt: sql`now()`, successor: null })
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
     .returning({ id: refreshTokens.id });
   return rows.length;
@@ -47,6 +72,16 @@ export async function isRefreshFamilyRevoked(db: Db, familyId: string): Promise<
     .where(and(eq(refreshTokens.familyId, familyId), isNotNull(refreshTokens.revokedAt)))
     .limit(1);
   return row !== undefined;
+}
+
+/** Of the given families (sessions), those that have been revoked: one query for a process's open sockets. */
+export async function revokedRefreshFamilies(db: Db, familyIds: string[]): Promise<string[]> {
+  if (familyIds.length === 0) return [];
+  const rows = await db
+    .selectDistinct({ familyId: refreshTokens.familyId })
+    .from(refreshTokens)
+    .where(and(inArray(refreshTokens.familyId, familyIds), isNotNull(refreshTokens.revokedAt)));
+  return rows.map((r) => r.familyId);
 }
 
 /** The tokens of a family, oldest first (for tests and audits). */

@@ -104,13 +104,13 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Exchange a refresh token for a new pair (the old one is spent; reusing it revokes the session)',
+        summary: 'Exchange a refresh token for a new pair (the old one is spent; within REFRESH_REUSE_GRACE_SECONDS it returns the same pair, later reusing it revokes the session)',
         security: [],
         body: z.object({ refresh_token: z.string().min(1).max(4096) }),
         response: { 200: tokenResponse, ...errorResponses },
       },
     },
-    async (request) => toTokens(await rotateSession(app.deps, request.body.refresh_token)),
+    async (request) => toTokens(await rotateSession(app.deps, request.body.refresh_token, request.log)),
   );
 
   app.post(
@@ -118,13 +118,13 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['auth'],
-        summary: "End the session: revokes the caller's refresh-token family and its access tokens",
+        summary: "End the session: revokes the caller's refresh-token family and its access tokens, and closes its WebSockets (4401)",
         response: { 204: z.null().describe('Signed out'), ...errorResponses },
       },
     },
     async (request, reply) => {
       const auth = requireUser(request);
-      if (auth.sessionId) await endSession(app.deps, auth.sessionId);
+      if (auth.sessionId) await endSession(app.deps, auth.sessionId, request.log);
       return reply.status(204).send(null);
     },
   );
