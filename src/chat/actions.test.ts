@@ -80,6 +80,23 @@ describe('actionsOf', () => {
     expect(runningAction('propose_action')).toEqual({ type: 'proposed_change', label: 'Checking the change you asked for' });
   });
 
+  it('says an invoice was sent again (with its number) only when it was, and no reason text when it was not', () => {
+    const view = {
+      id: 'a2',
+      type: 'resend_invoice',
+      summary: 'SUMMARY TEXT',
+      arguments: { invoice_number: 'INV-2026-98765' },
+      risk: 'auto',
+      status: 'completed',
+      expires_at: '2026-12-07T13:00:00.000Z',
+    };
+    const sent = actionOf(call('resend_invoice', { done: true, action: view, result: { email: 'alice@example.com' }, message: 'MESSAGE TEXT' }, 'ok', { invoice_number: 'INV-2026-98765' }))!;
+    expect(sent).toEqual({ type: 'resent_invoice', label: 'Sent invoice INV-2026-98765 again to your billing email', status: 'ok', invoice_number: 'INV-2026-98765' });
+    for (const secret of ['SUMMARY TEXT', 'alice@example.com', 'MESSAGE TEXT']) expect(JSON.stringify(sent)).not.toContain(secret);
+    const refused = actionOf(call('resend_invoice', { done: false, code: 'invoice_not_found', reason: 'REASON TEXT' }, 'ok', { invoice_number: 'INV-2026-00001' }))!;
+    expect(refused).toEqual({ type: 'resent_invoice', label: 'Checked the invoice to send again (not possible as asked)', status: 'ok' });
+  });
+
   it('lists each distinct action once, in call order', () => {
     const searches = [call('search_knowledge', { passages: [] }), call('list_invoices', { invoices: [] }), call('search_knowledge', { passages: [] })];
     expect(actionsOf(searches).map((a) => a.type)).toEqual(['searched_help_center', 'looked_up_invoices']);

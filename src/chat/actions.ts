@@ -76,6 +76,17 @@ const RULES: Readonly<Record<string, ActionRule>> = {
       return { label: kind && !kind.endsWith(' order') ? `${kind} for you to confirm` : 'Proposed a change for you to confirm' };
     },
   },
+  resend_invoice: {
+    type: 'resent_invoice',
+    running: 'Sending the invoice again',
+    done: (r) => {
+      // done:true means the invoice was found on the customer's own account and sent to their billing email.
+      if (r.done !== true) return { label: 'Checked the invoice to send again (not possible as asked)' };
+      const action = r.action as Record<string, unknown> | undefined;
+      const n = reference((action?.arguments as Record<string, unknown> | undefined)?.invoice_number);
+      return n ? { label: `Sent invoice ${n} again to your billing email`, invoice_number: n } : { label: 'Sent the invoice again to your billing email' };
+    },
+  },
   create_ticket: {
     type: 'opened_ticket',
     running: 'Opening a support ticket',

@@ -35,6 +35,7 @@ export const actionSchema = z
       'checked_subscription',
       'looked_up_account',
       'proposed_change',
+      'resent_invoice',
       'opened_ticket',
     ]),
     label: z.string().describe('What the assistant did, for the customer: "Searched the help center", "Opened ticket TCK-200123"'),

@@ -13,6 +13,7 @@ export type ActionType =
   | 'checked_subscription'
   | 'looked_up_account'
   | 'proposed_change'
+  | 'resent_invoice'
   | 'opened_ticket';
 
 /**

@@ -266,6 +266,9 @@ describe.each(DRIVERS)('resend_invoice, the auto tier (%s)', (driver) => {
     expect(reply.agent).toBe('account');
     expect(reply.pending_action).toMatchObject({ type: 'resend_invoice', risk: 'auto', status: 'completed', arguments: { invoice_number: invoice!.invoiceNumber } });
     expect(reply.content).toContain(`I've sent invoice ${invoice!.invoiceNumber}`);
+    // The customer is told what was done, not the tool call behind it.
+    expect(reply.tool_calls).toBeUndefined();
+    expect(reply.actions).toContainEqual({ type: 'resent_invoice', label: `Sent invoice ${invoice!.invoiceNumber} again to your billing email`, status: 'ok', invoice_number: invoice!.invoiceNumber });
     expect(reply.content).toContain('alice@example.com');
     await t.deps.jobs.idle();
     expect(received).toHaveLength(1);
