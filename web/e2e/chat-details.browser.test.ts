@@ -135,12 +135,12 @@ describe('chat details in Chromium', () => {
       const answer = page.locator('li.msg-assistant:not(.streaming)').nth(i);
       await answer.waitFor();
       const final = (await answer.locator('a.marker').allTextContents()).map(Number);
-      // The second answer is the article's numbered steps, each citing the one article.
-      if (i === 0) expect(final).toEqual([1, 2, 2]);
-      else {
-        expect(final.length).toBeGreaterThanOrEqual(3);
-        expect(new Set(final)).toEqual(new Set([1]));
-      }
+      // Which passages an answer cites can change with the search's tie order, so the final numbers
+      // are checked for their form: several markers, numbered in order of first use from 1 ([1] [2] [2],
+      // [1] [1] [2]); the second answer is the article's numbered steps, each citing the one article.
+      expect(final.length).toBeGreaterThanOrEqual(3);
+      for (const [k, n] of final.entries()) expect(n).toBeLessThanOrEqual(Math.max(0, ...final.slice(0, k)) + 1);
+      if (i === 1) expect(new Set(final)).toEqual(new Set([1]));
       const seen = await page.evaluate(() => (window as unknown as { __markers: number[][] }).__markers);
       const withMarkers = seen.filter((s) => s.length > 0);
       expect(withMarkers.length).toBeGreaterThan(0);
