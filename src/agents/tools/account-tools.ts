@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Db } from '../../db/client.js';
 import { getCustomerById } from '../../db/queries/customers.js';
 import { getInvoiceByNumber, listInvoices, type Invoice } from '../../db/queries/invoices.js';
 import { getOrderByNumber, listOrders, type Order } from '../../db/queries/orders.js';
@@ -68,6 +69,31 @@ function monthRange(month: string): { issuedFrom: string; issuedBefore: string }
 const invoiceNumber = z.string().trim().min(3).max(40).describe('An invoice number such as INV-2026-98765');
 const orderNumber = z.string().trim().min(3).max(40).describe('An order number such as ORD-987654, or the tracking number of its parcel');
 
+/**
+ * A tool that reads one of the signed-in customer's own records by its number (`{ [field]: number }`
+ * in, `{ found: true, [key]: view }` out); not found when no record of theirs has that number.
+ */
+function recordByNumber<F extends string, K extends string, R, V>(t: {
+  name: string;
+  description: string;
+  field: F;
+  number: z.ZodString;
+  key: K;
+  find: (db: Db, customerId: string, number: string) => Promise<R | undefined>;
+  view: (row: R) => V;
+}) {
+  const shape = { [t.field]: t.number } as { [P in F]: z.ZodString };
+  return defineTool({
+    name: t.name,
+    description: t.description,
+    inputSchema: z.object(shape),
+    async run(input, ctx) {
+      const row = await t.find(ctx.deps.db, customerOf(ctx), (input as Record<F, string>)[t.field]);
+      return row ? ({ found: true, [t.key]: t.view(row) } as { found: true } & { [P in K]: V }) : NOT_FOUND;
+    },
+  });
+}
+
 export const getProfile = defineTool({
   name: 'get_profile',
   description: "The signed-in customer's name, email and company.",
@@ -108,14 +134,14 @@ export const listInvoicesTool = defineTool({
   },
 });
 
-export const getInvoiceTool = defineTool({
+export const getInvoiceTool = recordByNumber({
   name: 'get_invoice',
   description: 'One invoice of the signed-in customer by its number; not found if it is not theirs.',
-  inputSchema: z.object({ invoice_number: invoiceNumber }),
-  async run(input, ctx) {
-    const row = await getInvoiceByNumber(ctx.deps.db, customerOf(ctx), input.invoice_number);
-    return row ? { found: true, invoice: invoiceView(row) } : NOT_FOUND;
-  },
+  field: 'invoice_number',
+  number: invoiceNumber,
+  key: 'invoice',
+  find: getInvoiceByNumber,
+  view: invoiceView,
 });
 
 export const listOrdersTool = defineTool({
@@ -128,14 +154,14 @@ export const listOrdersTool = defineTool({
   },
 });
 
-export const getOrderTool = defineTool({
+export const getOrderTool = recordByNumber({
   name: 'get_order',
   description: 'One order of the signed-in customer by its order or tracking number; not found if it is not theirs.',
-  inputSchema: z.object({ order_number: orderNumber }),
-  async run(input, ctx) {
-    const row = await getOrderByNumber(ctx.deps.db, customerOf(ctx), input.order_number);
-    return row ? { found: true, order: orderView(row) } : NOT_FOUND;
-  },
+  field: 'order_number',
+  number: orderNumber,
+  key: 'order',
+  find: getOrderByNumber,
+  view: orderView,
 });
 
 /** Every account tool, by name (what the LLM sees). */
