@@ -131,6 +131,8 @@ interface Candidate {
   order: number;
   /** The heading of the passage the unit is in. */
   heading: string;
+  /** The unit's content words. */
+  words: Set<string>;
 }
 
 /**
@@ -153,9 +155,9 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
       const sim = cosine(qVec!, pVecs[i]!);
       const cov = coverage(qWords, contentWords(texts[i]!));
       const headCov = coverage(qWords, contentWords(p.heading));
-      // Fused rank order is a prior; coverage of the question decides between close candidates.
       // An article about abroad is not the answer to a question naming no place.
       const elsewhere = aboutOtherPlace(shape, p.heading) ? 0.2 : 0;
+      // Fused rank order is a prior; coverage of the question decides between close candidates.
       return { p, i, sim, cov, score: sim + 0.6 * cov + 0.4 * headCov - 0.02 * i - elsewhere };
     })
     .sort((a, b) => b.score - a.score);
@@ -199,7 +201,7 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
         (shape.entities.length === 0 && unit.kind === 'row' && list[order - 1]?.group !== unit.group ? 0.15 : 0) -
         0.02 * order +
         0.9 * (top[passage]!.score - best.score);
-      candidates.push({ unit, score, cov: own, passage, order, heading: sources[passage]!.heading });
+      candidates.push({ unit, score, cov: own, passage, order, heading: sources[passage]!.heading, words });
     });
   });
   candidates.sort((a, b) => b.score - a.score);
@@ -214,7 +216,7 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
   // Steps: the numbered list the best step is in, in order, from its first step.
   // (Not when the lead is a single instruction for the very action asked about and the step is
   // not: "Re-pair a wireless headset: hold the power button ..." for "How do I pair ...".)
-  const does = (c: Candidate) => action !== undefined && unitWords[flat.indexOf(c.unit)]!.has(action);
+  const does = (c: Candidate) => action !== undefined && c.words.has(action);
   const instruction = lead.unit.kind !== 'step' && isInstruction(lead.unit.text) && does(lead);
   const bestStep = shape.type === 'steps' ? candidates.slice(0, 3).find((c) => c.unit.kind === 'step' && !(instruction && !does(c))) : undefined;
   // Troubleshooting articles number their sections ("1. Check power and the network cable"):
@@ -222,13 +224,13 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
   if (shape.type === 'steps' && META.test(lead.unit.text)) {
     const article = sources[lead.passage]!.title;
     const numbered = sources
-      .map((p, i) => ({ p, i, n: /^(\d+)\.\s+/.exec(sectionOf(p.heading))?.[1] }))
-      .filter((x) => x.p.title === article && x.n !== undefined)
-      .sort((a, b) => Number(a.n) - Number(b.n));
+      .map((p, i) => ({ p, first: unitLists[i]![0]?.text ?? '', m: /^(\d+)\.\s+(.*)$/.exec(sectionOf(p.heading)) }))
+      .filter((x) => x.p.title === article && x.m !== null)
+      .sort((a, b) => Number(a.m![1]) - Number(b.m![1]));
     if (numbered.length >= 2) {
       return numbered
         .slice(0, MAX_STEPS)
-        .map((x, i) => `${i + 1}. ${sectionOf(x.p.heading).replace(/^\d+\.\s+/, '')}: ${(unitsOf(x.p.content)[0]?.text ?? '').replace(/^./, (c) => c.toLowerCase())} [${x.p.ref}]`)
+        .map((x, i) => `${i + 1}. ${x.m![2]}: ${x.first.replace(/^./, (c) => c.toLowerCase())} [${x.p.ref}]`)
         .join('\n');
     }
   }
