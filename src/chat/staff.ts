@@ -1,6 +1,7 @@
 import { getConversation, touchConversation } from '../db/queries/conversations.js';
 import { listWaitingConversations } from '../db/queries/handoff.js';
-import { insertMessage, insertMessageOnce, type Message } from '../db/queries/messages.js';
+import { type AuthoredMessage, insertMessage, insertMessageOnce } from '../db/queries/messages.js';
+import { getUserById } from '../db/queries/users.js';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../realtime/bus.js';
@@ -19,7 +20,7 @@ export async function postStaffMessage(
   conversationId: string,
   content: string,
   clientId?: string,
-): Promise<{ message: Message; created: boolean }> {
+): Promise<{ message: AuthoredMessage; created: boolean }> {
   const conversation = await getConversation(deps.db, conversationId);
   if (!conversation) throw new AppError('conversation_not_found', 404, 'Conversation not found');
   if (conversation.status === 'closed') throw new AppError('conversation_closed', 409, 'This conversation is closed');
@@ -28,7 +29,9 @@ export async function postStaffMessage(
     await takeOver(deps, staff, conversationId);
   }
   const values = { conversationId, role: 'staff' as const, content, authorId: staff.userId };
-  const result = clientId ? await insertMessageOnce(deps.db, { ...values, clientId }) : { message: await insertMessage(deps.db, values), created: true };
+  const stored = clientId ? await insertMessageOnce(deps.db, { ...values, clientId }) : { message: await insertMessage(deps.db, values), created: true };
+  // The reply carries its author's name: the customer's chat shows it, also after a reload.
+  const result = { ...stored, message: { ...stored.message, authorName: (await getUserById(deps.db, staff.userId))?.name ?? null } };
   if (result.created) {
     await touchConversation(deps.db, conversationId);
     // Fire and forget (the bus reports failures): Redis being down degrades realtime, not the reply.

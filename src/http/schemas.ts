@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Conversation } from '../db/queries/conversations.js';
-import type { Message } from '../db/queries/messages.js';
+import type { AuthoredMessage } from '../db/queries/messages.js';
 import type { PendingActionView } from '../db/schema.js';
 import { actionsOf } from '../chat/actions.js';
 import type { Audience } from '../realtime/events.js';
@@ -80,6 +80,7 @@ export const messageSchema = z.object({
   usage: z.object({ input_tokens: z.number(), output_tokens: z.number(), cached_tokens: z.number(), cost_usd: z.number() }).nullable(),
   pending_action: pendingActionSchema.nullable(),
   quick_replies: z.array(z.string()).describe('Answers the customer can send with one click (e.g. "Yes, connect me"); empty for most messages'),
+  author_name: z.string().nullable().optional().describe("Who wrote a staff reply (its staff member's name); absent or null for other messages"),
   created_at: z.string(),
 });
 
@@ -120,7 +121,7 @@ export const errorResponses = {
 } as const;
 
 /** A stored message as a customer sees it (the response schemas strip anything else too). */
-export function toMessage(m: Message): z.output<typeof messageSchema> {
+export function toMessage(m: AuthoredMessage): z.output<typeof messageSchema> {
   return {
     id: m.id,
     conversation_id: m.conversationId,
@@ -135,6 +136,7 @@ export function toMessage(m: Message): z.output<typeof messageSchema> {
     usage: m.usage ?? null,
     pending_action: m.pendingAction ? currentAction(m.pendingAction) : null,
     quick_replies: m.quickReplies ?? [],
+    ...(m.role === 'staff' ? { author_name: m.authorName ?? null } : {}),
     created_at: m.createdAt.toISOString(),
   };
 }
@@ -145,12 +147,12 @@ export function currentAction(a: PendingActionView, now = Date.now()): z.output<
 }
 
 /** A stored message as staff see it, with its tool calls. */
-export function toStaffMessage(m: Message): z.output<typeof staffMessageSchema> {
+export function toStaffMessage(m: AuthoredMessage): z.output<typeof staffMessageSchema> {
   return { ...toMessage(m), tool_calls: m.toolCalls };
 }
 
 /** A stored message for the given audience. */
-export function toMessageFor(audience: Audience): (m: Message) => z.output<typeof audienceMessageSchema> {
+export function toMessageFor(audience: Audience): (m: AuthoredMessage) => z.output<typeof audienceMessageSchema> {
   return audience === 'staff' ? toStaffMessage : toMessage;
 }
 

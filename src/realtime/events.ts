@@ -60,6 +60,8 @@ export interface WireMessage {
   pending_action: WireAction | null;
   /** Answers the customer can send with one click (the offer of a person, the clarifying question). */
   quick_replies?: string[];
+  /** Who wrote a staff reply (their name), so a chat shows it after a reload too. */
+  author_name?: string | null;
   created_at: string;
 }
 

@@ -1,10 +1,12 @@
-import { and, desc, eq, gt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { messages } from '../schema.js';
+import { messages, users } from '../schema.js';
 import { keyset, pageOf } from './pagination.js';
 
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
+/** A message with the name of the staff member who wrote it (staff replies; null for everyone else). */
+export type AuthoredMessage = Message & { authorName?: string | null };
 
 /** Stores one message. */
 export async function insertMessage(db: Db, values: NewMessage): Promise<Message> {
@@ -97,4 +99,12 @@ export async function hasAnswerAfter(db: Db, m: Message): Promise<boolean> {
     )
     .limit(1);
   return row !== undefined;
+}
+
+/** The messages with their staff authors' names, so a reloaded chat still says who replied (one query, none without staff replies). */
+export async function withAuthorNames(db: Db, rows: Message[]): Promise<AuthoredMessage[]> {
+  const ids = [...new Set(rows.flatMap((m) => (m.role === 'staff' && m.authorId ? [m.authorId] : [])))];
+  if (!ids.length) return rows;
+  const names = new Map((await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name]));
+  return rows.map((m) => (m.role === 'staff' && m.authorId ? { ...m, authorName: names.get(m.authorId) ?? null } : m));
 }

@@ -9,6 +9,8 @@ export interface StaffConversation extends Conversation {
   customerName: string | null;
   customerEmail: string | null;
   assigneeName: string | null;
+  /** The customer's first message (up to 200 characters): what the conversation is about, when it has no subject. */
+  firstMessage: string | null;
   ticket: { id: string; number: string; status: 'open' | 'pending' | 'resolved' | 'closed'; priority: 'low' | 'normal' | 'high' | 'urgent'; assignedTo: string | null } | null;
 }
 
@@ -50,12 +52,20 @@ function selectStaffConversations(db: Db) {
     .orderBy(desc(supportTickets.createdAt))
     .limit(1)
     .as('ticket');
+  const first = db
+    .select({ content: sql<string>`left(${messages.content}, 200)`.as('first_content') })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversations.id), eq(messages.role, 'user')))
+    .orderBy(messages.createdAt, messages.id)
+    .limit(1)
+    .as('first_message');
   return db
     .select({
       conversation: conversations,
       customerName: customers.name,
       customerEmail: customers.email,
       assigneeName: assignee.name,
+      firstMessage: first.content,
       ticketId: ticket.id,
       ticketNumber: ticket.number,
       ticketStatus: ticket.status,
@@ -65,7 +75,8 @@ function selectStaffConversations(db: Db) {
     .from(conversations)
     .leftJoin(customers, eq(customers.id, conversations.customerId))
     .leftJoin(assignee, eq(assignee.id, conversations.assignedTo))
-    .leftJoinLateral(ticket, sql`true`);
+    .leftJoinLateral(ticket, sql`true`)
+    .leftJoinLateral(first, sql`true`);
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof selectStaffConversations>['where']>>[number];
@@ -76,6 +87,7 @@ function toStaffConversation(r: Row): StaffConversation {
     customerName: r.customerName,
     customerEmail: r.customerEmail,
     assigneeName: r.assigneeName,
+    firstMessage: r.firstMessage ?? null,
     ticket:
       r.ticketId && r.ticketNumber && r.ticketStatus && r.ticketPriority
         ? { id: r.ticketId, number: r.ticketNumber, status: r.ticketStatus, priority: r.ticketPriority, assignedTo: r.ticketAssignedTo }

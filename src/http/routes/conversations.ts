@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { assertCanRead, audienceOf, isStaff } from '../../chat/access.js';
 import { openConversation, sendCustomerMessage, type SentMessage } from '../../chat/service.js';
 import { getConversation, listConversations } from '../../db/queries/conversations.js';
-import { listMessages, recentMessages } from '../../db/queries/messages.js';
+import { listMessages, recentMessages, withAuthorNames } from '../../db/queries/messages.js';
+import { getStaffConversation } from '../../db/queries/staff-conversations.js';
 import { requireUser } from '../plugins/auth.js';
 import { heldIdempotencyKey, idempotentId } from '../plugins/idempotency.js';
 import { assertMessageSize, messageBody } from '../message-body.js';
@@ -11,6 +12,13 @@ import { streamTurn, wantsEventStream } from '../sse.js';
 import { audienceMessageSchema, conversationSchema, errorResponses, messageSchema, pageQuery, toConversation, toMessage, toMessageFor, uuidParam } from '../schemas.js';
 
 const createdConversation = conversationSchema.extend({ conversation_token: z.string().optional() });
+
+/** A conversation as its page opens it: its latest messages, its latest ticket's number and the staff member who holds it. */
+const conversationDetail = conversationSchema.extend({
+  ticket_number: z.string().nullable().describe("The number of the conversation's latest ticket (null: none)"),
+  assignee: z.object({ id: z.uuid(), name: z.string() }).nullable().describe('The staff member who holds the conversation (null: nobody)'),
+  messages: z.array(audienceMessageSchema),
+});
 
 /** Conversations and their messages. */
 const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -67,14 +75,20 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'A conversation with its latest messages',
         description: 'Its customer gets each message with `actions` (what the assistant did); staff also get `tool_calls`.',
         params: uuidParam,
-        response: { 200: conversationSchema.extend({ messages: z.array(audienceMessageSchema) }), ...errorResponses },
+        response: { 200: conversationDetail, ...errorResponses },
       },
     },
     async (request) => {
-      const conversation = await getConversation(app.deps.db, request.params.id);
+      // With its latest ticket and who holds it (one query), so a reloaded chat still shows both.
+      const conversation = await getStaffConversation(app.deps.db, request.params.id);
       assertCanRead(request.auth, conversation);
-      const messages = await recentMessages(app.deps.db, conversation.id, 50);
-      return { ...toConversation(conversation), messages: messages.map(toMessageFor(audienceOf(request.auth))) };
+      const messages = await withAuthorNames(app.deps.db, await recentMessages(app.deps.db, conversation.id, 50));
+      return {
+        ...toConversation(conversation),
+        ticket_number: conversation.ticket?.number ?? null,
+        assignee: conversation.assignedTo && conversation.assigneeName ? { id: conversation.assignedTo, name: conversation.assigneeName } : null,
+        messages: messages.map(toMessageFor(audienceOf(request.auth))),
+      };
     },
   );
 
@@ -94,7 +108,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       const conversation = await getConversation(app.deps.db, request.params.id);
       assertCanRead(request.auth, conversation);
       const page = await listMessages(app.deps.db, conversation.id, { limit: request.query.limit, cursor: request.query.cursor });
-      return { items: page.items.map(toMessageFor(audienceOf(request.auth))), next_cursor: page.nextCursor };
+      return { items: (await withAuthorNames(app.deps.db, page.items)).map(toMessageFor(audienceOf(request.auth))), next_cursor: page.nextCursor };
     },
   );
 

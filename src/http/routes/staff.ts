@@ -40,6 +40,7 @@ const staffConversation = heldConversation.extend({
   assignee_name: z.string().nullable(),
   customer_name: z.string().nullable(),
   customer_email: z.string().nullable(),
+  first_message: z.string().nullable().describe("The customer's first message, up to 200 characters"),
   ticket: z
     .object({
       id: z.uuid(),
@@ -57,6 +58,7 @@ function toStaffConversation(c: StaffConversation): z.output<typeof staffConvers
     assignee_name: c.assigneeName,
     customer_name: c.customerName,
     customer_email: c.customerEmail,
+    first_message: c.firstMessage,
     ticket: c.ticket ? { id: c.ticket.id, ticket_number: c.ticket.number, status: c.ticket.status, priority: c.ticket.priority, assigned_to: c.ticket.assignedTo } : null,
   };
 }

@@ -65,7 +65,7 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
       try {
         const c = await api.request<Conversation & { messages: WireMessage[] }>(`/conversations/${id}`);
         if (conversationRef.current !== id) return;
-        dispatch({ type: 'history', messages: c.messages, status: c.status, handoff_reason: c.handoff_reason });
+        dispatch({ type: 'history', messages: c.messages, status: c.status, handoff_reason: c.handoff_reason, ticket_number: c.ticket_number, assignee: c.assignee });
       } catch (err) {
         if (err instanceof ApiError && (err.status === 404 || err.status === 401)) {
           // Gone, or no longer ours (signed out, token expired): start afresh on the next message.

@@ -98,7 +98,7 @@ function ActionCard({ action, onDecide }: { action: WireAction; onDecide?: Decid
 
 function who(m: ChatMessage, perspective: Perspective, staffName: string | null): string {
   if (m.role === 'user') return perspective === 'customer' ? 'You' : 'Customer';
-  if (m.role === 'staff') return staffName ?? 'Support team';
+  if (m.role === 'staff') return m.author_name ?? staffName ?? 'Support team';
   if (m.role === 'system') return 'Switchboard';
   return agentLabel(m.agent);
 }

@@ -16,6 +16,8 @@ export interface StaffConversation extends Conversation {
   assignee_name: string | null;
   customer_name: string | null;
   customer_email: string | null;
+  /** The customer's first message (up to 200 characters). */
+  first_message: string | null;
   ticket: Pick<Ticket, 'id' | 'ticket_number' | 'status' | 'priority' | 'assigned_to'> | null;
 }
 

@@ -48,7 +48,7 @@ export function useConsole() {
         const c = await api.request<OpenConversation>(`/conversations/${id}`);
         if (openRef.current !== id) return;
         setOpen(c);
-        dispatch({ type: 'history', messages: c.messages ?? [], status: c.status, handoff_reason: c.handoff_reason });
+        dispatch({ type: 'history', messages: c.messages ?? [], status: c.status, handoff_reason: c.handoff_reason, ticket_number: c.ticket_number, assignee: c.assignee });
       } catch (err) {
         setError(err instanceof ApiError ? err.message : 'Could not load the conversation');
       }

@@ -93,6 +93,13 @@ describe('conversation view', () => {
     expect(s.status).toBe('human');
   });
 
+  it('keeps the ticket number and the holder a reloaded history brings', () => {
+    const waiting = run([{ type: 'history', messages: [], status: 'waiting_human', handoff_reason: 'customer_request', ticket_number: 'TCK-7', assignee: null }]);
+    expect(waiting.handoff).toEqual({ status: 'waiting_human', reason: 'customer_request', ticket_number: 'TCK-7', by: null });
+    const held = run([{ type: 'history', messages: [], status: 'human', handoff_reason: 'customer_request', ticket_number: 'TCK-7', assignee: { id: 's1', name: 'Sam' } }]);
+    expect(held.handoff).toMatchObject({ status: 'human', ticket_number: 'TCK-7', by: { name: 'Sam' } });
+  });
+
   it('follows the handoff: waiting with its ticket, held by a person, back to the assistant', () => {
     const waiting = run([ev({ type: 'handoff', status: 'waiting_human', reason: 'customer_request', ticket_number: 'TCK-1' })]);
     expect(waiting).toMatchObject({ status: 'waiting_human', handoff: { ticket_number: 'TCK-1', reason: 'customer_request' } });

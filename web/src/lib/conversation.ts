@@ -62,7 +62,15 @@ export interface ConversationView {
 
 export type ConversationAction =
   | { type: 'reset' }
-  | { type: 'history'; messages: WireMessage[]; status?: ConversationStatus; handoff_reason?: string | null }
+  | {
+      type: 'history';
+      messages: WireMessage[];
+      status?: ConversationStatus;
+      handoff_reason?: string | null;
+      /** The conversation's latest ticket and who holds it, as the server has them (a reload keeps them on screen). */
+      ticket_number?: string | null;
+      assignee?: { id: string; name: string } | null;
+    }
   | { type: 'status'; status: ConversationStatus }
   | { type: 'event'; event: NumberedEvent }
   | { type: 'pending'; client_id: string; content: string; conversation_id: string }
@@ -106,9 +114,10 @@ function upsert(messages: ChatMessage[], incoming: WireMessage[]): ChatMessage[]
   return out.sort(byTime);
 }
 
-function handoffOf(status: ConversationStatus, reason: string | null | undefined, prev: Handoff | null): Handoff | null {
+function handoffOf(status: ConversationStatus, reason: string | null | undefined, prev: Handoff | null, known: { ticket_number?: string | null; assignee?: Handoff['by'] } = {}): Handoff | null {
   if (status === 'waiting_human' || status === 'human') {
-    return { status, reason: reason ?? prev?.reason ?? null, ticket_number: prev?.ticket_number ?? null, by: prev?.by ?? null };
+    const by = status === 'human' ? (known.assignee ?? prev?.by ?? null) : (prev?.by ?? null);
+    return { status, reason: reason ?? prev?.reason ?? null, ticket_number: known.ticket_number ?? prev?.ticket_number ?? null, by };
   }
   return prev && prev.status !== 'active' ? null : prev;
 }
@@ -180,7 +189,7 @@ export function conversationReducer(s: ConversationView, a: ConversationAction):
       return emptyConversation;
     case 'history': {
       const status = a.status ?? s.status;
-      return { ...s, messages: upsert(s.messages, a.messages), status, handoff: handoffOf(status, a.handoff_reason, s.handoff) };
+      return { ...s, messages: upsert(s.messages, a.messages), status, handoff: handoffOf(status, a.handoff_reason, s.handoff, a) };
     }
     case 'status':
       return { ...s, status: a.status, handoff: handoffOf(a.status, null, s.handoff) };

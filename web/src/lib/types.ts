@@ -35,6 +35,9 @@ export interface Conversation {
   updated_at: string;
   conversation_token?: string;
   assigned_to?: string | null;
+  /** GET /conversations/:id: its latest ticket's number and who holds it. */
+  ticket_number?: string | null;
+  assignee?: { id: string; name: string } | null;
 }
 
 export interface Page<T> {
