@@ -9,7 +9,7 @@ import type { Database } from './db/client.js';
 import type { Cache } from './infra/cache.js';
 import type { Redis } from 'ioredis';
 import type { EventBus } from './realtime/bus.js';
-import realtimePlugin from './realtime/websocket.js';
+import realtimePlugin from './http/ws/websocket.js';
 import staffRoutes from './http/routes/staff.js';
 import noteRoutes from './http/routes/notes.js';
 import cannedReplyRoutes from './http/routes/canned-replies.js';

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, envelope } from '../errors.js';
-import { eventFor } from '../realtime/audience.js';
+import { eventFor } from './audience.js';
 import type { ConversationEvent, EmitEvent } from '../realtime/events.js';
 
 // A chat turn streamed as Server-Sent Events (POST .../messages with Accept: text/event-stream).

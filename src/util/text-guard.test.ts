@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseClientEvent } from '../realtime/client-events.js';
+import { parseClientEvent } from '../http/ws/client-events.js';
 import { findBadText, MAX_JSON_DEPTH } from './text-guard.js';
 
 const deepArray = (n: number) => JSON.parse(`${'['.repeat(n)}${']'.repeat(n)}`) as unknown;

@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, TEST_REDIS_URL, type TestApp } from '../../test/app.js';
-import { DRIVERS } from '../../test/db.js';
-import { WsClient } from '../../test/ws-client.js';
-import { TokenService } from '../auth/tokens.js';
-import { revokeRefreshFamily } from '../db/queries/refresh-tokens.js';
-import { messages, supportTickets } from '../db/schema.js';
-import type { NumberedEvent, ServerEvent } from './events.js';
+import { createTestApp, TEST_REDIS_URL, type TestApp } from '../../../test/app.js';
+import { DRIVERS } from '../../../test/db.js';
+import { WsClient } from '../../../test/ws-client.js';
+import { TokenService } from '../../auth/tokens.js';
+import { revokeRefreshFamily } from '../../db/queries/refresh-tokens.js';
+import { messages, supportTickets } from '../../db/schema.js';
+import type { NumberedEvent, ServerEvent } from '../../realtime/events.js';
 
 // PGlite runs with the in-process bus, PostgreSQL with the Redis one: both buses behind the real socket.
 describe.each(DRIVERS)('WebSocket /ws (%s)', (driver) => {

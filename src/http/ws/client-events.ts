@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ClientEvent } from './events.js';
-import { findBadText, isBlankText } from '../util/text-guard.js';
+import type { ClientEvent } from '../../realtime/events.js';
+import { findBadText, isBlankText } from '../../util/text-guard.js';
 
 const conversationId = z.uuid();
 

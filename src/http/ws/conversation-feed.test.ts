@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EventBus, Replay } from './bus.js';
+import type { EventBus, Replay } from '../../realtime/bus.js';
 import { ConversationFeed, type FeedStart } from './conversation-feed.js';
-import type { ConversationEvent, NumberedEvent } from './events.js';
-import { MemoryEventBus } from './memory-bus.js';
+import type { ConversationEvent, NumberedEvent } from '../../realtime/events.js';
+import { MemoryEventBus } from '../../realtime/memory-bus.js';
 
 const C = '00000000-0000-4000-8000-000000000001';
 const token = (delta: string): ConversationEvent => ({ type: 'token', conversation_id: C, message_ref: 'm', delta });

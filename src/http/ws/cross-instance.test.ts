@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSiblingApp, createTestApp, TEST_REDIS_URL, type TestApp } from '../../test/app.js';
-import { DRIVERS } from '../../test/db.js';
-import { WsClient } from '../../test/ws-client.js';
-import type { NumberedEvent, ServerEvent } from './events.js';
+import { createSiblingApp, createTestApp, TEST_REDIS_URL, type TestApp } from '../../../test/app.js';
+import { DRIVERS } from '../../../test/db.js';
+import { WsClient } from '../../../test/ws-client.js';
+import type { NumberedEvent, ServerEvent } from '../../realtime/events.js';
 
 // Two API processes (two apps on their own ports, each with its own Redis connections and bus)
 // over one database and one Redis.

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { DRIVERS } from '../../test/db.js';
-import { offersTool, startFakeOpenAI, toolResults, wantsJson, type FakeOpenAI } from '../../test/fake-openai/server.js';
-import { llmEnv } from '../../test/scripted-llm.js';
-import { WsClient } from '../../test/ws-client.js';
-import { messages } from '../db/schema.js';
-import type { NumberedEvent, ServerEvent } from './events.js';
+import { createTestApp, type TestApp } from '../../../test/app.js';
+import { DRIVERS } from '../../../test/db.js';
+import { offersTool, startFakeOpenAI, toolResults, wantsJson, type FakeOpenAI } from '../../../test/fake-openai/server.js';
+import { llmEnv } from '../../../test/scripted-llm.js';
+import { WsClient } from '../../../test/ws-client.js';
+import { messages } from '../../db/schema.js';
+import type { NumberedEvent, ServerEvent } from '../../realtime/events.js';
 
 const ANSWER = 'Standard shipping takes 3 to 5 business days [1]. Express shipping takes 1 to 2 business days [1], and every order gets a tracking link by email once it leaves the warehouse [1].';
 

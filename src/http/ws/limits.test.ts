@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_REDIS_URL } from '../../test/app.js';
-import { deleteRedisKeys } from '../../test/redis.js';
+import { TEST_REDIS_URL } from '../../../test/app.js';
+import { deleteRedisKeys } from '../../../test/redis.js';
 import { MemoryConnectionRegistry, RedisConnectionRegistry, TokenBucket, type ConnectionRegistry } from './limits.js';
 
 describe('TokenBucket', () => {

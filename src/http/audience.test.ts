@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventFor } from './audience.js';
-import type { NumberedEvent, WireMessage } from './events.js';
+import type { NumberedEvent, WireMessage } from '../realtime/events.js';
 
 const C = '00000000-0000-4000-8000-000000000001';
 const message: WireMessage = {
