@@ -13,6 +13,7 @@ import realtimePlugin from './http/ws/websocket.js';
 import staffRoutes from './http/routes/staff.js';
 import noteRoutes from './http/routes/notes.js';
 import cannedReplyRoutes from './http/routes/canned-replies.js';
+import draftRoutes from './http/routes/drafts.js';
 import { isSessionRevoked } from './auth/sessions.js';
 import authPlugin from './http/plugins/auth.js';
 import errorsPlugin from './http/plugins/errors.js';
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     await scope.register(staffRoutes);
     await scope.register(noteRoutes);
     await scope.register(cannedReplyRoutes);
+    await scope.register(draftRoutes);
     await scope.register(actionRoutes);
     await scope.register(ticketRoutes);
     await scope.register(feedbackRoutes);

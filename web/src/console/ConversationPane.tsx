@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { MessageList } from '../components/MessageList';
 import type { ApiClient } from '../lib/api';
 import type { ConversationView } from '../lib/conversation';
@@ -6,6 +7,7 @@ import type { Ticket, User } from '../lib/types';
 import type { StaffConversation, StaffMember } from './desk-types';
 import { NotesPanel } from './NotesPanel';
 import { ReplyBox } from './ReplyBox';
+import { SuggestReply } from './SuggestReply';
 import { TicketControls } from './TicketControls';
 import type { OpenConversation } from './useConsole';
 
@@ -36,6 +38,7 @@ export function ConversationPane(props: {
   onTicketChanged: (t: Ticket) => void;
 }) {
   const { conversation: c, view, me, detail } = props;
+  const [fill, setFill] = useState<{ text: string; seq: number } | undefined>(undefined);
   if (!c) return <div className="pane-empty muted">Loading…</div>;
   const status = view.status;
   const holderId = status === 'human' ? (view.handoff?.by?.id ?? detail?.assigned_to ?? c.assigned_to ?? null) : null;
@@ -97,6 +100,8 @@ export function ConversationPane(props: {
             onSend={props.onReply}
             onTyping={props.onTyping}
             disabled={closed || heldByOther}
+            fill={fill}
+            toolbar={mine ? <SuggestReply api={props.api} conversationId={c.id} onDraft={(text) => setFill((f) => ({ text, seq: (f?.seq ?? 0) + 1 }))} /> : undefined}
           />
         </div>
         <aside className="pane-side" aria-label="Conversation details">

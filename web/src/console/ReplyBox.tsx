@@ -1,4 +1,4 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { DEFAULT_MAX_MESSAGE_CHARS } from '../components/Composer';
 import { type ApiClient, ApiError } from '../lib/api';
 import type { FilledReply } from './desk-types';
@@ -22,7 +22,18 @@ export function matchReplies(replies: FilledReply[], query: string): FilledReply
  * The staff reply box: Enter sends, Shift+Enter adds a line, and "/" opens a picker of canned
  * replies (filled in for this conversation by the server) that inserts one in place of "/word".
  */
-export function ReplyBox(props: { api: ApiClient; conversationId: string; onSend: (text: string) => void | Promise<void>; onTyping?: (on: boolean) => void; placeholder: string; disabled?: boolean }) {
+export function ReplyBox(props: {
+  api: ApiClient;
+  conversationId: string;
+  onSend: (text: string) => void | Promise<void>;
+  onTyping?: (on: boolean) => void;
+  placeholder: string;
+  disabled?: boolean;
+  /** Text put in the box for editing (a suggested reply); a new `seq` replaces what is there. */
+  fill?: { text: string; seq: number };
+  /** Shown above the box (e.g. the "Suggest reply" bar). */
+  toolbar?: ReactNode;
+}) {
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
   const [replies, setReplies] = useState<FilledReply[] | null>(null);
@@ -59,6 +70,19 @@ export function ReplyBox(props: { api: ApiClient; conversationId: string; onSend
   }, [open, replies, props.api, props.conversationId]);
 
   useEffect(() => setActive(0), [slash?.query]);
+
+  useEffect(() => {
+    if (!props.fill) return;
+    const { text: value } = props.fill;
+    setText(value);
+    setCaret(value.length);
+    requestAnimationFrame(() => {
+      const box = ref.current;
+      if (!box) return;
+      box.focus();
+      box.setSelectionRange(value.length, value.length);
+    });
+  }, [props.fill?.seq]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const update = (value: string, at: number) => {
     setText(value);
@@ -114,6 +138,7 @@ export function ReplyBox(props: { api: ApiClient; conversationId: string; onSend
   const activeId = open && options[active] ? `canned-${options[active]!.id}` : undefined;
   return (
     <form className="composer reply-box" onSubmit={submit}>
+      {props.toolbar}
       {open && (
         <div className="canned-picker">
           <div className="canned-head">

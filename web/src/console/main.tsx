@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { ConsoleApp } from './ConsoleApp';
 import '../styles/base.css';
 import '../styles/console.css';
+import '../styles/workspace.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
