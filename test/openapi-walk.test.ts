@@ -40,6 +40,8 @@ interface Ctx {
     conversation(): Promise<string>;
     /** A new conversation of Alice's, held by the agent. */
     heldConversation(): Promise<string>;
+    /** A new conversation of Alice's, held by the agent, with a question of hers to answer. */
+    heldQuestion(): Promise<string>;
     /** A new knowledge document. */
     document(): Promise<string>;
     /** A new canned reply. */
@@ -111,6 +113,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/staff/members': { expect: staffOnly(200) },
   'GET /api/v1/conversations/{id}/notes': { expect: staffOnly(200), call: (fx) => ({ params: { id: fx.conversationId } }) },
   'POST /api/v1/conversations/{id}/notes': { expect: staffOnly(201), call: (fx) => ({ params: { id: fx.conversationId }, body: { body: 'A note from the walk.' } }) },
+  'POST /api/v1/conversations/{id}/draft': { expect: staffOnly(200), call: async (_fx, c) => ({ params: { id: await c.fresh.heldQuestion() } }) },
   'GET /api/v1/conversations/{id}/canned-replies': { expect: staffOnly(200), call: (fx) => ({ params: { id: fx.conversationId } }) },
   'GET /api/v1/staff/canned-replies': { expect: staffOnly(200) },
   'POST /api/v1/staff/canned-replies': {
@@ -207,6 +210,13 @@ describe.each(DRIVERS)('route walk over the OpenAPI document (%s)', (driver) => 
           if (ghost) return randomUUID();
           const id = (await post('/api/v1/conversations', 'customer', {})).json().id;
           expect((await post(`/api/v1/conversations/${id}/takeover`, 'agent')).statusCode).toBe(200);
+          return id;
+        },
+        heldQuestion: async () => {
+          if (ghost) return randomUUID();
+          const id = (await post('/api/v1/conversations', 'customer', {})).json().id;
+          expect((await post(`/api/v1/conversations/${id}/takeover`, 'agent')).statusCode).toBe(200);
+          expect((await post(`/api/v1/conversations/${id}/messages`, 'customer', { content: 'How long does shipping take?' })).statusCode).toBe(201);
           return id;
         },
         document: async () => {
