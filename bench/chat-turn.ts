@@ -17,7 +17,7 @@ import { mean, quantile } from './lib/stats.js';
 import { faqMessage, modelSpeed } from './lib/workload.js';
 
 const LEVELS = [
-  { connections: 10, seconds: 15, targetP99: 10 },
+  { connections: 10, seconds: 15, targetP99: 25 }, // issue 15 (issue 8 asked for 10)
   { connections: 50, seconds: 10, targetP99: 30 },
 ] as const;
 const BARE_SECONDS = 5;
@@ -67,7 +67,13 @@ function figures(l: Level): Figure[] {
       note: 'see the notes on the chat-turn benchmark below',
     },
     { name: `throughput, ${c}`, value: l.turn.throughput, unit: 'turns/s', baseline: { name: 'bare route', value: l.bare.throughput } },
-    { name: `service CPU time per turn, ${c}`, value: l.cpuPerTurn, unit: 'ms', baseline: { name: 'bare route', value: l.cpuPerBare } },
+    {
+      name: `service CPU time per turn, ${c}`,
+      value: l.cpuPerTurn,
+      unit: 'ms',
+      baseline: { name: 'bare route', value: l.cpuPerBare },
+      ...(l.connections === 10 ? { target: { on: 'value' as const, op: '<=' as const, value: 10 }, note: 'see the notes on the chat-turn benchmark below' } : {}),
+    },
     {
       name: `turn latency p99 incl. the model, ${c}`,
       value: quantile([...l.turn.latencies.values()], 0.99),
@@ -125,8 +131,13 @@ export const chatTurnBenchmark: Benchmark = {
         const cpu1 = await cpu();
         log(`POST /messages: ${l.connections} connections for ${l.seconds} s`);
         await model.reset();
+        if (l.connections === 10) await svc.request({ cmd: 'profile', on: true });
         const turn = await runLoad({ baseUrl: base, connections: l.connections, seconds: l.seconds, build: turnRequest, firstTurn: next, inspect: check.inspect });
         const cpu2 = await cpu();
+        if (l.connections === 10) {
+          const { file } = await svc.request<{ file: string | null }>({ cmd: 'profile', on: false, name: 'chat-turn-10' });
+          if (file) log(`  CPU profile of the 10-connection turns: ${file}`);
+        }
         next = turn.nextTurn;
         // Turns cut off by the end of the run have model requests but no latency: pairing skips them.
         const { samples, unmatched } = pairTurns(turn.latencies, await model.timed());

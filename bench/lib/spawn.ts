@@ -14,10 +14,21 @@ export interface ServiceOptions {
   env?: Record<string, string>;
   /** Also serve the bare baseline route (POST /bare: one PostgreSQL insert). */
   bare?: boolean;
+  /**
+   * Also serve the minimal route (POST /minimal/:id: verify the JWT, count one rate limit in Redis,
+   * insert the message, publish one event): what any implementation of a turn must do.
+   */
+  minimal?: boolean;
 }
 
 /** A command to the service child. */
-export type ServiceCommand = { cmd: 'login'; email: string } | { cmd: 'conversations'; email: string; count: number } | { cmd: 'memory' } | { cmd: 'cpu' } | { cmd: 'stop' };
+export type ServiceCommand =
+  | { cmd: 'login'; email: string }
+  | { cmd: 'conversations'; email: string; count: number }
+  | { cmd: 'memory' }
+  | { cmd: 'cpu' }
+  | { cmd: 'profile'; on: boolean; name?: string }
+  | { cmd: 'stop' };
 
 /** A child's answer to a command. */
 export type ServiceReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
@@ -126,6 +137,7 @@ export function spawnChild<Ready>(entry: string, env: Record<string, string>, re
 export interface ServiceReady {
   port: number;
   barePort?: number;
+  minimalPort?: number;
 }
 
 /** Starts the service (and the baselines asked for) in a child process. */
