@@ -2,8 +2,10 @@ import type { AppDeps } from './app.js';
 import { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { createOfflineEngine } from './agents/llm.js';
+import { precomputeKnowledge } from './agents/offline/knowledge-cache.js';
 import { type Database, ensureEmbeddingDimensions, openDatabase } from './db/client.js';
 import { countActiveConversations } from './db/queries/outcomes.js';
+import { allPassages } from './db/queries/knowledge.js';
 import { insertUsage, usageSpend } from './db/queries/usage.js';
 import { seedDemo } from './demo/seed.js';
 import { MemoryCache, RedisCache } from './infra/cache.js';
@@ -119,6 +121,13 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   if (overrides.seed ?? config.SEED_DEMO) {
     const seeded = await seedDemo(db, embedder);
     if (seeded) log(`demo company loaded: ${seeded.customers} customers, ${seeded.documents} knowledge articles`);
+  }
+  // The offline engine's work on the knowledge base (sentence vectors, units, words) done once now,
+  // so an offline turn embeds only the question. Provider embedders fill the same cache on first use.
+  if (config.EMBEDDING_PROVIDER === 'local') {
+    const started = performance.now();
+    const texts = await precomputeKnowledge(embedder, await allPassages(db));
+    log(`offline engine: ${texts} knowledge texts precomputed in ${Math.round(performance.now() - started)} ms`);
   }
   return deps;
 }

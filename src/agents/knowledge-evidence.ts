@@ -10,7 +10,7 @@ import { cosine } from '../llm/embeddings.js';
 import { extractSlots } from '../llm/offline/slots.js';
 import { contentWords } from '../llm/offline/text.js';
 import type { AgentDeps } from './context.js';
-import { sentencesOf } from './offline/faq-answer.js';
+import { cachedUnits, cachedWords, knowledgeVectors } from './offline/knowledge-cache.js';
 import { searchKnowledge } from './tools/knowledge-tools.js';
 
 export interface KnowledgeEvidence {
@@ -64,13 +64,14 @@ export async function knowledgeEvidence(deps: Pick<AgentDeps, 'db' | 'embedder'>
   if (hits.length === 0) return NONE;
   // A short question is compared with each sentence of a passage as well as with the whole of
   // it: "Do you take cheques?" is close to the sentence about cheques, not to a passage on ten methods.
-  const sentences = hits.map((h) => sentencesOf(h.content));
-  const [query, ...vectors] = await deps.embedder.embed([text, ...hits.map((h) => `${h.title}\n${h.heading}\n${h.content}`), ...sentences.flat()]);
+  const sentences = hits.map((h) => cachedUnits(h.content).map((u) => u.text));
+  // The passages' vectors were computed at start (or on first use): only the message is embedded here.
+  const [[query], vectors] = await Promise.all([deps.embedder.embed([text]), knowledgeVectors(deps.embedder, [...hits.map((h) => `${h.title}\n${h.heading}\n${h.content}`), ...sentences.flat()])]);
   const passages = vectors.slice(0, hits.length);
   let next = hits.length;
   let best = NONE;
   hits.forEach((hit, i) => {
-    const held = contentWords(`${hit.title} ${hit.heading} ${hit.content}`);
+    const held = cachedWords(`${hit.title} ${hit.heading} ${hit.content}`);
     const matched = words.filter((w) => held.has(w)).length;
     const coverage = matched / words.length;
     const similarity = cosine(query!, passages[i]!);

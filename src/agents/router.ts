@@ -108,30 +108,39 @@ export async function decide(ctx: TurnContext, agents: { name: string; descripti
   let out: RouteOutput;
   let engine: 'llm' | 'offline';
   let fallbackReason: string | undefined;
-  try {
-    const result = await generateText({
-      model: ctx.llm.routerModel,
-      output: Output.object({ schema: routeSchema, name: 'route' }),
-      system: instructions(agents),
-      messages: conversationMessages(ctx.history.slice(-ROUTER_CONTEXT_MESSAGES)),
-      maxRetries: 0, // retries are the middleware's
-      providerOptions: callOptions({ agent: name, conversationId: ctx.conversation.id, customerId: ctx.customerId ?? undefined, hints: { afterClarify } }),
-    });
-    engine = ledger.add(result.providerMetadata, {
-      inputTokens: result.usage.inputTokens,
-      outputTokens: result.usage.outputTokens,
-      cachedTokens: result.usage.inputTokenDetails?.cacheReadTokens,
-    });
-    out = result.output;
-    fallbackReason = ledger.fallback;
-    if (!(out.confidence >= 0 && out.confidence <= 1)) throw new RangeError(`confidence ${out.confidence} is not between 0 and 1`);
-  } catch (err) {
-    // The model answered something that is not a valid decision, or the call failed outright.
-    fallbackReason = NoObjectGeneratedError.isInstance(err) || err instanceof RangeError ? 'parse_error' : classifyFailure(err).kind;
+  const classified = () => {
     const users = ctx.history.filter((m) => m.role === 'user' && m.id !== ctx.userMessage.id);
-    out = classifyOffline(ctx.deps, ctx.userMessage.content, afterClarify ? users.at(-1)?.content : undefined);
+    return classifyOffline(ctx.deps, ctx.userMessage.content, afterClarify ? users.at(-1)?.content : undefined);
+  };
+  if (ctx.llm.provider === 'offline') {
+    // The offline engine's router is the classifier itself: asked directly, without a model call's streams.
+    out = classified();
     engine = 'offline';
-    ledger.fallback ??= fallbackReason;
+  } else {
+    try {
+      const result = await generateText({
+        model: ctx.llm.routerModel,
+        output: Output.object({ schema: routeSchema, name: 'route' }),
+        system: instructions(agents),
+        messages: conversationMessages(ctx.history.slice(-ROUTER_CONTEXT_MESSAGES)),
+        maxRetries: 0, // retries are the middleware's
+        providerOptions: callOptions({ agent: name, conversationId: ctx.conversation.id, customerId: ctx.customerId ?? undefined, hints: { afterClarify } }),
+      });
+      engine = ledger.add(result.providerMetadata, {
+        inputTokens: result.usage.inputTokens,
+        outputTokens: result.usage.outputTokens,
+        cachedTokens: result.usage.inputTokenDetails?.cacheReadTokens,
+      });
+      out = result.output;
+      fallbackReason = ledger.fallback;
+      if (!(out.confidence >= 0 && out.confidence <= 1)) throw new RangeError(`confidence ${out.confidence} is not between 0 and 1`);
+    } catch (err) {
+      // The model answered something that is not a valid decision, or the call failed outright.
+      fallbackReason = NoObjectGeneratedError.isInstance(err) || err instanceof RangeError ? 'parse_error' : classifyFailure(err).kind;
+      out = classified();
+      engine = 'offline';
+      ledger.fallback ??= fallbackReason;
+    }
   }
   // Knowledge-aware routing (offline): the knowledge base's evidence can make it an FAQ question.
   if (engine === 'offline' && mayFavourKnowledge(out, ctx.userMessage.content)) {

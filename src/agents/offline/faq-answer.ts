@@ -9,7 +9,11 @@ import type { OfflineBehaviour, OfflineRequest } from '../../llm/offline/offline
 import { contentWords } from '../../llm/offline/text.js';
 import type { OfflineServices } from '../context.js';
 import { type PassageView, searchKnowledgeTool } from '../tools/knowledge-tools.js';
+import type { Unit } from './faq-answer-units.js';
+import { cachedUnits, cachedWords, knowledgeVectors, passageText } from './knowledge-cache.js';
 import { aboutOtherPlace, fitsShape, isInstruction, META, namesEntity, questionShape, shapeBonus } from './answer-shape.js';
+
+export { sentencesOf } from './faq-answer-units.js';
 
 // Below this cosine similarity (and with no full-text match) a passage is not about the question.
 const MIN_SIMILARITY = 0.2;
@@ -17,91 +21,6 @@ const MAX_SENTENCES = 3;
 
 /** Answer when the knowledge base has nothing on the question. */
 export const NO_ANSWER = "I couldn't find an answer to that in our help center. Would you like me to connect you with someone from our support team?";
-
-/** Reads a markdown table row as a sentence: "Canada: Standard 7–14 business days; Express 3–5 business days." */
-function tableRowSentence(header: string[], row: string[]): string {
-  const [first, ...rest] = row;
-  const cells = rest.map((c, i) => (header[i + 1] ? `${header[i + 1]} ${c}` : c));
-  return `${first}: ${cells.join('; ')}.`.replace(/\.\.$/, '.');
-}
-
-function cellsOf(line: string): string[] {
-  return line
-    .replace(/^\s*\||\|\s*$/g, '')
-    .split('|')
-    .map((c) => c.trim());
-}
-
-/** One answer-sized piece of a passage: a sentence, a table row read as a sentence, or a list item. */
-export interface Unit {
-  text: string;
-  kind: 'sentence' | 'row' | 'step' | 'bullet';
-  /** Consecutive list items (and table rows) share a group. */
-  group: number;
-}
-
-const keep = (s: string) => s.length > 20 && s.length < 400;
-
-/** Splits a passage into units; tables become one sentence per row, numbered lists stay steps. */
-export function unitsOf(text: string): Unit[] {
-  const out: Unit[] = [];
-  let header: string[] | null = null;
-  let group = 0;
-  let inList: Unit['kind'] | null = null;
-  for (const block of text.split(/\n/)) {
-    const line = block.trim();
-    if (line.startsWith('|')) {
-      if (/^\|[\s|:-]+\|?$/.test(line)) continue; // the header separator
-      const cells = cellsOf(line);
-      if (!header) {
-        header = cells;
-        group++;
-      } else out.push({ text: tableRowSentence(header, cells), kind: 'row', group });
-      continue;
-    }
-    header = null;
-    const kind: Unit['kind'] = /^\d+\.\s+/.test(line) ? 'step' : /^[-*]\s+/.test(line) ? 'bullet' : 'sentence';
-    if (kind !== inList) group++;
-    inList = kind === 'sentence' ? null : kind;
-    const plain = line.replace(/^[-*]\s+|^\d+\.\s+/, '').replace(/\*\*/g, '');
-    // Split after sentence ends, but not after abbreviations such as "2 p.m." or "e.g.".
-    const parts = plain.split(/(?<!\b(?:[ap]\.m|e\.g|i\.e|etc|vs|approx|incl|U\.S)\.)(?<=[.!?])\s+(?=[A-Z"(])/);
-    for (const part of parts) {
-      const t = part.trim();
-      if (keep(t)) out.push({ text: t, kind, group });
-    }
-  }
-  return withListIntros(out.filter((u) => keep(u.text)));
-}
-
-/**
- * A sentence that introduces a list ("Tracking numbers look like this:") says nothing alone: it is
- * read together with the list's items, as far as a sentence can hold them.
- */
-function withListIntros(units: Unit[]): Unit[] {
-  const out: Unit[] = [];
-  for (let i = 0; i < units.length; i++) {
-    const u = units[i]!;
-    const next = units[i + 1];
-    if (!u.text.endsWith(':') || !next || next.kind === 'sentence') {
-      out.push(u);
-      continue;
-    }
-    let text = `${u.text} ${next.text.replace(/[.;]$/, '')}`;
-    for (let j = i + 2; j < units.length && units[j]!.group === next.group; j++) {
-      const more = `${text}; ${units[j]!.text.replace(/[.;]$/, '')}`;
-      if (more.length > 300) break;
-      text = more;
-    }
-    out.push({ text: `${text}.`, kind: 'sentence', group: u.group });
-  }
-  return out;
-}
-
-/** Splits a passage into answer-sized sentences; tables become one sentence per row. */
-export function sentencesOf(text: string): string[] {
-  return unitsOf(text).map((u) => u.text);
-}
 
 function coverage(query: Set<string>, text: Set<string>): number {
   if (query.size === 0) return 0;
@@ -147,14 +66,15 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
   if (passages.length === 0) return NO_ANSWER;
   const qWords = contentWords(`${question} ${expansionTerms(question).join(' ')}`);
   const ownWords = contentWords(question);
-  const texts = passages.map((p) => `${p.heading}\n${p.content}`);
+  const texts = passages.map(passageText);
   const shape = questionShape(question);
-  const [qVec, ...pVecs] = await services.embedder.embed([question, ...texts]);
+  // Knowledge text is embedded once (at start, or on first use after an edit): only the question here.
+  const [[qVec], pVecs] = await Promise.all([services.embedder.embed([question]), knowledgeVectors(services.embedder, texts)]);
   const ranked = passages
     .map((p, i) => {
       const sim = cosine(qVec!, pVecs[i]!);
-      const cov = coverage(qWords, contentWords(texts[i]!));
-      const headCov = coverage(qWords, contentWords(p.heading));
+      const cov = coverage(qWords, cachedWords(texts[i]!));
+      const headCov = coverage(qWords, cachedWords(p.heading));
       // An article about abroad is not the answer to a question naming no place.
       const elsewhere = aboutOtherPlace(shape, p.heading) ? 0.2 : 0;
       // Fused rank order is a prior; coverage of the question decides between close candidates.
@@ -168,22 +88,25 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
   // introduction says "work through these steps", its next section holds them.
   const top = ranked.filter((r, i) => i === 0 || (i < 6 && r.score >= best.score * 0.7) || r.p.title === best.p.title);
   const sources = top.map((r) => r.p);
-  const unitLists = sources.map((p) => unitsOf(p.content));
+  const unitLists = sources.map((p) => cachedUnits(p.content));
   const flat = unitLists.flat();
   if (flat.length === 0) return NO_ANSWER;
-  const vectors = await services.embedder.embed(flat.map((u) => u.text));
+  const vectors = await knowledgeVectors(
+    services.embedder,
+    flat.map((u) => u.text),
+  );
   const action = actionOf(question);
   // The question's rarer words (over every retrieved sentence) are its focus: "iOS" in "what iOS
   // version do you support" matters more than "support".
-  const unitWords = flat.map((u) => contentWords(u.text));
+  const unitWords = flat.map((u) => cachedWords(u.text));
   const idf = (w: string) => Math.log((unitWords.length + 1) / (unitWords.filter((ws) => ws.has(w)).length + 0.5));
   const focusTotal = [...qWords].reduce((sum, w) => sum + idf(w), 0);
   const focus = (words: Set<string>) => (focusTotal > 0 ? [...qWords].reduce((sum, w) => sum + (words.has(w) ? idf(w) : 0), 0) / focusTotal : 0);
   const candidates: Candidate[] = [];
   let k = 0;
   unitLists.forEach((list, passage) => {
-    const heading = contentWords(sources[passage]!.heading);
-    const section = contentWords(sectionOf(sources[passage]!.heading));
+    const heading = cachedWords(sources[passage]!.heading);
+    const section = cachedWords(sectionOf(sources[passage]!.heading));
     list.forEach((unit, order) => {
       const words = unitWords[k]!;
       const sim = cosine(qVec!, vectors[k++]!);

@@ -59,6 +59,15 @@ export function allDocuments(db: Db): Promise<KnowledgeDocument[]> {
   return db.select().from(knowledgeDocuments);
 }
 
+/** Every passage of the knowledge base with its document's title (what the offline engine precomputes at start). */
+export function allPassages(db: Db, limit = 20_000): Promise<{ title: string; heading: string; content: string }[]> {
+  return db
+    .select({ title: knowledgeDocuments.title, heading: knowledgeChunks.heading, content: knowledgeChunks.content })
+    .from(knowledgeChunks)
+    .innerJoin(knowledgeDocuments, eq(knowledgeDocuments.id, knowledgeChunks.documentId))
+    .limit(limit);
+}
+
 /** Counts chunks, and chunks still waiting for an embedding. */
 export async function countChunks(db: Db): Promise<{ total: number; unembedded: number }> {
   const [row] = await queryRows<{ total: string; unembedded: string }>(db, sql`SELECT count(*) AS total, count(*) FILTER (WHERE embedding IS NULL) AS unembedded FROM knowledge_chunks`);
