@@ -42,6 +42,8 @@ interface Ctx {
     heldConversation(): Promise<string>;
     /** A new conversation of Alice's, held by the agent, with a question of hers to answer. */
     heldQuestion(): Promise<string>;
+    /** A new visitor conversation and its conversation token; `claimedByAlice`: Alice kept it when she signed in. */
+    visitorConversation(claimedByAlice?: boolean): Promise<{ id: string; token: string }>;
     /** A new knowledge document. */
     document(): Promise<string>;
     /** A new canned reply. */
@@ -86,6 +88,14 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/conversations/{id}/messages': { expect: ownerOrStaff(200), call: (fx) => ({ params: { id: fx.conversationId } }) },
   'POST /api/v1/conversations/{id}/messages': { expect: ownerOnly(201), call: (fx) => ({ params: { id: fx.conversationId }, body: { content: 'What plan am I on?' } }) },
   'POST /api/v1/conversations/{id}/feedback': { expect: ownerOnly(201), call: (fx) => ({ params: { id: fx.conversationId }, body: { rating: 5 } }) },
+  // A signed-in customer keeps a visitor conversation whose token they hold; Bob holding the token of one Alice kept gets 404.
+  'POST /api/v1/conversations/{id}/claim': {
+    expect: { anonymous: 401, conversation: 401, customer: 200, stranger: 404, agent: 403, admin: 403 },
+    call: async (_fx, c) => {
+      const v = await c.fresh.visitorConversation(c.caller === 'stranger');
+      return { params: { id: v.id }, body: { conversation_token: v.token } };
+    },
+  },
   'POST /api/v1/chat': { expect: ownerOnly(200), call: (fx) => ({ body: { message: 'What plan am I on?', conversation_id: fx.conversationId } }) },
 
   'POST /api/v1/conversations/{id}/takeover': { expect: staffOnly(200), call: async (_fx, c) => ({ params: { id: await c.fresh.conversation() } }) },
@@ -218,6 +228,12 @@ describe.each(DRIVERS)('route walk over the OpenAPI document (%s)', (driver) => 
           expect((await post(`/api/v1/conversations/${id}/takeover`, 'agent')).statusCode).toBe(200);
           expect((await post(`/api/v1/conversations/${id}/messages`, 'customer', { content: 'How long does shipping take?' })).statusCode).toBe(201);
           return id;
+        },
+        visitorConversation: async (claimedByAlice = false) => {
+          if (ghost) return { id: randomUUID(), token: tokens.conversation! };
+          const res = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: {} })).json();
+          if (claimedByAlice) expect((await post(`/api/v1/conversations/${res.id}/claim`, 'customer', { conversation_token: res.conversation_token })).statusCode).toBe(200);
+          return { id: res.id, token: res.conversation_token };
         },
         document: async () => {
           if (ghost) return randomUUID();

@@ -13,10 +13,13 @@ export function audienceOf(auth: AuthContext): Audience {
   return isStaff(auth) ? 'staff' : 'customer';
 }
 
-/** True when the caller owns the conversation: its signed-in user, or the holder of its conversation token. */
+/**
+ * True when the caller owns the conversation: its signed-in user, or the holder of its conversation
+ * token while it belongs to no account (once a visitor signs in and links it, only the account reads it).
+ */
 export function ownsConversation(auth: AuthContext, c: Conversation): boolean {
   if (auth.kind === 'user') return c.userId !== null && c.userId === auth.userId;
-  if (auth.kind === 'conversation') return auth.conversationId === c.id;
+  if (auth.kind === 'conversation') return auth.conversationId === c.id && c.userId === null;
   return false;
 }
 

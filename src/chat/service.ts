@@ -1,7 +1,7 @@
 import type { AgentDeps } from '../agents/context.js';
 import { customerIdOf, runTurn, type TurnResult } from '../agents/orchestrator.js';
 import type { AuthContext } from '../auth/tokens.js';
-import { createConversation, getConversation, type Conversation } from '../db/queries/conversations.js';
+import { createConversation, getConversation, linkConversationToUser, type Conversation } from '../db/queries/conversations.js';
 import { getReply, insertMessage, insertMessageOnce, type Message } from '../db/queries/messages.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../realtime/bus.js';
@@ -21,6 +21,24 @@ export async function openConversation(deps: AgentDeps, auth: AuthContext, opts:
   const conversation = await createConversation(deps.db, { id: opts.id, userId, customerId: customerIdOf(auth), channel: opts.channel, subject: opts.subject ?? null });
   if (opts.id && conversation.userId !== userId) throw new AppError('idempotency_key_reused', 422, 'This Idempotency-Key was already used with a different request; use a new key');
   return conversation;
+}
+
+/**
+ * A visitor who signs in keeps the conversation they started: the signed-in customer presents its
+ * conversation token (proof they hold it), and the conversation becomes theirs. Refused with 404 when
+ * the token is not this conversation's or the conversation already belongs to an account (theirs: no
+ * change), so nobody claims a conversation that is not theirs.
+ */
+export async function claimConversation(deps: AgentDeps, auth: AuthContext, conversationId: string, holder: AuthContext): Promise<Conversation> {
+  if (auth.kind !== 'user') throw new AppError('unauthorized', 401, 'Sign in to keep this conversation');
+  if (auth.role !== 'customer') throw new AppError('forbidden', 403, 'Only a customer account can keep a visitor conversation');
+  const conversation = await getConversation(deps.db, conversationId);
+  if (conversation && conversation.userId === auth.userId) return conversation;
+  const notYours = new AppError('conversation_not_found', 404, 'Conversation not found');
+  if (!conversation || holder.kind !== 'conversation' || holder.conversationId !== conversationId) throw notYours;
+  const linked = await linkConversationToUser(deps.db, conversationId, { userId: auth.userId, customerId: customerIdOf(auth) });
+  if (!linked) throw notYours;
+  return linked;
 }
 
 /** A customer's message and what the assistant answered (null while a human holds the conversation). */

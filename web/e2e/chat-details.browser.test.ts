@@ -248,6 +248,48 @@ describe('chat details in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('keeps the conversation a visitor started when they sign in, and never hands it to another customer', async () => {
+    const { page, problems } = await newPage();
+    await page.goto('/');
+    await ask(page, 'How long does shipping take?');
+    await page.locator('li.msg-assistant:not(.streaming)').first().waitFor(LIVE);
+    const shell = page.locator('.chat-shell');
+    const id = (await shell.getAttribute('data-conversation-id'))!;
+    const visitor = await page.evaluate(() => localStorage.getItem('switchboard.chat.visitor'));
+    expect(visitor).toContain(id);
+
+    // Signing in keeps it: same conversation, the first question still there, and the account agent answers in it.
+    await signIn(page, 'alice@example.com');
+    await page.locator('.whoami').waitFor(LIVE);
+    await expect.poll(() => shell.getAttribute('data-conversation-id'), LIVE).toBe(id);
+    expect(await page.locator('li.msg-user').first().textContent()).toContain('How long does shipping take?');
+    await ask(page, 'What was my last invoice?');
+    await expect.poll(() => page.locator('li.msg-assistant:not(.streaming)').nth(1).locator('.bubble-text').textContent(), LIVE).toMatch(/INV-\d{4}-\d+/);
+    expect(await shell.getAttribute('data-conversation-id')).toBe(id);
+    await page.reload();
+    await expect.poll(() => page.locator('li.msg-user').count(), LIVE).toBe(2);
+    expect(await shell.getAttribute('data-conversation-id')).toBe(id);
+    const alice = await app.t.login('alice@example.com');
+    const mine = await app.t.app.inject({ method: 'GET', url: '/api/v1/conversations?limit=100', headers: { authorization: `Bearer ${alice}` } });
+    expect(mine.json().items.map((c: { id: string }) => c.id)).toContain(id);
+
+    // Bob's browser holding the same visitor token (copied, say) signs in: he gets a fresh chat, not Alice's.
+    const other = await newPage();
+    await other.page.addInitScript((stored) => localStorage.setItem('switchboard.chat.visitor', stored), visitor!);
+    await other.page.goto('/');
+    await signIn(other.page, 'bob@example.com');
+    await other.page.locator('.whoami').waitFor(LIVE);
+    await expect.poll(() => other.page.evaluate(() => localStorage.getItem('switchboard.chat.visitor')), LIVE).toBeNull();
+    expect(await other.page.locator('.chat-shell').getAttribute('data-conversation-id')).toBeNull();
+    expect(await other.page.locator('li.msg-user').count()).toBe(0);
+    expect(await other.page.getByRole('heading', { name: 'Hi! How can we help?' }).isVisible()).toBe(true);
+    const bob = await app.t.login('bob@example.com');
+    expect((await app.t.app.inject({ method: 'GET', url: `/api/v1/conversations/${id}`, headers: { authorization: `Bearer ${bob}` } })).statusCode).toBe(404);
+    expect((await app.t.app.inject({ method: 'GET', url: `/api/v1/conversations/${id}`, headers: { authorization: `Bearer ${alice}` } })).statusCode).toBe(200);
+    expect(problems).toEqual([]);
+    expect(other.problems).toEqual([]);
+  });
+
   it('lets the keyboard scroll the message list, rings focus at 3:1 or more, and gives every page a main landmark', async () => {
     const { page, problems } = await newPage({ width: 390, height: 700 });
     await page.goto('/');

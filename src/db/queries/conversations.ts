@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { conversations } from '../schema.js';
+import { conversations, supportTickets } from '../schema.js';
 import { keyset, pageOf } from './pagination.js';
 
 export type Conversation = typeof conversations.$inferSelect;
@@ -54,4 +54,24 @@ export async function setConversationStatus(
 /** Marks a conversation as just active (updated_at), so recency lists and metrics see it. */
 export async function touchConversation(db: Db, id: string): Promise<void> {
   await db.update(conversations).set({ updatedAt: sql`now()` }).where(eq(conversations.id, id));
+}
+
+/**
+ * Gives an anonymous conversation (no user yet) to a signed-in user and their customer record, with
+ * the tickets it opened without a customer; undefined when it already has a user (nobody takes over
+ * another's conversation, however they got its id).
+ */
+export async function linkConversationToUser(db: Db, id: string, owner: { userId: string; customerId: string | null }): Promise<Conversation | undefined> {
+  const [row] = await db
+    .update(conversations)
+    .set({ userId: owner.userId, customerId: owner.customerId, updatedAt: sql`now()` })
+    .where(and(eq(conversations.id, id), isNull(conversations.userId), isNull(conversations.customerId)))
+    .returning();
+  if (row && owner.customerId) {
+    await db
+      .update(supportTickets)
+      .set({ customerId: owner.customerId })
+      .where(and(eq(supportTickets.conversationId, id), isNull(supportTickets.customerId)));
+  }
+  return row;
 }

@@ -74,6 +74,33 @@ describe.each(DRIVERS)('conversation routes (%s)', (driver) => {
     expect(res.json().messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
   });
 
+  it('lets a visitor who signs in keep their conversation, and nobody else claim it', async () => {
+    const visitor = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: {} })).json();
+    const other = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: {} })).json();
+    const claim = (id: string, token: string, conversation_token: string) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/conversations/${id}/claim`, headers: auth(token), payload: { conversation_token } });
+    // Another conversation's token, a forged token, no sign-in, a staff account: refused, nothing linked.
+    expect((await claim(visitor.id, alice, other.conversation_token)).statusCode).toBe(404);
+    expect((await claim(visitor.id, alice, 'not-a-token')).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${visitor.id}/claim`, payload: { conversation_token: visitor.conversation_token } })).statusCode).toBe(401);
+    expect((await claim(visitor.id, agent, visitor.conversation_token)).statusCode).toBe(403);
+
+    const res = await claim(visitor.id, alice, visitor.conversation_token);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().customer_id).toEqual(expect.any(String));
+    expect((await claim(visitor.id, alice, visitor.conversation_token)).statusCode).toBe(200); // again: still hers
+    const list = (await t.app.inject({ method: 'GET', url: '/api/v1/conversations?limit=100', headers: auth(alice) })).json();
+    expect(list.items.map((c: { id: string }) => c.id)).toContain(visitor.id);
+    // Bob holding the same token gets nothing: it is Alice's now, and the token no longer opens it.
+    expect((await claim(visitor.id, bob, visitor.conversation_token)).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/conversations/${visitor.id}`, headers: auth(bob) })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/conversations/${visitor.id}`, headers: auth(visitor.conversation_token) })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/conversations/${visitor.id}`, headers: auth(alice) })).statusCode).toBe(200);
+    // A signed-in customer's own conversation has no token to present: Bob cannot claim it with his.
+    const hers = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', headers: auth(alice) })).json();
+    expect((await claim(hers.id, bob, other.conversation_token)).statusCode).toBe(404);
+  });
+
   it('requires sign-in to list conversations', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/conversations' });
     expect(res.statusCode).toBe(401);

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assertCanRead, audienceOf, isStaff } from '../../chat/access.js';
-import { openConversation, sendCustomerMessage, type SentMessage } from '../../chat/service.js';
+import { claimConversation, openConversation, sendCustomerMessage, type SentMessage } from '../../chat/service.js';
+import { ANONYMOUS, type AuthContext } from '../../auth/tokens.js';
 import { getConversation, listConversations } from '../../db/queries/conversations.js';
 import { listMessages, recentMessages, withAuthorNames } from '../../db/queries/messages.js';
 import { getStaffConversation } from '../../db/queries/staff-conversations.js';
@@ -89,6 +90,27 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
         assignee: conversation.assignedTo && conversation.assigneeName ? { id: conversation.assignedTo, name: conversation.assigneeName } : null,
         messages: messages.map(toMessageFor(audienceOf(request.auth))),
       };
+    },
+  );
+
+  app.post(
+    '/conversations/:id/claim',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'Keep a visitor conversation after signing in',
+        description:
+          "A signed-in customer presents the conversation's `conversation_token` (what the visitor was given) and the conversation becomes theirs; the token no longer opens it. 404 when the token is not this conversation's, or the conversation already belongs to another account.",
+        params: uuidParam,
+        body: z.object({ conversation_token: z.string().min(1).max(4000) }),
+        response: { 200: conversationSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      // A bad or expired token proves nothing: the same 404 as another's conversation (not a 401, which would read as the session's).
+      const holder: AuthContext = await app.deps.tokens.verify(request.body.conversation_token).catch(() => ANONYMOUS);
+      return toConversation(await claimConversation(app.deps, request.auth, request.params.id, holder));
     },
   );
 

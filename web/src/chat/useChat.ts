@@ -106,14 +106,23 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
   }, [socket, loadHistory]);
 
   // Signing in or out switches identity: reconnect with the new token and pick that identity's conversation.
+  // A visitor who signs in keeps the conversation they started: it is linked to their account first.
   const userId = user?.id ?? null;
   const firstUser = useRef(userId);
   useEffect(() => {
     if (firstUser.current === userId) return;
     firstUser.current = userId;
-    setConversationId(initialConversation(userId));
-    socket.restart();
-  }, [userId, socket]);
+    let live = true;
+    void (async () => {
+      if (userId) await keepVisitorConversation(api, userId);
+      if (!live) return;
+      setConversationId(initialConversation(userId));
+      socket.restart();
+    })();
+    return () => {
+      live = false;
+    };
+  }, [userId, socket, api]);
 
   // Follow the current conversation: live events first, then the history (merged by id, so nothing is lost between).
   useEffect(() => {
@@ -227,6 +236,23 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
 function initialConversation(userId: string | null): string | null {
   if (userId) return readJson<string>(convKey(userId));
   return readJson<Visitor>(VISITOR_KEY)?.conversation_id ?? null;
+}
+
+/**
+ * Links the visitor's conversation (if any) to the account just signed in, with its conversation
+ * token as proof, and makes it that account's current conversation. The visitor's token is forgotten
+ * either way: once linked it no longer opens the conversation, and one the server refuses is not theirs.
+ */
+async function keepVisitorConversation(api: ApiClient, userId: string): Promise<void> {
+  const visitor = readJson<Visitor>(VISITOR_KEY);
+  if (!visitor) return;
+  try {
+    await api.request(`/conversations/${visitor.conversation_id}/claim`, { body: { conversation_token: visitor.token } });
+    writeJson(convKey(userId), visitor.conversation_id);
+  } catch {
+    // Gone or not theirs: the account's own conversation (or a new one) instead.
+  }
+  writeJson(VISITOR_KEY, null);
 }
 
 function forgetConversation(userId: string | null): void {
