@@ -3,6 +3,7 @@ import { Composer } from '../components/Composer';
 import { Logo } from '../components/Logo';
 import { MessageList } from '../components/MessageList';
 import { SignInForm } from '../components/SignInForm';
+import { ThemeToggle } from '../components/ThemeToggle';
 import type { ConversationView } from '../lib/conversation';
 import { reasonLabel } from '../lib/format';
 import { useChat } from './useChat';
@@ -115,6 +116,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
           </div>
         </div>
         <div className="header-actions">
+          <ThemeToggle />
           {chat.user ? (
             <>
               <span className="whoami" title={chat.user.email}>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Logo } from '../components/Logo';
 import { SignInForm } from '../components/SignInForm';
+import { ThemeToggle } from '../components/ThemeToggle';
 import { formatAge } from '../lib/format';
 import { ApprovalsQueue } from './ApprovalsQueue';
 import { CannedRepliesAdmin } from './CannedRepliesAdmin';
@@ -134,12 +135,13 @@ export function ConsoleApp() {
           <span>
             {c.staff.name} <span className="muted">({c.staff.role})</span>
           </span>
+          <ThemeToggle />
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => void c.session.signOut()}>
             Sign out
           </button>
         </div>
       </header>
-      <div className={`console-body${view !== 'inbox' ? ' full' : ''}`}>
+      <div className={`console-body${view !== 'inbox' ? ' full' : ''}${view === 'inbox' && c.openId ? ' conversation-open' : ''}`}>
         {view === 'inbox' && (
           <nav className="sidebar" aria-label="Work lists">
             <div className="tabs">
@@ -178,20 +180,26 @@ export function ConsoleApp() {
           ) : view === 'replies' ? (
             <CannedRepliesAdmin api={c.api} isAdmin={c.staff.role === 'admin'} />
           ) : c.openId ? (
-            <ConversationPane
-              api={c.api}
-              me={c.staff}
-              conversation={c.open}
-              detail={c.detail}
-              members={c.members}
-              view={c.view}
-              onTakeOver={c.takeOver}
-              onRelease={c.release}
-              onAssign={c.assign}
-              onReply={c.reply}
-              onTyping={c.setTyping}
-              onTicketChanged={c.ticketChanged}
-            />
+            <>
+              {/* On a phone the list and the conversation take turns: this leads back to the list. */}
+              <button type="button" className="btn btn-ghost btn-sm back-to-list" onClick={() => c.setOpenId(null)}>
+                ← Back to the list
+              </button>
+              <ConversationPane
+                api={c.api}
+                me={c.staff}
+                conversation={c.open}
+                detail={c.detail}
+                members={c.members}
+                view={c.view}
+                onTakeOver={c.takeOver}
+                onRelease={c.release}
+                onAssign={c.assign}
+                onReply={c.reply}
+                onTyping={c.setTyping}
+                onTicketChanged={c.ticketChanged}
+              />
+            </>
           ) : (
             <div className="pane-empty">
               <div className="empty-state big">

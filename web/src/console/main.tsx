@@ -4,6 +4,10 @@ import { ConsoleApp } from './ConsoleApp';
 import '../styles/base.css';
 import '../styles/console.css';
 import '../styles/workspace.css';
+import '../styles/theme.css';
+import { applyInitialTheme } from '../lib/theme';
+
+applyInitialTheme();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
