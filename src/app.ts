@@ -36,6 +36,7 @@ import actionRoutes from './http/routes/actions.js';
 import analyticsRoutes from './http/routes/analytics.js';
 import feedbackRoutes from './http/routes/feedback.js';
 import knowledgeRoutes from './http/routes/knowledge.js';
+import knowledgeImportRoutes from './http/routes/knowledge-import.js';
 import knowledgeSearchRoutes from './http/routes/knowledge-search.js';
 import metricsRoutes, { publicMetricsEnabled } from './http/routes/metrics.js';
 import usageRoutes from './http/routes/usage.js';
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     await scope.register(feedbackRoutes);
     await scope.register(knowledgeSearchRoutes);
     await scope.register(knowledgeRoutes);
+    await scope.register(knowledgeImportRoutes);
     await scope.register(usageRoutes);
     await scope.register(analyticsRoutes);
   };

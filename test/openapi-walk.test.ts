@@ -160,6 +160,14 @@ const RULES: Record<string, Rule> = {
   },
   'DELETE /api/v1/knowledge/{id}': { expect: adminOnly(204), call: async (_fx, c) => ({ params: { id: await c.fresh.document() } }) },
   'POST /api/v1/knowledge/reembed': { expect: adminOnly(202) },
+  'POST /api/v1/knowledge/import': {
+    expect: adminOnly(201),
+    call: (_fx, c) => ({ body: { filename: `walk-${c.unique}.txt`, content_base64: Buffer.from('A text file imported by the route walk.').toString('base64'), category: 'walk' } }),
+  },
+  // Nothing listens on port 9: the page cannot be fetched (502), after the role check.
+  'POST /api/v1/knowledge/import-url': { expect: adminOnly(502), call: () => ({ body: { url: 'http://127.0.0.1:9/walk', category: 'walk' } }) },
+  // A document written in the console has no page to re-sync from (409).
+  'POST /api/v1/knowledge/{id}/sync': { expect: adminOnly(409), call: async (_fx, c) => ({ params: { id: await c.fresh.document() } }) },
   'GET /api/v1/usage': { expect: adminOnly(200) },
   'GET /api/v1/analytics': { expect: staffOnly(200) },
 };

@@ -309,6 +309,15 @@ export const knowledgeDocuments = pgTable(
     ingestStatus: ingestStatus('ingest_status').notNull().default('ready'),
     ingestError: text('ingest_error'),
     ingestedAt: timestamp('ingested_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    /** Passages the last ingestion embedded anew; the others kept the embedding of an identical passage. */
+    lastEmbedded: integer('last_embedded'),
+    /** Where the document came from: written in the console, an imported file, or a web page (re-synced from `sourceUrl`). */
+    sourceType: text('source_type').notNull().default('manual'),
+    /** The file name of an imported file, or the address of an imported page. */
+    sourceName: text('source_name'),
+    sourceUrl: text('source_url'),
+    /** When the page was last fetched for a re-sync. */
+    syncedAt: timestamp('synced_at', { withTimezone: true, mode: 'date', precision: 3 }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { getKnowledgeDocument, markAllPending, setIngestStatus } from '../db/queries/knowledge-admin.js';
-import { replaceChunks } from '../db/queries/knowledge.js';
-import { chunkArticle } from '../knowledge/chunk.js';
+import { embedDocument } from '../knowledge/ingest.js';
 import { defineJob, type JobRunner } from './job.js';
 
 /**
@@ -23,21 +22,15 @@ export const knowledgeIngestion = defineJob({
     }
     return ingestOne(payload.document_id, ctx);
 
-    async function ingestOne(id: string, c: typeof ctx): Promise<{ chunks: number } | { skipped: 'deleted' }> {
+    async function ingestOne(id: string, c: typeof ctx): Promise<{ chunks: number; embedded: number } | { skipped: 'deleted' }> {
       const doc = await getKnowledgeDocument(db, id);
       if (!doc) return { skipped: 'deleted' };
       try {
-        const chunks = chunkArticle(doc.title, doc.content);
-        // The heading is embedded with the passage: it carries the topic the passage alone may not name.
-        const embeddings = await embedder.embed(chunks.map((ch) => `${ch.heading}\n${ch.content}`));
-        await replaceChunks(
-          db,
-          doc.id,
-          chunks.map((ch, i) => ({ ...ch, embedding: embeddings[i]! })),
-        );
-        await setIngestStatus(db, doc.id, 'ready');
-        c.deps.log.info({ document_id: doc.id, chunks: chunks.length }, 'knowledge document ingested');
-        return { chunks: chunks.length };
+        // A re-embedding sweep embeds every passage; a write embeds only the passages it changed.
+        const { chunks, embedded } = await embedDocument(db, embedder, doc, { all: payload.kind === 'reembed_all' });
+        await setIngestStatus(db, doc.id, 'ready', null, embedded);
+        c.deps.log.info({ document_id: doc.id, chunks, embedded }, 'knowledge document ingested');
+        return { chunks, embedded };
       } catch (err) {
         if (c.attempt >= c.maxAttempts) await setIngestStatus(db, doc.id, 'failed', (err as Error).message.slice(0, 500));
         throw err;

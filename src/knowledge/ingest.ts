@@ -1,25 +1,68 @@
 import type { Db } from '../db/client.js';
-import { allDocuments, replaceChunks, upsertDocument, type KnowledgeDocument, type NewKnowledgeDocument } from '../db/queries/knowledge.js';
+import { allDocuments, documentChunks, replaceChunks, syncChunks, upsertDocument, type KnowledgeDocument, type NewKnowledgeDocument } from '../db/queries/knowledge.js';
 import type { Embedder } from '../llm/embeddings.js';
-import { chunkArticle } from './chunk.js';
+import { type Chunk, chunkArticle } from './chunk.js';
+
+/** Which stored passages a new chunking keeps (by id, at a new position) and which it adds. */
+export interface ChunkPlan {
+  keep: { id: string; index: number }[];
+  add: (Chunk & { index: number })[];
+}
+
+/**
+ * Matches a document's new passages with its stored ones: a passage whose heading and text are
+ * unchanged keeps its row and embedding; only the others need embedding.
+ */
+export function planChunkSync(existing: readonly { id: string; heading: string; content: string }[], next: readonly Chunk[]): ChunkPlan {
+  const byText = new Map<string, string[]>();
+  for (const e of existing) {
+    const key = `${e.heading}\u0000${e.content}`;
+    byText.set(key, [...(byText.get(key) ?? []), e.id]);
+  }
+  const plan: ChunkPlan = { keep: [], add: [] };
+  next.forEach((c, index) => {
+    const id = byText.get(`${c.heading}\u0000${c.content}`)?.shift();
+    if (id) plan.keep.push({ id, index });
+    else plan.add.push({ ...c, index });
+  });
+  return plan;
+}
+
+// The heading is embedded with the passage: it carries the topic the passage alone may not name.
+const embeddingText = (c: Chunk) => `${c.heading}\n${c.content}`;
+
+/**
+ * Chunks a stored document and makes its passages searchable. Passages whose text is unchanged keep
+ * their embeddings (an edit or a re-sync embeds only what changed); `all` re-embeds every passage
+ * (after the embedding model changes). Returns the passage count and how many were embedded.
+ */
+export async function embedDocument(db: Db, embedder: Embedder, doc: Pick<KnowledgeDocument, 'id' | 'title' | 'content'>, opts: { all?: boolean } = {}): Promise<{ chunks: number; embedded: number }> {
+  const chunks = chunkArticle(doc.title, doc.content);
+  if (opts.all) {
+    const embeddings = await embedder.embed(chunks.map(embeddingText));
+    await replaceChunks(
+      db,
+      doc.id,
+      chunks.map((c, i) => ({ ...c, embedding: embeddings[i]! })),
+    );
+    return { chunks: chunks.length, embedded: chunks.length };
+  }
+  const plan = planChunkSync(await documentChunks(db, doc.id), chunks);
+  const embeddings = plan.add.length ? await embedder.embed(plan.add.map(embeddingText)) : [];
+  await syncChunks(db, doc.id, { keep: plan.keep, add: plan.add.map((c, i) => ({ ...c, embedding: embeddings[i]! })) });
+  return { chunks: chunks.length, embedded: plan.add.length };
+}
 
 /** Stores a knowledge article and (re)builds its embedded passages. */
 export async function ingestDocument(db: Db, embedder: Embedder, doc: NewKnowledgeDocument): Promise<{ document: KnowledgeDocument; chunks: number }> {
   const document = await upsertDocument(db, doc);
-  const chunks = chunkArticle(document.title, document.content);
-  // The heading is embedded with the passage: it carries the topic the passage alone may not name.
-  const embeddings = await embedder.embed(chunks.map((c) => `${c.heading}\n${c.content}`));
-  await replaceChunks(
-    db,
-    document.id,
-    chunks.map((c, i) => ({ ...c, embedding: embeddings[i]! })),
-  );
-  return { document, chunks: chunks.length };
+  const { chunks } = await embedDocument(db, embedder, document);
+  return { document, chunks };
 }
 
 /** Re-chunks and re-embeds every document (after the embedding model or its dimensions change). */
 export async function reembedAll(db: Db, embedder: Embedder): Promise<number> {
   const docs = await allDocuments(db);
-  for (const d of docs) await ingestDocument(db, embedder, d);
+  for (const d of docs) await embedDocument(db, embedder, d, { all: true });
   return docs.length;
 }

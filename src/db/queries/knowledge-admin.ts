@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ilike, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { knowledgeDocuments } from '../schema.js';
 import type { KnowledgeDocument } from './knowledge.js';
@@ -13,16 +13,23 @@ export type KnowledgeDocumentWithChunks = KnowledgeDocument & { chunkCount: numb
 // Spelled out: inside a select list Drizzle renders columns unqualified, and `id` would bind to the chunk.
 const chunkCount = sql<number>`(SELECT count(*)::int FROM knowledge_chunks kc WHERE kc.document_id = "knowledge_documents"."id")`;
 
+/** Title, slug or text containing the words, in any case (LIKE wildcards in them taken literally). */
+function searchCondition(q: string) {
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return or(ilike(knowledgeDocuments.title, pattern), ilike(knowledgeDocuments.slug, pattern), ilike(knowledgeDocuments.content, pattern));
+}
+
 /** Documents newest first, one page, each with its passage count (one query). */
 export async function listKnowledgePage(
   db: Db,
-  opts: { limit: number; cursor?: string; category?: string; status?: KnowledgeDocument['ingestStatus']; includeInactive?: boolean },
+  opts: { limit: number; cursor?: string; category?: string; status?: KnowledgeDocument['ingestStatus']; includeInactive?: boolean; q?: string },
 ): Promise<{ items: KnowledgeDocumentWithChunks[]; nextCursor: string | null }> {
   const page = keyset(knowledgeDocuments, opts.cursor);
   const conds = [
     opts.includeInactive ? undefined : eq(knowledgeDocuments.isActive, true),
     opts.category ? eq(knowledgeDocuments.category, opts.category) : undefined,
     opts.status ? eq(knowledgeDocuments.ingestStatus, opts.status) : undefined,
+    opts.q ? searchCondition(opts.q) : undefined,
     page.after,
   ].filter((c) => c !== undefined);
   const rows = await db
@@ -52,11 +59,18 @@ export interface KnowledgeInput {
   isActive: boolean;
 }
 
+/** Where an imported document came from. */
+export interface KnowledgeSource {
+  sourceType: 'file' | 'url';
+  sourceName: string;
+  sourceUrl?: string;
+}
+
 /** Adds a document waiting for ingestion; undefined when the slug is taken. */
-export async function insertKnowledgeDocument(db: Db, input: KnowledgeInput): Promise<KnowledgeDocument | undefined> {
+export async function insertKnowledgeDocument(db: Db, input: KnowledgeInput, source?: KnowledgeSource): Promise<KnowledgeDocument | undefined> {
   const [row] = await db
     .insert(knowledgeDocuments)
-    .values({ ...input, ingestStatus: 'pending' })
+    .values({ ...input, ...source, ...(source?.sourceUrl ? { syncedAt: sql`now()` } : {}), ingestStatus: 'pending' })
     .onConflictDoNothing({ target: knowledgeDocuments.slug })
     .returning();
   return row;
@@ -72,6 +86,32 @@ export async function updateKnowledgeDocument(db: Db, id: string, input: Knowled
   return row;
 }
 
+/**
+ * Stores what a re-sync fetched: new content marks the document for re-ingestion; the same content
+ * only records when it was checked. Undefined when the document does not exist.
+ */
+export async function recordSync(db: Db, id: string, content: string | null): Promise<KnowledgeDocument | undefined> {
+  const [row] = await db
+    .update(knowledgeDocuments)
+    .set(content === null ? { syncedAt: sql`now()` } : { content, syncedAt: sql`now()`, ingestStatus: 'pending', ingestError: null, updatedAt: sql`now()` })
+    .where(eq(knowledgeDocuments.id, id))
+    .returning();
+  return row;
+}
+
+/** The slug itself when free, else the first free "slug-2", "slug-3", … (one query). */
+export async function freeSlug(db: Db, slug: string): Promise<string> {
+  const rows = await db
+    .select({ slug: knowledgeDocuments.slug })
+    .from(knowledgeDocuments)
+    .where(or(eq(knowledgeDocuments.slug, slug), like(knowledgeDocuments.slug, `${slug}-%`)));
+  const taken = new Set(rows.map((r) => r.slug));
+  if (!taken.has(slug)) return slug;
+  let n = 2;
+  while (taken.has(`${slug}-${n}`)) n++;
+  return `${slug}-${n}`;
+}
+
 /** True when another document already uses the slug. */
 export async function slugTakenByOther(db: Db, slug: string, id: string): Promise<boolean> {
   const [row] = await db.select({ id: knowledgeDocuments.id }).from(knowledgeDocuments).where(eq(knowledgeDocuments.slug, slug)).limit(1);
@@ -85,10 +125,10 @@ export async function deleteKnowledgeDocument(db: Db, id: string): Promise<boole
 }
 
 /** Records where a document's ingestion stands. */
-export async function setIngestStatus(db: Db, id: string, status: KnowledgeDocument['ingestStatus'], error: string | null = null): Promise<void> {
+export async function setIngestStatus(db: Db, id: string, status: KnowledgeDocument['ingestStatus'], error: string | null = null, embedded?: number): Promise<void> {
   await db
     .update(knowledgeDocuments)
-    .set({ ingestStatus: status, ingestError: error, ...(status === 'ready' ? { ingestedAt: sql`now()` } : {}) })
+    .set({ ingestStatus: status, ingestError: error, ...(status === 'ready' ? { ingestedAt: sql`now()`, lastEmbedded: embedded ?? null } : {}) })
     .where(eq(knowledgeDocuments.id, id));
 }
 

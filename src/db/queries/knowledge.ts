@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, notInArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../client.js';
 import { knowledgeChunks, knowledgeDocuments } from '../schema.js';
 
@@ -41,6 +41,42 @@ export async function replaceChunks(db: Db, documentId: string, chunks: { headin
     await tx.delete(knowledgeChunks).where(eq(knowledgeChunks.documentId, documentId));
     if (chunks.length === 0) return;
     await tx.insert(knowledgeChunks).values(chunks.map((c, i) => ({ documentId, chunkIndex: i, heading: c.heading, content: c.content, embedding: c.embedding })));
+  });
+}
+
+/** A document's passages as stored: what an ingestion compares the new passages with. */
+export function documentChunks(db: Db, documentId: string): Promise<{ id: string; heading: string; content: string }[]> {
+  return db
+    .select({ id: knowledgeChunks.id, heading: knowledgeChunks.heading, content: knowledgeChunks.content })
+    .from(knowledgeChunks)
+    .where(eq(knowledgeChunks.documentId, documentId))
+    .orderBy(asc(knowledgeChunks.chunkIndex));
+}
+
+/**
+ * Brings a document's passages to a new list in one transaction: `keep` (existing ids, each at its
+ * new position) stay with their embeddings, `add` are inserted, every other passage is deleted.
+ */
+export async function syncChunks(
+  db: Db,
+  documentId: string,
+  change: { keep: { id: string; index: number }[]; add: { index: number; heading: string; content: string; embedding: number[] }[] },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const keepIds = change.keep.map((k) => k.id);
+    await tx.delete(knowledgeChunks).where(and(eq(knowledgeChunks.documentId, documentId), keepIds.length ? notInArray(knowledgeChunks.id, keepIds) : undefined));
+    if (change.keep.length) {
+      // Two steps through negative positions: (document_id, chunk_index) is unique at every statement.
+      const positions = sql.join(
+        change.keep.map((k) => sql`(${k.id}::uuid, ${k.index}::int)`),
+        sql`, `,
+      );
+      await tx.execute(sql`UPDATE knowledge_chunks c SET chunk_index = -1 - p.idx FROM (VALUES ${positions}) AS p(id, idx) WHERE c.id = p.id`);
+      await tx.execute(sql`UPDATE knowledge_chunks SET chunk_index = -1 - chunk_index WHERE document_id = ${documentId} AND chunk_index < 0`);
+    }
+    if (change.add.length) {
+      await tx.insert(knowledgeChunks).values(change.add.map((c) => ({ documentId, chunkIndex: c.index, heading: c.heading, content: c.content, embedding: c.embedding })));
+    }
   });
 }
 

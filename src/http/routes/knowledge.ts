@@ -18,7 +18,8 @@ import { errorResponses, pageQuery, uuidParam } from '../schemas.js';
 
 const ingestStatus = z.enum(['pending', 'ready', 'failed']);
 
-const documentSchema = z.object({
+/** A knowledge document as the API shows it. */
+export const documentSchema = z.object({
   id: z.uuid(),
   slug: z.string(),
   title: z.string(),
@@ -29,11 +30,17 @@ const documentSchema = z.object({
   ingest_error: z.string().nullable(),
   ingested_at: z.string().nullable(),
   chunks: z.number().nullable(),
+  last_embedded: z.number().nullable().describe('Passages the last ingestion embedded; the unchanged ones kept their embeddings'),
+  source_type: z.enum(['manual', 'file', 'url']),
+  source_name: z.string().nullable().describe('The imported file name or page address'),
+  source_url: z.string().nullable().describe('The page a re-sync fetches again'),
+  synced_at: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** What an administrator may call a document: lowercase words joined by dashes. */
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const documentBody = z.object({
   slug: z.string().trim().min(2).max(120).regex(SLUG, 'must be lowercase words joined by dashes').optional(),
@@ -55,7 +62,8 @@ export function slugify(title: string): string {
   );
 }
 
-function toDocument(d: KnowledgeDocument | KnowledgeDocumentWithChunks): z.output<typeof documentSchema> {
+/** A stored document in the API's shape. */
+export function toDocument(d: KnowledgeDocument | KnowledgeDocumentWithChunks): z.output<typeof documentSchema> {
   return {
     id: d.id,
     slug: d.slug,
@@ -67,12 +75,18 @@ function toDocument(d: KnowledgeDocument | KnowledgeDocumentWithChunks): z.outpu
     ingest_error: d.ingestError,
     ingested_at: d.ingestedAt ? d.ingestedAt.toISOString() : null,
     chunks: 'chunkCount' in d ? d.chunkCount : null,
+    last_embedded: d.lastEmbedded,
+    source_type: d.sourceType === 'file' || d.sourceType === 'url' ? d.sourceType : 'manual',
+    source_name: d.sourceName,
+    source_url: d.sourceUrl,
+    synced_at: d.syncedAt ? d.syncedAt.toISOString() : null,
     created_at: d.createdAt.toISOString(),
     updated_at: d.updatedAt.toISOString(),
   };
 }
 
-const slugTaken = (slug: string) => new AppError('knowledge_slug_taken', 409, `Another document already uses the slug "${slug}"`, { field: 'slug' });
+/** 409 for a slug another document has. */
+export const slugTaken = (slug: string) => new AppError('knowledge_slug_taken', 409, `Another document already uses the slug "${slug}"`, { field: 'slug' });
 
 /** The knowledge base: staff read it; administrators write it, and every write queues chunking + embedding. */
 const knowledgeRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -85,6 +99,7 @@ const knowledgeRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: pageQuery.extend({
           category: z.string().max(60).optional(),
           status: ingestStatus.optional(),
+          q: z.string().trim().min(1).max(200).optional().describe('Words in the title, slug or text'),
           include_inactive: z
             .enum(['true', 'false'])
             .default('false')
@@ -96,7 +111,7 @@ const knowledgeRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       requireRole(request, 'agent', 'admin');
       const q = request.query;
-      const page = await listKnowledgePage(app.deps.db, { limit: q.limit, cursor: q.cursor, category: q.category, status: q.status, includeInactive: q.include_inactive });
+      const page = await listKnowledgePage(app.deps.db, { limit: q.limit, cursor: q.cursor, category: q.category, status: q.status, includeInactive: q.include_inactive, q: q.q });
       return { items: page.items.map(toDocument), next_cursor: page.nextCursor };
     },
   );
