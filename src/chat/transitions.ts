@@ -1,4 +1,4 @@
-import { getConversation, setConversationStatus, type Conversation } from '../db/queries/conversations.js';
+import { getConversation, resolveHeldConversation, setConversationStatus, type Conversation } from '../db/queries/conversations.js';
 import { getCustomerById } from '../db/queries/customers.js';
 import { assignConversation, releaseConversation, takeOverConversation } from '../db/queries/handoff.js';
 import { setOutcomeOnce, type Outcome } from '../db/queries/outcomes.js';
@@ -236,5 +236,16 @@ export async function assign(deps: TransitionDeps, staff: StaffAuth, conversatio
 export async function resolve(deps: Pick<TransitionDeps, 'db' | 'metrics'>, conversationId: string, ending: { outcome: Exclude<Outcome, 'handed_off'>; summary: string }): Promise<boolean> {
   if (!(await setOutcomeOnce(deps.db, conversationId, ending.outcome, { summary: ending.summary, status: 'resolved' }))) return false;
   deps.metrics?.conversations.inc({ outcome: ending.outcome });
+  return true;
+}
+
+/**
+ * A person resolved the conversation they had (its ticket was resolved or closed): status
+ * `resolved` (its outcome stays handed_off), and the customer's chat is told, so it asks once for a
+ * rating. False when the conversation was not with a person.
+ */
+export async function resolveByStaff(deps: TransitionDeps, conversationId: string): Promise<boolean> {
+  if (!(await resolveHeldConversation(deps.db, conversationId))) return false;
+  await deps.bus?.emit({ type: 'conversation.resolved', conversation_id: conversationId, by: 'staff' });
   return true;
 }

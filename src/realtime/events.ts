@@ -144,7 +144,9 @@ export type ConversationEvent =
       action: WireAction;
     }
   /** A turn that could not answer; the customer's message is stored and may be sent again. */
-  | { type: 'turn.failed'; conversation_id: string; code: string; message: string };
+  | { type: 'turn.failed'; conversation_id: string; code: string; message: string }
+  /** A person resolved the conversation (its ticket resolved or closed): the customer's chat asks them to rate it. */
+  | { type: 'conversation.resolved'; conversation_id: string; by: 'staff' | 'assistant' };
 
 /** A conversation event as delivered: numbered per conversation. */
 export type NumberedEvent = ConversationEvent & { id: number };

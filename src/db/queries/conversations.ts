@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { conversations, supportTickets } from '../schema.js';
 import { keyset, pageOf } from './pagination.js';
@@ -73,5 +73,15 @@ export async function linkConversationToUser(db: Db, id: string, owner: { userId
       .set({ customerId: owner.customerId })
       .where(and(eq(supportTickets.conversationId, id), isNull(supportTickets.customerId)));
   }
+  return row;
+}
+
+/** Marks a conversation a person has (waiting for or held by one) as resolved; undefined when it is not with a person. */
+export async function resolveHeldConversation(db: Db, id: string): Promise<Conversation | undefined> {
+  const [row] = await db
+    .update(conversations)
+    .set({ status: 'resolved', endedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(conversations.id, id), inArray(conversations.status, ['waiting_human', 'human'])))
+    .returning();
   return row;
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { conversationFeedback } from '../schema.js';
 
@@ -15,4 +15,10 @@ export async function upsertFeedback(db: Db, values: { conversationId: string; u
     })
     .returning();
   return row!;
+}
+
+/** A conversation's CSAT rating, if it was given. */
+export async function getFeedback(db: Db, conversationId: string): Promise<ConversationFeedback | undefined> {
+  const [row] = await db.select().from(conversationFeedback).where(eq(conversationFeedback.conversationId, conversationId)).limit(1);
+  return row;
 }

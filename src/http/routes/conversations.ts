@@ -5,6 +5,7 @@ import { claimConversation, openConversation, sendCustomerMessage, type SentMess
 import { ANONYMOUS, type AuthContext } from '../../auth/tokens.js';
 import { getConversation, listConversations } from '../../db/queries/conversations.js';
 import { listMessages, recentMessages, withAuthorNames } from '../../db/queries/messages.js';
+import { getFeedback } from '../../db/queries/feedback.js';
 import { getStaffConversation } from '../../db/queries/staff-conversations.js';
 import { requireUser } from '../plugins/auth.js';
 import { heldIdempotencyKey, idempotentId } from '../plugins/idempotency.js';
@@ -18,6 +19,7 @@ const createdConversation = conversationSchema.extend({ conversation_token: z.st
 const conversationDetail = conversationSchema.extend({
   ticket_number: z.string().nullable().describe("The number of the conversation's latest ticket (null: none)"),
   assignee: z.object({ id: z.uuid(), name: z.string() }).nullable().describe('The staff member who holds the conversation (null: nobody)'),
+  feedback: z.object({ rating: z.number().int(), comment: z.string().nullable() }).nullable().describe("The customer's CSAT rating of it (null: not rated)"),
   messages: z.array(audienceMessageSchema),
 });
 
@@ -83,11 +85,12 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       // With its latest ticket and who holds it (one query), so a reloaded chat still shows both.
       const conversation = await getStaffConversation(app.deps.db, request.params.id);
       assertCanRead(request.auth, conversation);
-      const messages = await withAuthorNames(app.deps.db, await recentMessages(app.deps.db, conversation.id, 50));
+      const [messages, feedback] = await Promise.all([withAuthorNames(app.deps.db, await recentMessages(app.deps.db, conversation.id, 50)), getFeedback(app.deps.db, conversation.id)]);
       return {
         ...toConversation(conversation),
         ticket_number: conversation.ticket?.number ?? null,
         assignee: conversation.assignedTo && conversation.assigneeName ? { id: conversation.assignedTo, name: conversation.assigneeName } : null,
+        feedback: feedback ? { rating: feedback.rating, comment: feedback.comment } : null,
         messages: messages.map(toMessageFor(audienceOf(request.auth))),
       };
     },

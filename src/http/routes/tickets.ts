@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { openTicket } from '../../chat/transitions.js';
+import { openTicket, resolveByStaff } from '../../chat/transitions.js';
 import { getTicket, listTickets, updateTicket, type Ticket } from '../../db/queries/tickets.js';
 import { getUserById } from '../../db/queries/users.js';
 import { AppError } from '../../errors.js';
@@ -171,6 +171,8 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: b.summary,
       });
       if (!ticket) throw hidden();
+      // Resolving or closing the ticket of a conversation a person has resolves the conversation: its customer is asked to rate it.
+      if ((b.status === 'resolved' || b.status === 'closed') && ticket.conversationId) await resolveByStaff(app.deps, ticket.conversationId);
       return toTicket(ticket);
     },
   );

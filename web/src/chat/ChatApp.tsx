@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Composer } from '../components/Composer';
+import { CsatPrompt } from '../components/CsatPrompt';
 import { Logo } from '../components/Logo';
 import { MessageList } from '../components/MessageList';
 import { SignInForm } from '../components/SignInForm';
@@ -175,6 +176,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
           empty={<Welcome onPick={(s) => void chat.send(s)} signedIn={!!chat.user} />}
         />
       )}
+      {chat.csat && !signingIn && <CsatPrompt state={chat.csat} onRate={chat.rate} onDismiss={chat.dismissCsat} />}
       {(chat.error || chat.view.failure) && (
         <div className="toast" role="alert">
           <span>{chat.error ?? chat.view.failure?.message}</span>

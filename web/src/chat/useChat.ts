@@ -14,6 +14,8 @@ import type { Conversation, WireAction, WireMessage } from '../lib/types';
 
 const VISITOR_KEY = 'switchboard.chat.visitor';
 const convKey = (userId: string) => `switchboard.chat.conversation.${userId}`;
+/** Set once the customer rated the conversation or said "not now": the chat asks only once. */
+const csatKey = (conversationId: string) => `switchboard.chat.csat.${conversationId}`;
 
 interface Visitor {
   conversation_id: string;
@@ -39,6 +41,9 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [maxChars, setMaxChars] = useState(DEFAULT_MAX_MESSAGE_CHARS);
+  /** Whether the server already has this conversation's rating (from its history). */
+  const [rated, setRated] = useState(false);
+  const [csatDone, setCsatDone] = useState<'thanks' | null>(null);
   const conversationRef = useRef(conversationId);
   conversationRef.current = conversationId;
 
@@ -66,6 +71,7 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
         const c = await api.request<Conversation & { messages: WireMessage[] }>(`/conversations/${id}`);
         if (conversationRef.current !== id) return;
         dispatch({ type: 'history', messages: c.messages, status: c.status, handoff_reason: c.handoff_reason, ticket_number: c.ticket_number, assignee: c.assignee });
+        setRated(!!c.feedback);
       } catch (err) {
         if (err instanceof ApiError && (err.status === 404 || err.status === 401)) {
           // Gone, or no longer ours (signed out, token expired): start afresh on the next message.
@@ -127,6 +133,8 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
   // Follow the current conversation: live events first, then the history (merged by id, so nothing is lost between).
   useEffect(() => {
     dispatch({ type: 'reset' });
+    setRated(false);
+    setCsatDone(null);
     if (!conversationId) return;
     socket.join(conversationId);
     void loadHistory(conversationId);
@@ -230,7 +238,44 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
     [api],
   );
 
-  return { user, session, conversationId, view, socketStatus, error, busy, maxChars, send, setTyping, newConversation, decide, clearError: () => setError(null) };
+  // CSAT: asked once, when the conversation is resolved (by the assistant or a person), until rated or dismissed.
+  const csat: 'ask' | 'thanks' | null = csatDone ?? (conversationId && view.status === 'resolved' && !rated && !readJson<boolean>(csatKey(conversationId)) ? 'ask' : null);
+  const rate = useCallback(
+    async (rating: number, comment: string) => {
+      const id = conversationRef.current;
+      if (!id) return;
+      await api.request(`/conversations/${id}/feedback`, { body: { rating, ...(comment ? { comment } : {}) } });
+      writeJson(csatKey(id), true);
+      setRated(true);
+      setCsatDone('thanks');
+    },
+    [api],
+  );
+  const dismissCsat = useCallback(() => {
+    const id = conversationRef.current;
+    if (id) writeJson(csatKey(id), true);
+    setCsatDone(null);
+    setRated(true);
+  }, []);
+
+  return {
+    user,
+    session,
+    conversationId,
+    view,
+    socketStatus,
+    error,
+    busy,
+    maxChars,
+    send,
+    setTyping,
+    newConversation,
+    decide,
+    csat,
+    rate,
+    dismissCsat,
+    clearError: () => setError(null),
+  };
 }
 
 function initialConversation(userId: string | null): string | null {

@@ -175,6 +175,8 @@ function onEvent(s: ConversationView, e: NumberedEvent): ConversationView {
     case 'action.completed':
     case 'action.failed':
       return withAction(s, e.action);
+    case 'conversation.resolved':
+      return { ...s, status: 'resolved', handoff: null, typing: { assistant: false, customer: false, staff: false } };
     case 'turn.failed':
       return { ...s, live: null, typing: { ...s.typing, assistant: false }, failure: { code: e.code, message: e.message } };
     default:

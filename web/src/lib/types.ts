@@ -38,6 +38,8 @@ export interface Conversation {
   /** GET /conversations/:id: its latest ticket's number and who holds it. */
   ticket_number?: string | null;
   assignee?: { id: string; name: string } | null;
+  /** The customer's CSAT rating (null: not rated). */
+  feedback?: { rating: number; comment: string | null } | null;
 }
 
 export interface Page<T> {
