@@ -13,11 +13,13 @@ import { QueueList, useNow } from './QueueList';
 import { TicketsTable } from './TicketsTable';
 import { useApprovals } from './useApprovals';
 import { useConsole } from './useConsole';
+import { WORKSPACE_VIEWS, type WorkspaceViewId, WorkspaceView } from './workspace-views';
 
 type Tab = 'queue' | 'held' | 'all';
-type View = 'inbox' | 'approvals' | 'tickets' | 'replies' | 'knowledge';
+type View = 'inbox' | 'approvals' | 'tickets' | 'replies' | 'knowledge' | WorkspaceViewId;
 const TABS: Tab[] = ['queue', 'held', 'all'];
-const VIEWS: View[] = ['inbox', 'approvals', 'tickets', 'replies', 'knowledge'];
+const VIEWS: View[] = ['inbox', 'approvals', 'tickets', 'replies', 'knowledge', ...WORKSPACE_VIEWS.map((v) => v.id)];
+const isWorkspaceView = (v: View): v is WorkspaceViewId => WORKSPACE_VIEWS.some((w) => w.id === v);
 
 function readUrl(): { view: View; tab: Tab; conversation: string | null } {
   const q = new URLSearchParams(location.search);
@@ -82,6 +84,7 @@ export function ConsoleApp() {
     );
   }
 
+  const role = c.staff.role;
   const open = (id: string) => {
     c.setOpenId(id);
     setView('inbox');
@@ -116,6 +119,11 @@ export function ConsoleApp() {
           <button type="button" className="topnav-link" aria-current={view === 'knowledge' ? 'page' : undefined} onClick={() => setView('knowledge')}>
             Test a question
           </button>
+          {WORKSPACE_VIEWS.filter((w) => !w.admin || role === 'admin').map((w) => (
+            <button key={w.id} type="button" className="topnav-link" aria-current={view === w.id ? 'page' : undefined} onClick={() => setView(w.id)}>
+              {w.label}
+            </button>
+          ))}
         </nav>
         <div className="topbar-stats" aria-live="polite">
           <span className={`stat${waiting ? ' stat-hot' : ''}`} data-testid="queue-count">
@@ -171,7 +179,9 @@ export function ConsoleApp() {
               </button>
             </div>
           )}
-          {view === 'approvals' ? (
+          {isWorkspaceView(view) ? (
+            <WorkspaceView id={view} api={c.api} />
+          ) : view === 'approvals' ? (
             <ApprovalsQueue approvals={approvals} onOpenConversation={open} />
           ) : view === 'tickets' ? (
             <TicketsTable api={c.api} me={c.staff} members={c.members} onOpenConversation={open} />

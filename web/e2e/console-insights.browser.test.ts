@@ -1,0 +1,143 @@
+// The console's knowledge base, analytics, usage and customer context, in Chromium against the real
+// service (real PostgreSQL and Redis, the offline engine). WEB_SCREENSHOTS=<dir> saves the screens.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makePdf } from '../../test/pdf.js';
+import { launchChromium, type RunningApp, startHostSite, startWebApp } from './harness.js';
+import { consoleSignIn, Pages, shot } from './pages.js';
+
+let app: RunningApp;
+let browser: Browser;
+let setupError: unknown;
+const pages = new Pages(
+  () => browser,
+  () => app,
+);
+
+beforeAll(async () => {
+  try {
+    browser = await launchChromium();
+    // The API process runs the job workers too, so ingestion happens as in a one-process deployment.
+    app = await startWebApp({ JOBS_WORKER_IN_API: 'true' });
+  } catch (err) {
+    setupError = err;
+  }
+});
+
+beforeEach(() => {
+  if (setupError) throw setupError;
+});
+
+afterAll(async () => {
+  await pages.closeAll();
+  await browser?.close();
+  await app?.close();
+});
+
+/** A help-center page with navigation and a footer around the article. */
+function helpPage(expiry: string): string {
+  return `<!doctype html><html><head><title>Loyalty points · Acme help center</title></head><body>
+  <header><nav><a href="/">Home</a> <a href="/pricing">Pricing</a> <a href="/login">Log in</a></nav></header>
+  <main><article><h1>Loyalty points</h1>
+  <p>Every order earns loyalty points: one point for each euro spent, credited when the order is delivered and shown in your account.</p>
+  <h2>Redeeming points</h2><p>At checkout, 100 loyalty points take 5 euros off the order. Points cannot be exchanged for cash.</p>
+  <h2>When points expire</h2><p>${expiry}</p>
+  <h2>Returns and points</h2><p>When you return an order, the loyalty points it earned are taken back; points you redeemed are given back.</p>
+  </article></main><footer>© Acme 2026 · Cookie settings · Imprint</footer></body></html>`;
+}
+
+describe('staff console insights in Chromium', () => {
+  it('lets an admin write, preview, find, deactivate and delete articles, import files and a web page, and re-sync the page', async () => {
+    const { page, problems } = await pages.open();
+    await consoleSignIn(page, 'admin@example.com');
+    await page.getByRole('button', { name: 'Knowledge base' }).click();
+    const kb = page.getByRole('region', { name: 'Knowledge base' });
+    const rows = kb.getByRole('table', { name: 'Articles' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(20);
+
+    // A new article in markdown, with its preview beside it.
+    await kb.getByRole('button', { name: 'New article' }).click();
+    const editor = kb.getByRole('form', { name: 'New article' });
+    await editor.getByLabel('Title').fill('Bicycle delivery');
+    await editor.getByLabel('Category').fill('shipping');
+    await editor.getByLabel('Markdown').fill('Parcels in the city centre go by cargo bike.\n\n## Delivery window\n\nCargo bikes deliver **between 8 and 20**, on the day you order before noon.');
+    const preview = editor.getByRole('region', { name: 'Preview' });
+    await expect.poll(() => preview.locator('h2').textContent()).toBe('Delivery window');
+    expect(await preview.locator('strong').textContent()).toBe('between 8 and 20');
+    await shot(page, 'console-knowledge-editor');
+    await editor.getByRole('button', { name: 'Add article' }).click();
+    const bike = kb.locator('tr[data-slug="bicycle-delivery"]');
+    await expect.poll(() => bike.getByTestId('ingest-status').textContent(), { timeout: 15_000 }).toBe('Ready · 2 passages, 2 embedded');
+
+    // Search finds it; an edit keeps the unchanged passage's embedding.
+    await kb.getByLabel('Search articles').fill('cargo bike');
+    await expect.poll(() => rows.count()).toBe(1);
+    await bike.getByRole('button', { name: 'Edit' }).click();
+    await kb.getByRole('form', { name: 'Edit article' }).getByLabel('Markdown').fill('Parcels in the city centre go by cargo bike.\n\n## Delivery window\n\nCargo bikes deliver between 7 and 21, every day of the week.');
+    await kb.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => bike.getByTestId('ingest-status').textContent(), { timeout: 15_000 }).toBe('Ready · 2 passages, 1 embedded');
+
+    // Deactivated, it is shown as inactive (and never searched); activated again.
+    await bike.getByRole('button', { name: 'Deactivate' }).click();
+    await expect.poll(() => bike.textContent()).toContain('inactive');
+    await bike.getByRole('button', { name: 'Activate' }).click();
+    await expect.poll(() => bike.textContent()).not.toContain('inactive');
+
+    // Files of four kinds.
+    await kb.getByLabel('Search articles').fill('');
+    await kb.getByLabel('Category for imports').fill('policies');
+    await kb.getByLabel('Import files (.md, .html, .txt, .pdf)').setInputFiles([
+      { name: 'gift-cards.md', mimeType: 'text/markdown', buffer: Buffer.from('# Gift cards\n\nGift cards never expire and work for any order in the shop.') },
+      { name: 'store-hours.txt', mimeType: 'text/plain', buffer: Buffer.from('The Lisbon flagship store opens from 9 to 19 on weekdays.') },
+      { name: 'kettle-repairs.html', mimeType: 'text/html', buffer: Buffer.from('<html><head><title>Kettle repairs</title></head><body><nav>Home · Shop</nav><article><h1>Kettle repairs</h1><p>Send a broken kettle back with its order number; we repair it within ten business days, free of charge within the warranty.</p></article></body></html>') },
+      { name: 'warranty.pdf', mimeType: 'application/pdf', buffer: Buffer.from(makePdf(['Every kettle has a three year warranty against limescale damage.'], 'Kettle warranty')) },
+    ]);
+    await expect.poll(() => kb.getByRole('status').textContent(), { timeout: 15_000 }).toBe('Imported “Gift cards”, “Store hours”, “Kettle repairs”, “Kettle warranty”');
+    for (const slug of ['gift-cards', 'store-hours', 'kettle-repairs', 'kettle-warranty']) {
+      await expect.poll(() => kb.locator(`tr[data-slug="${slug}"]`).getByTestId('ingest-status').textContent(), { timeout: 15_000 }).toMatch(/^Ready · 1 passage/);
+    }
+    expect(await kb.locator('tr[data-slug="kettle-warranty"] .kb-source').textContent()).toBe('File warranty.pdf');
+
+    // A web page served here: its readable part only; a re-sync after one section changed embeds one passage.
+    const site = await startHostSite();
+    try {
+      site.setHtml(helpPage('Loyalty points expire 24 months after the order that earned them.'));
+      const pageUrl = `${site.origin.replace('localhost', '127.0.0.1')}/`;
+      await kb.getByLabel('Page address').fill(pageUrl);
+      await kb.getByRole('button', { name: 'Import page' }).click();
+      await expect.poll(() => kb.getByRole('status').textContent(), { timeout: 15_000 }).toBe('Imported “Loyalty points” from the page');
+      const loyalty = kb.locator('tr[data-slug="loyalty-points"]');
+      await expect.poll(() => loyalty.getByTestId('ingest-status').textContent(), { timeout: 15_000 }).toBe('Ready · 4 passages, 4 embedded');
+      expect(await loyalty.locator('.kb-source').textContent()).toBe(`Page ${pageUrl}`);
+      await loyalty.getByRole('button', { name: 'Edit' }).click();
+      const content = await kb.getByRole('form', { name: 'Edit article' }).getByLabel('Markdown').inputValue();
+      expect(content).toContain('## When points expire');
+      expect(content).not.toMatch(/Pricing|Log in|Cookie settings/);
+      await kb.getByRole('button', { name: 'Cancel' }).click();
+
+      await loyalty.getByRole('button', { name: 'Re-sync' }).click();
+      await expect.poll(() => kb.getByRole('status').textContent()).toBe('“Loyalty points” is unchanged');
+      site.setHtml(helpPage('Loyalty points now expire 36 months after the order that earned them.'));
+      await loyalty.getByRole('button', { name: 'Re-sync' }).click();
+      await expect.poll(() => kb.getByRole('status').textContent()).toBe('“Loyalty points” changed: re-ingesting the passages that changed');
+      await expect.poll(() => loyalty.getByTestId('ingest-status').textContent(), { timeout: 15_000 }).toBe('Ready · 4 passages, 1 embedded');
+      await shot(page, 'console-knowledge');
+    } finally {
+      await site.close();
+    }
+
+    // The FAQ agent's search now finds the new text (the "Test a question" page).
+    await page.getByRole('button', { name: 'Test a question' }).click();
+    await page.locator('#tester-q').fill('When do loyalty points expire?');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Passages found' }).textContent()).toContain('36 months');
+
+    // Deleted, it is gone.
+    await page.getByRole('button', { name: 'Knowledge base' }).click();
+    page.once('dialog', (d) => void d.accept());
+    await kb.locator('tr[data-slug="store-hours"]').getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => kb.getByRole('status').textContent()).toBe('Deleted “Store hours”');
+    expect(await kb.locator('tr[data-slug="store-hours"]').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,17 @@
+import '../styles/insights.css';
+import type { ApiClient } from '../lib/api';
+import { KnowledgeAdmin } from './KnowledgeAdmin';
+
+/** The console pages a team lead and an administrator use besides the desk. */
+export type WorkspaceViewId = 'kb';
+
+/** Their navigation entries; `admin` ones are shown to administrators only. */
+export const WORKSPACE_VIEWS: { id: WorkspaceViewId; label: string; admin: boolean }[] = [{ id: 'kb', label: 'Knowledge base', admin: true }];
+
+/** One of those pages. */
+export function WorkspaceView(props: { id: WorkspaceViewId; api: ApiClient }) {
+  switch (props.id) {
+    case 'kb':
+      return <KnowledgeAdmin api={props.api} />;
+  }
+}
