@@ -111,8 +111,8 @@ export function ChatApp({ options }: { options: ChatOptions }) {
           <Logo size={32} />
           <div>
             <h1>{options.title}</h1>
-            <span className={`presence ${online || !chat.conversationId ? 'on' : 'off'}`}>
-              {chat.conversationId && !online ? (chat.socketStatus === 'connecting' ? 'Connecting…' : 'Reconnecting…') : 'We typically reply in seconds'}
+            <span className={`presence ${online || !(chat.conversationId || chat.everOnline) ? 'on' : 'off'}`} data-testid="presence">
+              {(chat.conversationId || chat.everOnline) && !online ? (chat.everOnline ? 'Reconnecting…' : 'Connecting…') : 'We typically reply in seconds'}
             </span>
           </div>
         </div>
@@ -172,6 +172,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
           staffName={staffName}
           scrollKey={frame.shown}
           onDecide={chat.decide}
+          onRetry={(clientId) => void chat.retry(clientId)}
           onQuickReply={(s) => void chat.send(s)}
           empty={<Welcome onPick={(s) => void chat.send(s)} signedIn={!!chat.user} />}
         />

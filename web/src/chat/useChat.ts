@@ -44,6 +44,10 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
   /** Whether the server already has this conversation's rating (from its history). */
   const [rated, setRated] = useState(false);
   const [csatDone, setCsatDone] = useState<'thanks' | null>(null);
+  /** The message whose sending failed with the error shown (cleared when it turns out delivered). */
+  const [failedSend, setFailedSend] = useState<string | null>(null);
+  /** Whether the socket was ever up on this page: a later outage reads "Reconnecting…", not "Connecting…". */
+  const [everOnline, setEverOnline] = useState(false);
   const conversationRef = useRef(conversationId);
   conversationRef.current = conversationId;
 
@@ -87,7 +91,12 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
 
   // The socket lives as long as the page.
   useEffect(() => {
-    const offStatus = socket.onStatus(setSocketStatus);
+    const offStatus = socket.onStatus((st) => {
+      setSocketStatus(st);
+      if (st === 'online') setEverOnline(true);
+      // An answer that was streaming over the lost connection stops spinning (it comes again on reconnect, or by the history).
+      if (st === 'offline') dispatch({ type: 'live', live: null });
+    });
     const off = socket.on((e) => {
       if (e.type === 'ready') {
         setMaxChars(e.max_message_chars);
@@ -164,19 +173,20 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
 
   const setTyping = useTypingSender(socket, conversationRef);
 
-  const send = useCallback(
-    async (content: string) => {
-      const text = content.trim();
-      if (!text) return;
+  /** Sends a customer message (new, or a failed one again under its client id, so it is stored once). */
+  const deliver = useCallback(
+    async (text: string, retryOf?: string) => {
       setError(null);
       setBusy(true);
-      const clientId = newId();
+      const clientId = retryOf ?? newId();
       try {
         const id = await ensureConversation();
         setTyping(false);
-        dispatch({ type: 'pending', client_id: clientId, content: text, conversation_id: id });
+        if (retryOf) dispatch({ type: 'retry', client_id: clientId });
+        else dispatch({ type: 'pending', client_id: clientId, content: text, conversation_id: id });
         const sentAt = Date.now();
         if ((await socket.waitReady(3_000)) && socket.send({ type: 'message.send', conversation_id: id, content: text, client_id: clientId })) {
+          socket.probe(); // a network that dropped under the open socket shows within seconds
           const answer = await waitForAck(socket, clientId, ACK_TIMEOUT_MS);
           if (answer === true) return;
           if (answer) throw answer; // refused (too long, closed, rate limited): REST would refuse it too
@@ -206,12 +216,39 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
       } catch (err) {
         dispatch({ type: 'send_failed', client_id: clientId });
         setError(messageOf(err));
+        setFailedSend(clientId);
       } finally {
         setBusy(false);
       }
     },
     [api, ensureConversation, loadHistory, setTyping, socket],
   );
+
+  const send = useCallback(
+    async (content: string) => {
+      const text = content.trim();
+      if (text) await deliver(text);
+    },
+    [deliver],
+  );
+
+  /** Sends a message shown as not sent again. */
+  const retry = useCallback(
+    async (clientId: string) => {
+      const m = view.messages.find((x) => x.client_id === clientId && x.failed);
+      if (m) await deliver(m.content, clientId);
+    },
+    [deliver, view.messages],
+  );
+
+  // A failure said about a message that was delivered after all (its stored copy came on reconnect) is stale: clear it.
+  useEffect(() => {
+    if (!failedSend) return;
+    if (!view.messages.some((m) => m.client_id === failedSend && m.pending)) {
+      setFailedSend(null);
+      setError(null);
+    }
+  }, [failedSend, view.messages]);
 
   const newConversation = useCallback(() => {
     forgetConversation(session.user?.id ?? null);
@@ -264,17 +301,22 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
     conversationId,
     view,
     socketStatus,
+    everOnline,
     error,
     busy,
     maxChars,
     send,
+    retry,
     setTyping,
     newConversation,
     decide,
     csat,
     rate,
     dismissCsat,
-    clearError: () => setError(null),
+    clearError: () => {
+      setError(null);
+      setFailedSend(null);
+    },
   };
 }
 
@@ -319,20 +361,20 @@ async function storedMeanwhile(api: ApiClient, id: string, text: string, sentAt:
 /** True on the ack, the refusal as an ApiError, false when neither came in time. */
 function waitForAck(socket: RealtimeClient, clientId: string, timeoutMs: number): Promise<true | false | ApiError> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => {
+    const done = (v: true | false | ApiError) => {
+      clearTimeout(timer);
       off();
-      resolve(false);
-    }, timeoutMs);
+      offStatus();
+      resolve(v);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    // The connection dropped (no answer to the probe, or closed): no ack will come over it.
+    const offStatus = socket.onStatus((st) => {
+      if (st !== 'online') done(false);
+    });
     const off = socket.on((e) => {
-      if (e.type === 'ack' && e.client_id === clientId) {
-        clearTimeout(timer);
-        off();
-        resolve(true);
-      } else if (e.type === 'error' && e.ref === 'message.send' && e.code !== 'internal_error') {
-        clearTimeout(timer);
-        off();
-        resolve(new ApiError(400, e.code, e.message));
-      }
+      if (e.type === 'ack' && e.client_id === clientId) done(true);
+      else if (e.type === 'error' && e.ref === 'message.send' && e.code !== 'internal_error') done(new ApiError(400, e.code, e.message));
     });
   });
 }

@@ -125,12 +125,14 @@ export function MessageBubble({
   staffName,
   onDecide,
   onQuickReply,
+  onRetry,
 }: {
   message: ChatMessage;
   perspective: Perspective;
   staffName: string | null;
   onDecide?: DecideAction;
   onQuickReply?: (text: string) => void;
+  onRetry?: (clientId: string) => void;
 }) {
   const quick = Array.isArray(m.quick_replies) ? m.quick_replies.filter((r): r is string => typeof r === 'string' && r.length > 0) : [];
   const index = sourcesOf(m);
@@ -144,6 +146,11 @@ export function MessageBubble({
         <span className="msg-author">{who(m, perspective, staffName)}</span>
         {m.role === 'assistant' && m.engine === 'offline' && perspective === 'staff' && <span className="chip chip-muted">offline engine</span>}
         <time dateTime={m.created_at}>{m.failed ? 'not sent' : m.pending ? 'sending…' : formatTime(m.created_at)}</time>
+        {m.failed && m.client_id && onRetry && (
+          <button type="button" className="btn btn-ghost btn-sm retry" onClick={() => onRetry(m.client_id!)}>
+            Retry
+          </button>
+        )}
       </div>
       <div className="bubble">
         <Body text={bodyText(m.content, citations.length > 0)} index={index} idPrefix={prefix} />

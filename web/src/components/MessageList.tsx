@@ -10,6 +10,8 @@ export function MessageList(props: {
   empty?: ReactNode;
   onDecide?: DecideAction;
   onQuickReply?: (text: string) => void;
+  /** Sends a message shown as not sent again (by its client id). */
+  onRetry?: (clientId: string) => void;
   scrollKey?: number;
 }) {
   const { view, perspective } = props;
@@ -37,6 +39,7 @@ export function MessageList(props: {
             perspective={perspective}
             staffName={props.staffName}
             onDecide={props.onDecide}
+            onRetry={props.onRetry}
             // Only the newest message's quick replies are live: an older offer was already answered.
             onQuickReply={m === last && m.role === 'assistant' && !view.live ? props.onQuickReply : undefined}
           />

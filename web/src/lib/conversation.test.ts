@@ -93,6 +93,20 @@ describe('conversation view', () => {
     expect(s.status).toBe('human');
   });
 
+  it('replaces a message shown as not sent with its stored copy when it was delivered after all', () => {
+    const failed = run([
+      { type: 'pending', client_id: 'c1', content: 'Where is my parcel?', conversation_id: C },
+      { type: 'send_failed', client_id: 'c1' },
+    ]);
+    expect(failed.messages[0]).toMatchObject({ pending: true, failed: true });
+    const stored = run([{ type: 'history', messages: [msg('user', 'Where is my parcel?', 'u1')] }], failed);
+    expect(stored.messages).toHaveLength(1);
+    expect(stored.messages[0]).toMatchObject({ id: 'u1', client_id: 'c1' });
+    expect(stored.messages[0]!.failed).toBeUndefined();
+    const retried = run([{ type: 'retry', client_id: 'c1' }], failed);
+    expect(retried.messages[0]).toMatchObject({ pending: true, failed: false });
+  });
+
   it('keeps the ticket number and the holder a reloaded history brings', () => {
     const waiting = run([{ type: 'history', messages: [], status: 'waiting_human', handoff_reason: 'customer_request', ticket_number: 'TCK-7', assignee: null }]);
     expect(waiting.handoff).toEqual({ status: 'waiting_human', reason: 'customer_request', ticket_number: 'TCK-7', by: null });

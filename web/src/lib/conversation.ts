@@ -76,6 +76,8 @@ export type ConversationAction =
   | { type: 'pending'; client_id: string; content: string; conversation_id: string }
   | { type: 'ack'; client_id: string; message_id: string }
   | { type: 'send_failed'; client_id: string }
+  /** Sending a failed message again (same client id, so it is stored once). */
+  | { type: 'retry'; client_id: string }
   | { type: 'stored'; messages: WireMessage[] }
   | { type: 'live'; live: LiveTurn | null }
   /** An account action's new status (a decision's reply, or an action.* event). */
@@ -106,8 +108,11 @@ function upsert(messages: ChatMessage[], incoming: WireMessage[]): ChatMessage[]
       out[at] = { ...m, client_id: out[at]!.client_id };
       continue;
     }
-    // Created before its ack arrived: the oldest pending message with the same text is this one.
-    const twin = m.role === 'user' ? out.findIndex((x) => x.pending && !x.failed && x.id.startsWith('pending:') && x.content === m.content) : -1;
+    // Created before its ack arrived: the oldest pending message with the same text is this one; one
+    // shown as not sent was delivered after all (the ack was lost with the network), so it is replaced too.
+    const twinOf = (failed: boolean) => out.findIndex((x) => x.pending && !!x.failed === failed && x.id.startsWith('pending:') && x.content === m.content);
+    const waiting = m.role === 'user' ? twinOf(false) : -1;
+    const twin = waiting >= 0 || m.role !== 'user' ? waiting : twinOf(true);
     if (twin >= 0) out[twin] = { ...m, client_id: out[twin]!.client_id };
     else out = [...out, m];
   }
@@ -225,6 +230,8 @@ export function conversationReducer(s: ConversationView, a: ConversationAction):
       }
       return { ...s, messages: s.messages.map((m) => (m.client_id === a.client_id && m.pending ? { ...m, id: a.message_id } : m)) };
     }
+    case 'retry':
+      return { ...s, messages: s.messages.map((m) => (m.client_id === a.client_id && m.pending ? { ...m, failed: false } : m)) };
     case 'send_failed':
       return { ...s, messages: s.messages.map((m) => (m.client_id === a.client_id && m.pending ? { ...m, failed: true } : m)) };
     case 'stored': {

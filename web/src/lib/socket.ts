@@ -1,6 +1,8 @@
 // One WebSocket to /ws that stays up: authenticates, re-joins the conversations it follows after a
 // reconnect with the last event id it saw (so nothing is missed or doubled), re-subscribes the staff
-// queue, pings (browsers cannot send ping frames) and reconnects with backoff.
+// queue, pings (browsers cannot send ping frames) and reconnects with backoff. A ping (or a probe on
+// sending) that gets no answer within the heartbeat timeout drops the connection: a network that went
+// away under an open socket shows as reconnecting within seconds instead of never.
 import type { ClientEvent, NumberedEvent, ServerEvent } from '../../../src/realtime/events';
 
 export type SocketStatus = 'connecting' | 'online' | 'offline';
@@ -14,7 +16,16 @@ export interface RealtimeOptions {
   onAuthRefused?: (code: string) => void;
   /** Application ping interval. */
   pingMs?: number;
+  /** A connection that sends nothing for this long after a ping (or a probe) is taken as dead. */
+  heartbeatTimeoutMs?: number;
+  /** A connection that is not ready this long after opening is given up and tried again. */
+  connectTimeoutMs?: number;
 }
+
+/** Pings every 10 s; no answer within 5 s means the network dropped with the socket still open. */
+const PING_MS = 10_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
+const CONNECT_TIMEOUT_MS = 8_000;
 
 type Listener = (event: ServerEvent) => void;
 type StatusListener = (status: SocketStatus) => void;
@@ -39,6 +50,9 @@ export class RealtimeClient {
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
+  /** Armed by a ping or probe: fires when nothing came back in time. */
+  private deadline: ReturnType<typeof setTimeout> | undefined;
+  private connectTimer: ReturnType<typeof setTimeout> | undefined;
   /** Followed conversations and the last event id seen in each (undefined: live only). */
   private readonly joined = new Map<string, number | undefined>();
   private queueWanted = false;
@@ -63,6 +77,8 @@ export class RealtimeClient {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     clearInterval(this.pingTimer);
+    clearTimeout(this.deadline);
+    clearTimeout(this.connectTimer);
     this.ws?.close(1000, 'bye');
     this.ws = null;
     this.setStatus('offline');
@@ -74,6 +90,9 @@ export class RealtimeClient {
     this.ws = null;
     this.ready = false;
     clearTimeout(this.retryTimer);
+    clearInterval(this.pingTimer);
+    clearTimeout(this.deadline);
+    this.deadline = undefined;
     this.attempt = 0;
     if (!this.stopped) void this.open();
   }
@@ -137,6 +156,45 @@ export class RealtimeClient {
     });
   }
 
+  /**
+   * Checks that the connection still answers (a ping now): when nothing comes back within the
+   * heartbeat timeout, it is dropped and a reconnect starts. Called on sending, so a network that
+   * went away under an open socket is noticed in seconds, not at the next ping.
+   */
+  probe(): void {
+    if (!this.ready || !this.ws) return;
+    this.ws.send(JSON.stringify({ type: 'ping' }));
+    this.armDeadline();
+  }
+
+  private armDeadline(): void {
+    if (this.deadline !== undefined) return; // one deadline at a time: any frame clears it
+    const ws = this.ws;
+    this.deadline = setTimeout(() => {
+      this.deadline = undefined;
+      if (this.ws === ws && ws) this.dropped(ws);
+    }, this.opts.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS);
+  }
+
+  /** The connection is dead (no answer, or never ready): forget it now and reconnect; its close may come much later. */
+  private dropped(ws: WebSocket): void {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    this.ready = false;
+    clearInterval(this.pingTimer);
+    clearTimeout(this.deadline);
+    this.deadline = undefined;
+    clearTimeout(this.connectTimer);
+    try {
+      ws.close(4001, 'heartbeat timeout');
+    } catch {
+      // already closing
+    }
+    if (this.stopped) return;
+    this.setStatus('offline');
+    this.scheduleReconnect();
+  }
+
   /** True when events can be sent now. */
   get isReady(): boolean {
     return this.ready;
@@ -164,9 +222,16 @@ export class RealtimeClient {
     }
     const ws = new WebSocket(this.opts.url ?? defaultSocketUrl());
     this.ws = ws;
+    clearTimeout(this.connectTimer);
+    this.connectTimer = setTimeout(() => {
+      if (this.ws === ws && !this.ready) this.dropped(ws);
+    }, this.opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
     ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token }));
     ws.onmessage = (m) => {
       if (this.ws !== ws) return;
+      // Anything from the server shows the connection is alive.
+      clearTimeout(this.deadline);
+      this.deadline = undefined;
       let event: ServerEvent;
       try {
         event = JSON.parse(String(m.data)) as ServerEvent;
@@ -180,6 +245,9 @@ export class RealtimeClient {
       this.ws = null;
       this.ready = false;
       clearInterval(this.pingTimer);
+      clearTimeout(this.deadline);
+      this.deadline = undefined;
+      clearTimeout(this.connectTimer);
       if (this.stopped) return;
       this.setStatus('offline');
       this.scheduleReconnect();
@@ -190,13 +258,14 @@ export class RealtimeClient {
     if (event.type === 'ready') {
       this.ready = true;
       this.attempt = 0;
+      clearTimeout(this.connectTimer);
       this.setStatus('online');
       for (const [id, last] of this.joined) {
         this.send({ type: 'conversation.join', conversation_id: id, ...(last !== undefined ? { last_event_id: last } : {}) });
       }
       if (this.queueWanted) this.send({ type: 'queue.subscribe' });
       clearInterval(this.pingTimer);
-      this.pingTimer = setInterval(() => this.send({ type: 'ping' }), this.opts.pingMs ?? 25_000);
+      this.pingTimer = setInterval(() => this.probe(), this.opts.pingMs ?? PING_MS);
     } else if (event.type === 'joined') {
       if (this.joined.has(event.conversation_id)) {
         const known = this.joined.get(event.conversation_id);
