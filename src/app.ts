@@ -37,6 +37,7 @@ import analyticsRoutes from './http/routes/analytics.js';
 import feedbackRoutes from './http/routes/feedback.js';
 import knowledgeRoutes from './http/routes/knowledge.js';
 import knowledgeImportRoutes from './http/routes/knowledge-import.js';
+import customerContextRoutes from './http/routes/customer-context.js';
 import knowledgeSearchRoutes from './http/routes/knowledge-search.js';
 import metricsRoutes, { publicMetricsEnabled } from './http/routes/metrics.js';
 import usageRoutes from './http/routes/usage.js';
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     await scope.register(knowledgeSearchRoutes);
     await scope.register(knowledgeRoutes);
     await scope.register(knowledgeImportRoutes);
+    await scope.register(customerContextRoutes);
     await scope.register(usageRoutes);
     await scope.register(analyticsRoutes);
   };

@@ -120,6 +120,7 @@ const RULES: Record<string, Rule> = {
   },
   'GET /api/v1/staff/conversations': { expect: staffOnly(200), call: (fx) => ({ query: { customer_id: fx.customerId, limit: '5' } }) },
   'GET /api/v1/staff/conversations/{id}': { expect: staffOnly(200), call: (fx) => ({ params: { id: fx.conversationId } }) },
+  'GET /api/v1/staff/conversations/{id}/context': { expect: staffOnly(200), call: (fx) => ({ params: { id: fx.conversationId } }) },
   'GET /api/v1/staff/members': { expect: staffOnly(200) },
   'GET /api/v1/conversations/{id}/notes': { expect: staffOnly(200), call: (fx) => ({ params: { id: fx.conversationId } }) },
   'POST /api/v1/conversations/{id}/notes': { expect: staffOnly(201), call: (fx) => ({ params: { id: fx.conversationId }, body: { body: 'A note from the walk.' } }) },

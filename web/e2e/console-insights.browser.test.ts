@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makePdf } from '../../test/pdf.js';
 import { launchChromium, type RunningApp, startHostSite, startWebApp } from './harness.js';
-import { consoleSignIn, Pages, shot } from './pages.js';
+import { askForAPerson, chatSignIn, consoleSignIn, Pages, say, shot } from './pages.js';
 
 let app: RunningApp;
 let browser: Browser;
@@ -73,7 +73,10 @@ describe('staff console insights in Chromium', () => {
     await kb.getByLabel('Search articles').fill('cargo bike');
     await expect.poll(() => rows.count()).toBe(1);
     await bike.getByRole('button', { name: 'Edit' }).click();
-    await kb.getByRole('form', { name: 'Edit article' }).getByLabel('Markdown').fill('Parcels in the city centre go by cargo bike.\n\n## Delivery window\n\nCargo bikes deliver between 7 and 21, every day of the week.');
+    await kb
+      .getByRole('form', { name: 'Edit article' })
+      .getByLabel('Markdown')
+      .fill('Parcels in the city centre go by cargo bike.\n\n## Delivery window\n\nCargo bikes deliver between 7 and 21, every day of the week.');
     await kb.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => bike.getByTestId('ingest-status').textContent(), { timeout: 15_000 }).toBe('Ready · 2 passages, 1 embedded');
 
@@ -89,7 +92,13 @@ describe('staff console insights in Chromium', () => {
     await kb.getByLabel('Import files (.md, .html, .txt, .pdf)').setInputFiles([
       { name: 'gift-cards.md', mimeType: 'text/markdown', buffer: Buffer.from('# Gift cards\n\nGift cards never expire and work for any order in the shop.') },
       { name: 'store-hours.txt', mimeType: 'text/plain', buffer: Buffer.from('The Lisbon flagship store opens from 9 to 19 on weekdays.') },
-      { name: 'kettle-repairs.html', mimeType: 'text/html', buffer: Buffer.from('<html><head><title>Kettle repairs</title></head><body><nav>Home · Shop</nav><article><h1>Kettle repairs</h1><p>Send a broken kettle back with its order number; we repair it within ten business days, free of charge within the warranty.</p></article></body></html>') },
+      {
+        name: 'kettle-repairs.html',
+        mimeType: 'text/html',
+        buffer: Buffer.from(
+          '<html><head><title>Kettle repairs</title></head><body><nav>Home · Shop</nav><article><h1>Kettle repairs</h1><p>Send a broken kettle back with its order number; we repair it within ten business days, free of charge within the warranty.</p></article></body></html>',
+        ),
+      },
       { name: 'warranty.pdf', mimeType: 'application/pdf', buffer: Buffer.from(makePdf(['Every kettle has a three year warranty against limescale damage.'], 'Kettle warranty')) },
     ]);
     await expect.poll(() => kb.getByRole('status').textContent(), { timeout: 15_000 }).toBe('Imported “Gift cards”, “Store hours”, “Kettle repairs”, “Kettle warranty”');
@@ -139,5 +148,53 @@ describe('staff console insights in Chromium', () => {
     await expect.poll(() => kb.getByRole('status').textContent()).toBe('Deleted “Store hours”');
     expect(await kb.locator('tr[data-slug="store-hours"]').count()).toBe(0);
     expect(problems).toEqual([]);
+  });
+
+  it('shows the customer beside a held conversation (plan, invoices, orders, past conversations and tickets, linked) and what is known of a visitor', async () => {
+    const customer = await pages.open({ viewport: { width: 1100, height: 820 } });
+    await chatSignIn(customer.page, 'bob@example.com', 'Bob');
+    await say(customer.page, 'How long does shipping to Canada take?');
+    await expect.poll(() => customer.page.locator('li.msg-assistant').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const earlier = (await customer.page.locator('.chat-shell').getAttribute('data-conversation-id'))!;
+    await customer.page.getByRole('button', { name: 'Start a new conversation' }).click();
+    await expect.poll(() => customer.page.locator('.chat-shell').getAttribute('data-conversation-id')).not.toBe(earlier);
+    const conversationId = await askForAPerson(customer.page);
+    expect(conversationId).not.toBe(earlier);
+
+    const staff = await pages.open();
+    const s = staff.page;
+    await consoleSignIn(s, 'agent@example.com');
+    await s.locator(`.queue-item[data-conversation-id="${conversationId}"]`).click();
+    const pane = s.locator(`section.pane[data-conversation-id="${conversationId}"]`);
+    await pane.getByRole('button', { name: 'Take over' }).click();
+    await expect.poll(() => pane.getAttribute('data-status')).toBe('human');
+    const side = pane.getByTestId('customer-context');
+    await expect.poll(() => side.locator('h3').textContent()).toBe('Customer');
+    expect(await side.locator('.cc-who').textContent()).toContain('bob@example.com');
+    expect(await side.getByTestId('customer-plan').textContent()).toMatch(/^Plan \S+/);
+    expect(await side.getByRole('list', { name: 'Latest invoices' }).locator('li').count()).toBeGreaterThan(0);
+    expect(await side.getByRole('list', { name: 'Latest orders' }).locator('li').count()).toBeGreaterThan(0);
+    expect(await side.getByRole('list', { name: 'Tickets' }).textContent()).toMatch(/TCK-\d{6}/);
+    await shot(s, 'console-customer-context');
+
+    // The past conversation is a link that opens it in the console.
+    const past = side.getByRole('list', { name: 'Past conversations' }).locator(`a[data-conversation-id="${earlier}"]`);
+    expect(await past.textContent()).toContain('shipping to Canada');
+    await past.click();
+    await s.locator(`section.pane[data-conversation-id="${earlier}"]`).waitFor();
+
+    // A visitor: not signed in, with the email they left.
+    const visitor = await pages.open({ viewport: { width: 1100, height: 820 } });
+    await visitor.page.goto('/');
+    await say(visitor.page, 'Can I talk to a human please?');
+    await expect.poll(() => visitor.page.locator('li.msg-assistant').last().textContent(), { timeout: 15_000 }).toMatch(/email/);
+    await say(visitor.page, 'sure, it is visitor.kim@example.org');
+    await expect.poll(() => visitor.page.getByTestId('handoff-banner').textContent(), { timeout: 15_000 }).toMatch(/Ticket TCK-/);
+    const visitorConversation = (await visitor.page.locator('.chat-shell').getAttribute('data-conversation-id'))!;
+    await s.goto(`/console?c=${visitorConversation}`);
+    const facts = s.locator(`section.pane[data-conversation-id="${visitorConversation}"]`).getByTestId('customer-context');
+    await expect.poll(() => facts.locator('h3').textContent()).toBe('Visitor');
+    expect(await facts.getByTestId('visitor-facts').textContent()).toContain('Left the email visitor.kim@example.org');
+    expect(customer.problems.concat(staff.problems, visitor.problems)).toEqual([]);
   });
 });

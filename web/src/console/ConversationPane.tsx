@@ -5,6 +5,7 @@ import type { ConversationView } from '../lib/conversation';
 import { reasonLabel } from '../lib/format';
 import type { Ticket, User } from '../lib/types';
 import type { StaffConversation, StaffMember } from './desk-types';
+import { CustomerContext } from './CustomerContext';
 import { NotesPanel } from './NotesPanel';
 import { ReplyBox } from './ReplyBox';
 import { SuggestReply } from './SuggestReply';
@@ -132,16 +133,7 @@ export function ConversationPane(props: {
               <p className="muted small">No ticket for this conversation.</p>
             )}
           </section>
-          {detail && (detail.customer_name || detail.customer_email) && (
-            <section className="side-section" aria-labelledby="customer-title">
-              <h3 id="customer-title">Customer</h3>
-              <p className="small">
-                <strong>{detail.customer_name}</strong>
-                <br />
-                <span className="muted">{detail.customer_email}</span>
-              </p>
-            </section>
-          )}
+          <CustomerContext api={props.api} conversationId={c.id} refreshKey={`${status}:${detail?.ticket?.status ?? ''}`} />
           <NotesPanel api={props.api} conversationId={c.id} />
         </aside>
       </div>
