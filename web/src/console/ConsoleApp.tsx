@@ -97,8 +97,9 @@ export function ConsoleApp() {
       <header className="topbar">
         <div className="brand">
           <Logo size={28} />
-          <strong>Switchboard</strong>
-          <span className="muted">Staff console</span>
+          <h1 className="brand-name">
+            Switchboard <span className="muted">Staff console</span>
+          </h1>
         </div>
         <nav className="topnav" aria-label="Console">
           <button type="button" className="topnav-link" aria-current={view === 'inbox' ? 'page' : undefined} onClick={() => setView('inbox')}>
