@@ -8,6 +8,7 @@ import { conversationReducer, emptyConversation } from '../lib/conversation';
 import { sendOverRest } from '../lib/rest-turn';
 import { SessionStore } from '../lib/session';
 import { useTypingSender } from '../lib/typing';
+import { listenToHost, tellHostVisitor, type Visitor } from './host-storage';
 import { RealtimeClient, type SocketStatus } from '../lib/socket';
 import { readJson, writeJson } from '../lib/storage';
 import type { Conversation, WireAction, WireMessage } from '../lib/types';
@@ -16,11 +17,6 @@ const VISITOR_KEY = 'switchboard.chat.visitor';
 const convKey = (userId: string) => `switchboard.chat.conversation.${userId}`;
 /** Set once the customer rated the conversation or said "not now": the chat asks only once. */
 const csatKey = (conversationId: string) => `switchboard.chat.csat.${conversationId}`;
-
-interface Visitor {
-  conversation_id: string;
-  token: string;
-}
 
 /** How long a message waits for the socket's ack before the REST fallback takes over. */
 const ACK_TIMEOUT_MS = 8_000;
@@ -120,6 +116,19 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
     };
   }, [socket, loadHistory]);
 
+  // The widget in a browser that keeps no storage for it: the host page hands back the visitor's conversation.
+  useEffect(
+    () =>
+      listenToHost((visitor) => {
+        if (session.user || conversationRef.current || readJson<Visitor>(VISITOR_KEY)) return;
+        writeJson(VISITOR_KEY, visitor);
+        conversationRef.current = visitor.conversation_id;
+        setConversationId(visitor.conversation_id);
+        socket.restart(); // authenticate with the conversation's token
+      }),
+    [session, socket],
+  );
+
   // Signing in or out switches identity: reconnect with the new token and pick that identity's conversation.
   // A visitor who signs in keeps the conversation they started: it is linked to their account first.
   const userId = user?.id ?? null;
@@ -163,7 +172,7 @@ export function useChat(opts: { channel: 'widget' | 'websocket' }) {
     if (session.user) {
       writeJson(convKey(session.user.id), c.id);
     } else if (c.conversation_token) {
-      writeJson(VISITOR_KEY, { conversation_id: c.id, token: c.conversation_token } satisfies Visitor);
+      saveVisitor({ conversation_id: c.id, token: c.conversation_token });
       socket.restart(); // a conversation token opens this conversation only: authenticate with it
     }
     conversationRef.current = c.id;
@@ -339,11 +348,18 @@ async function keepVisitorConversation(api: ApiClient, userId: string): Promise<
   } catch {
     // Gone or not theirs: the account's own conversation (or a new one) instead.
   }
-  writeJson(VISITOR_KEY, null);
+  saveVisitor(null);
 }
 
 function forgetConversation(userId: string | null): void {
-  writeJson(userId ? convKey(userId) : VISITOR_KEY, null);
+  if (userId) writeJson(convKey(userId), null);
+  else saveVisitor(null);
+}
+
+/** Keeps the visitor conversation here and, in the widget, with the host page (where the frame's own storage may not last). */
+function saveVisitor(visitor: Visitor | null): void {
+  writeJson(VISITOR_KEY, visitor);
+  tellHostVisitor(visitor);
 }
 
 /** True when the conversation's newest customer message is `text`, stored since about `sentAt`. */

@@ -194,12 +194,39 @@ function mount(): void {
     }
   };
 
+  // The visitor's conversation, kept in this page's own (first-party) storage for a framed chat whose
+  // storage the browser blocks or wipes; handed only to the frame on the service's origin.
+  const storeKey = `switchboard.widget.visitor:${origin}`;
+  const readVisitor = (): unknown => {
+    try {
+      const raw = window.localStorage.getItem(storeKey);
+      return raw ? JSON.parse(raw) : null;
+    } catch {
+      return null;
+    }
+  };
+  const keepVisitor = (visitor: unknown) => {
+    try {
+      const v = visitor as { conversation_id?: unknown; token?: unknown } | null;
+      if (v && typeof v.conversation_id === 'string' && typeof v.token === 'string') {
+        window.localStorage.setItem(storeKey, JSON.stringify({ conversation_id: v.conversation_id, token: v.token }));
+      } else {
+        window.localStorage.removeItem(storeKey);
+      }
+    } catch {
+      // this page has no storage either: the conversation lasts as long as the page
+    }
+  };
+
   button.addEventListener('click', () => setOpen(!isOpen));
   window.addEventListener('message', (e) => {
     if (e.origin !== origin || !frame || e.source !== frame.contentWindow) return;
-    const msg = e.data as { type?: unknown; count?: unknown } | null;
+    const msg = e.data as { type?: unknown; count?: unknown; visitor?: unknown } | null;
     if (msg?.type === 'switchboard:close') setOpen(false);
-    else if (msg?.type === 'switchboard:ready') tellFrame();
+    else if (msg?.type === 'switchboard:ready') {
+      tellFrame();
+      frame.contentWindow?.postMessage({ type: 'switchboard:restore', visitor: readVisitor() }, origin);
+    } else if (msg?.type === 'switchboard:store') keepVisitor(msg.visitor);
     else if (msg?.type === 'switchboard:unread' && typeof msg.count === 'number') setUnread(Math.max(0, Math.floor(msg.count)));
   });
   document.addEventListener('keydown', (e) => {
