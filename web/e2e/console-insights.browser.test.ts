@@ -1,5 +1,6 @@
 // The console's knowledge base, analytics, usage and customer context, in Chromium against the real
 // service (real PostgreSQL and Redis, the offline engine). WEB_SCREENSHOTS=<dir> saves the screens.
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makePdf } from '../../test/pdf.js';
@@ -196,5 +197,71 @@ describe('staff console insights in Chromium', () => {
     await expect.poll(() => facts.locator('h3').textContent()).toBe('Visitor');
     expect(await facts.getByTestId('visitor-facts').textContent()).toContain('Left the email visitor.kim@example.org');
     expect(customer.problems.concat(staff.problems, visitor.problems)).toEqual([]);
+  });
+
+  it('charts analytics for staff over a date range and exports them as CSV', async () => {
+    // Conversations of today: two answered questions with ratings, one handed to a person.
+    const inject = (url: string, payload: unknown, token?: string) => app.t.app.inject({ method: 'POST', url, payload: payload as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    for (const [question, rating] of [
+      ['How long does shipping to Canada take?', 5],
+      ['What is your return policy?', 4],
+    ] as const) {
+      const turn = (await inject('/api/v1/chat', { message: question })).json();
+      expect((await inject(`/api/v1/conversations/${turn.conversation_id}/feedback`, { rating }, turn.conversation_token)).statusCode).toBeLessThan(300);
+    }
+    await inject('/api/v1/chat', { message: 'I want to talk to a person about a double charge' }, await app.t.login('alice@example.com'));
+
+    const { page, problems } = await pages.open({ viewport: { width: 1440, height: 1400 }, acceptDownloads: true });
+    await consoleSignIn(page, 'agent@example.com');
+    await page.getByRole('button', { name: 'Analytics' }).click();
+    const view = page.getByRole('region', { name: 'Analytics' });
+    await expect.poll(() => view.getByTestId('kpi-conversations').textContent()).toMatch(/^\d+$/);
+    const total = Number(await view.getByTestId('kpi-conversations').textContent());
+    expect(total).toBeGreaterThanOrEqual(3);
+    expect(await view.getByTestId('kpi-containment').textContent()).toMatch(/^\d+\.\d %$/);
+    expect(await view.getByTestId('kpi-speed').textContent()).toMatch(/\d.* \/ \d/);
+    expect(await view.locator('figure.chart canvas').count()).toBe(7);
+    // Each chart carries its numbers as a table too: the routes of today add up to the total.
+    const routes = view.getByTestId('chart-routes').locator('table');
+    const head = await routes.locator('thead th').allTextContents();
+    expect(head).toContain('faq');
+    const today = new Date().toISOString().slice(0, 10);
+    const cells = await routes.locator('tbody tr').last().locator('td').allTextContents();
+    expect(cells[0]).toBe(today);
+    expect(cells.slice(1).reduce((s, v) => s + Number(v), 0)).toBe(total);
+    expect(await view.getByTestId('chart-csat').locator('tbody').textContent()).toContain('5');
+    // A canvas that chart.js drew on is not blank.
+    const painted = await view
+      .getByTestId('chart-routes')
+      .locator('canvas')
+      .evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+        return n;
+      });
+    expect(painted).toBeGreaterThan(500);
+
+    // The range: 7 days gives 7 rows; the CSV has a row per day and the same totals.
+    const loaded = page.waitForResponse((r) => r.url().includes('/api/v1/analytics?'));
+    await view.getByRole('button', { name: '7 days' }).click();
+    await loaded;
+    await expect.poll(() => routes.locator('tbody tr').count()).toBe(7);
+    await shot(page, 'console-analytics');
+    const download = page.waitForEvent('download');
+    await view.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^analytics-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await file.path())!, 'utf8')
+      .trim()
+      .split(/\r\n/);
+    expect(csv).toHaveLength(8);
+    const columns = csv[0]!.split(',');
+    expect(columns.slice(0, 4)).toEqual(['day', 'conversations', 'handed_off', 'resolved']);
+    expect(columns).toContain('route_faq');
+    const last = csv.at(-1)!.split(',');
+    expect(last[0]).toBe(today);
+    expect(Number(last[1])).toBe(total);
+    expect(problems).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { analyticsReport } from '../../db/queries/analytics.js';
+import { analyticsSeries } from '../../db/queries/analytics-series.js';
 import { requireRole } from '../plugins/auth.js';
 import { reportRange, reportRangeQuery } from '../report-range.js';
 import { errorResponses } from '../schemas.js';
@@ -28,6 +29,25 @@ const analyticsSchema = z.object({
       staff_approved_actions: z.number().describe('Completed actions a staff member approved (approve tier), for contrast'),
     })
     .describe('Requests the assistant resolved by acting, with no person involved'),
+  answer_time: z.object({ answers: z.number(), p50_ms: z.number().nullable(), p95_ms: z.number().nullable() }).describe("Time from a customer's message to the assistant's answer to it"),
+  daily: z
+    .array(
+      z.object({
+        day: z.string(),
+        conversations: z.number(),
+        handed_off: z.number(),
+        resolved: z.number(),
+        containment_rate: z.number().nullable(),
+        csat_responses: z.number(),
+        csat_average: z.number().nullable(),
+        cost_usd: z.number(),
+        answer_p50_ms: z.number().nullable(),
+        answer_p95_ms: z.number().nullable(),
+      }),
+    )
+    .describe('Every day of the range (UTC), for charts'),
+  routes_by_day: z.array(z.object({ day: z.string(), route: z.string(), count: z.number() })).describe("Conversations per day by the route of their first answer ('none': no answer)"),
+  cost_by_day_model: z.array(z.object({ day: z.string(), model: z.string(), cost_usd: z.number() })),
 });
 
 /** Support analytics for staff: containment, handoffs and their reasons, CSAT, cost per conversation. */
@@ -37,7 +57,7 @@ const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['analytics'],
-        summary: 'Containment rate, handoff rate and reasons, CSAT, cost per conversation and automated resolutions (staff)',
+        summary: 'Containment rate, handoff rate and reasons, CSAT, cost per conversation, answer time and automated resolutions, in total and day by day (staff)',
         querystring: reportRangeQuery,
         response: { 200: analyticsSchema, ...errorResponses },
       },
@@ -45,7 +65,7 @@ const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       requireRole(request, 'agent', 'admin');
       const range = reportRange(request.query);
-      const a = await analyticsReport(app.deps.db, range);
+      const [a, series] = await Promise.all([analyticsReport(app.deps.db, range), analyticsSeries(app.deps.db, range)]);
       return {
         from: range.fromDay,
         to: range.toDay,
@@ -63,6 +83,21 @@ const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
           by_type: a.automatedResolutions.byType,
           staff_approved_actions: a.automatedResolutions.staffApprovedActions,
         },
+        answer_time: { answers: series.answerTime.answers, p50_ms: series.answerTime.p50Ms, p95_ms: series.answerTime.p95Ms },
+        daily: series.days.map((d) => ({
+          day: d.day,
+          conversations: d.conversations,
+          handed_off: d.handedOff,
+          resolved: d.resolved,
+          containment_rate: d.conversations ? (d.conversations - d.handedOff) / d.conversations : null,
+          csat_responses: d.csatResponses,
+          csat_average: d.csatAverage,
+          cost_usd: d.costUsd,
+          answer_p50_ms: d.answerP50Ms,
+          answer_p95_ms: d.answerP95Ms,
+        })),
+        routes_by_day: series.routes,
+        cost_by_day_model: series.costByModel.map((m) => ({ day: m.day, model: m.model, cost_usd: m.costUsd })),
       };
     },
   );

@@ -1,17 +1,23 @@
 import '../styles/insights.css';
 import type { ApiClient } from '../lib/api';
+import { AnalyticsPage } from './AnalyticsPage';
 import { KnowledgeAdmin } from './KnowledgeAdmin';
 
 /** The console pages a team lead and an administrator use besides the desk. */
-export type WorkspaceViewId = 'kb';
+export type WorkspaceViewId = 'kb' | 'analytics';
 
 /** Their navigation entries; `admin` ones are shown to administrators only. */
-export const WORKSPACE_VIEWS: { id: WorkspaceViewId; label: string; admin: boolean }[] = [{ id: 'kb', label: 'Knowledge base', admin: true }];
+export const WORKSPACE_VIEWS: { id: WorkspaceViewId; label: string; admin: boolean }[] = [
+  { id: 'analytics', label: 'Analytics', admin: false },
+  { id: 'kb', label: 'Knowledge base', admin: true },
+];
 
 /** One of those pages. */
 export function WorkspaceView(props: { id: WorkspaceViewId; api: ApiClient }) {
   switch (props.id) {
     case 'kb':
       return <KnowledgeAdmin api={props.api} />;
+    case 'analytics':
+      return <AnalyticsPage api={props.api} />;
   }
 }
