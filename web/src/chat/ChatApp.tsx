@@ -6,14 +6,19 @@ import { MessageList } from '../components/MessageList';
 import { SignInForm } from '../components/SignInForm';
 import { ThemeToggle } from '../components/ThemeToggle';
 import type { ConversationView } from '../lib/conversation';
-import { reasonLabel } from '../lib/format';
+import { type I18n, type MessageKey, useI18n } from '../lib/i18n';
 import { useChat } from './useChat';
 import { tellHost, useWidgetFrame } from './widget-frame';
 
-const SUGGESTIONS = ['How long does shipping take?', 'What was my last invoice?', 'How do I reset my password?', 'I want to talk to a person'];
+const SUGGESTIONS: MessageKey[] = ['suggest.shipping', 'suggest.invoice', 'suggest.password', 'suggest.person'];
 
-/** Why a staff account is turned away from the customer chat (it would not see its own conversations here). */
-const STAFF_ACCOUNT = 'This is a staff account, so it cannot sign in to the customer chat. Staff sign in at the staff console, /console.';
+/** A handoff reason as the customer reads it, in their language. */
+function reasonText(t: I18n['t'], reason: string | null | undefined): string {
+  if (!reason) return t('reason.none');
+  const key = `reason.${reason}` as MessageKey;
+  const text = t(key);
+  return text === key ? reason.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase()) : text;
+}
 
 /** Page options read from the URL: /embed is the widget's framed chat. */
 export interface ChatOptions {
@@ -22,16 +27,17 @@ export interface ChatOptions {
 }
 
 function HandoffBanner({ view }: { view: ConversationView }) {
+  const { t } = useI18n();
   const h = view.handoff;
   if (view.status === 'waiting_human') {
     return (
       <div className="banner banner-waiting" role="status" data-testid="handoff-banner">
         <span className="pulse" aria-hidden="true" />
         <div>
-          <strong>Waiting for a person</strong>
+          <strong>{t('banner.waiting')}</strong>
           <span>
-            {h?.ticket_number ? `Ticket ${h.ticket_number} · ` : ''}
-            {reasonLabel(h?.reason)}. Someone from the team will reply here; the assistant can still help meanwhile.
+            {h?.ticket_number ? t('banner.ticket', { ticket: h.ticket_number }) : ''}
+            {t('banner.waitingText', { reason: reasonText(t, h?.reason) })}
           </span>
         </div>
       </div>
@@ -44,8 +50,8 @@ function HandoffBanner({ view }: { view: ConversationView }) {
           {(h?.by?.name ?? 'S').slice(0, 1)}
         </span>
         <div>
-          <strong>You're chatting with {h?.by?.name ?? 'our support team'}</strong>
-          <span>A person from the support team has joined the conversation.</span>
+          <strong>{t('banner.human', { name: h?.by?.name ?? t('banner.ourTeam') })}</strong>
+          <span>{t('banner.humanText')}</span>
         </div>
       </div>
     );
@@ -54,8 +60,8 @@ function HandoffBanner({ view }: { view: ConversationView }) {
     return (
       <div className="banner banner-info" role="status" data-testid="handoff-banner">
         <div>
-          <strong>Back with the assistant</strong>
-          <span>{h.by.name} handed the conversation back. Ask for a person again any time.</span>
+          <strong>{t('banner.back')}</strong>
+          <span>{t('banner.backText', { name: h.by.name })}</span>
         </div>
       </div>
     );
@@ -64,21 +70,21 @@ function HandoffBanner({ view }: { view: ConversationView }) {
 }
 
 function Welcome({ onPick, signedIn }: { onPick: (s: string) => void; signedIn: boolean }) {
+  const { t } = useI18n();
   return (
     <div className="welcome">
       <div className="welcome-icon" aria-hidden="true">
         <Logo size={40} />
       </div>
-      <h2>Hi! How can we help?</h2>
+      <h2>{t('welcome.title')}</h2>
       <p>
-        Ask about shipping, returns, plans or your account.{' '}
-        {signedIn ? 'You are signed in, so the assistant can look up your invoices and orders.' : 'Sign in to ask about your own invoices and orders.'}
+        {t('welcome.text')} {signedIn ? t('welcome.signedIn') : t('welcome.signedOut')}
       </p>
-      <ul className="suggestions" aria-label="Suggested questions">
-        {SUGGESTIONS.map((s) => (
-          <li key={s}>
-            <button type="button" className="chip-button" onClick={() => onPick(s)}>
-              {s}
+      <ul className="suggestions" aria-label={t('welcome.suggestions')}>
+        {SUGGESTIONS.map((k) => (
+          <li key={k}>
+            <button type="button" className="chip-button" onClick={() => onPick(t(k))}>
+              {t(k)}
             </button>
           </li>
         ))}
@@ -89,6 +95,7 @@ function Welcome({ onPick, signedIn }: { onPick: (s: string) => void; signedIn: 
 
 /** The customer chat: the page at / and, framed, the widget's panel at /embed. */
 export function ChatApp({ options }: { options: ChatOptions }) {
+  const { t } = useI18n();
   const chat = useChat({ channel: options.embed ? 'widget' : 'websocket' });
   const [signingIn, setSigningIn] = useState(false);
   const staffName = chat.view.handoff?.by?.name ?? null;
@@ -112,7 +119,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
           <div>
             <h1>{options.title}</h1>
             <span className={`presence ${online || !(chat.conversationId || chat.everOnline) ? 'on' : 'off'}`} data-testid="presence">
-              {(chat.conversationId || chat.everOnline) && !online ? (chat.everOnline ? 'Reconnecting…' : 'Connecting…') : 'We typically reply in seconds'}
+              {(chat.conversationId || chat.everOnline) && !online ? t(chat.everOnline ? 'presence.reconnecting' : 'presence.connecting') : t('presence.online')}
             </span>
           </div>
         </div>
@@ -124,23 +131,23 @@ export function ChatApp({ options }: { options: ChatOptions }) {
                 {chat.user.name}
               </span>
               <button type="button" className="btn btn-ghost btn-sm" onClick={() => void chat.session.signOut()}>
-                Sign out
+                {t('header.signOut')}
               </button>
             </>
           ) : (
             <button type="button" className="btn btn-ghost btn-sm" onClick={() => setSigningIn((v) => !v)} aria-expanded={signingIn}>
-              Sign in
+              {t('header.signIn')}
             </button>
           )}
           {chat.conversationId && (
-            <button type="button" className="icon-btn" onClick={chat.newConversation} aria-label="Start a new conversation" title="New conversation">
+            <button type="button" className="icon-btn" onClick={chat.newConversation} aria-label={t('header.new')} title={t('header.newTitle')}>
               <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
                 <path d="M12 5v14M5 12h14" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
               </svg>
             </button>
           )}
           {options.embed && (
-            <button type="button" className="icon-btn" onClick={() => tellHost({ type: 'switchboard:close' })} aria-label="Close chat" title="Close">
+            <button type="button" className="icon-btn" onClick={() => tellHost({ type: 'switchboard:close' })} aria-label={t('header.close')} title={t('header.closeTitle')}>
               <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
                 <path d="M6 6l12 12M18 6 6 18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
               </svg>
@@ -152,14 +159,14 @@ export function ChatApp({ options }: { options: ChatOptions }) {
       {signingIn && !chat.user ? (
         <div className="signin-wrap">
           <SignInForm
-            title="Sign in to your account"
+            title={t('signin.title')}
             hint={
               <>
-                Demo: <code>alice@example.com</code> / <code>switchboard-demo</code>
+                {t('signin.demo')} <code>alice@example.com</code> / <code>switchboard-demo</code>
               </>
             }
             onSignIn={async (email, password) => {
-              await chat.session.signIn(email, password, (user) => (user.role === 'customer' ? null : STAFF_ACCOUNT));
+              await chat.session.signIn(email, password, (user) => (user.role === 'customer' ? null : t('signin.staff')));
               setSigningIn(false);
             }}
             onCancel={() => setSigningIn(false)}
@@ -181,14 +188,14 @@ export function ChatApp({ options }: { options: ChatOptions }) {
       {(chat.error || chat.view.failure) && (
         <div className="toast" role="alert">
           <span>{chat.error ?? chat.view.failure?.message}</span>
-          <button type="button" className="icon-btn" onClick={chat.clearError} aria-label="Dismiss">
+          <button type="button" className="icon-btn" onClick={chat.clearError} aria-label={t('toast.dismiss')}>
             ×
           </button>
         </div>
       )}
       <Composer
-        label="Your message"
-        placeholder={chat.view.status === 'human' ? `Message ${staffName ?? 'support'}…` : 'Ask a question…'}
+        label={t('composer.label')}
+        placeholder={chat.view.status === 'human' ? t('composer.messageTo', { name: staffName ?? t('composer.support') }) : t('composer.ask')}
         onSend={chat.send}
         onTyping={chat.setTyping}
         maxLength={chat.maxChars}
@@ -197,7 +204,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
         focusSignal={frame.shown}
       />
       <footer className="chat-footer">
-        AI answers can be wrong; ask for a person any time. <span className="powered">Switchboard</span>
+        {t('footer.note')} <span className="powered">Switchboard</span>
       </footer>
     </main>
   );

@@ -5,6 +5,7 @@ import '../styles/base.css';
 import '../styles/chat.css';
 import '../styles/theme.css';
 import { applyInitialTheme } from '../lib/theme';
+import { I18nProvider, i18nFor, pickLocale } from '../lib/i18n';
 
 function options(): ChatOptions {
   const q = new URLSearchParams(location.search);
@@ -19,8 +20,14 @@ if (accent && /^#[0-9a-fA-F]{3,8}$/.test(accent)) document.documentElement.style
 
 applyInitialTheme();
 
+// The UI's language: ?locale= (the widget passes its data-locale), else the browser's languages.
+const i18n = i18nFor(pickLocale(new URLSearchParams(location.search).get('locale'), navigator.languages ?? [navigator.language]));
+document.documentElement.lang = i18n.locale;
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ChatApp options={opts} />
+    <I18nProvider value={i18n}>
+      <ChatApp options={opts} />
+    </I18nProvider>
   </StrictMode>,
 );

@@ -1,11 +1,10 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useI18n } from '../lib/i18n';
 
 /** The server's default MAX_MESSAGE_CHARS; the chat learns the configured value from the socket's `ready`. */
 export const DEFAULT_MAX_MESSAGE_CHARS = 8000;
 /** The counter shows from this share of the limit on. */
 const COUNTER_FROM = 0.9;
-
-const count = (n: number) => n.toLocaleString();
 
 /**
  * The message box: Enter sends, Shift+Enter adds a line; reports typing. Text over the limit is kept
@@ -24,6 +23,7 @@ export function Composer(props: {
   /** Focuses the box whenever it changes (a number above 0): the widget was opened, say. */
   focusSignal?: number;
 }) {
+  const { t, number: count } = useI18n();
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
   const hintId = useId();
@@ -72,11 +72,11 @@ export function Composer(props: {
         />
         {showCount && (
           <p id={hintId} className={`composer-count${over > 0 ? ' over' : ''}`} data-testid="composer-count" role={over > 0 ? 'alert' : undefined}>
-            {over > 0 ? `Too long to send: ${count(text.length)} characters, the limit is ${count(max)}. Shorten it by ${count(over)}.` : `${count(text.length)} / ${count(max)} characters`}
+            {over > 0 ? t('composer.tooLong', { count: count(text.length), max: count(max), over: count(over) }) : t('composer.count', { count: count(text.length), max: count(max) })}
           </p>
         )}
       </div>
-      <button type="submit" className="send" disabled={props.disabled || !text.trim() || over > 0} aria-label="Send message">
+      <button type="submit" className="send" disabled={props.disabled || !text.trim() || over > 0} aria-label={t('composer.send')}>
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
           <path d="M3.4 20.4 21 12 3.4 3.6l.1 6.5L15 12 3.5 13.9z" fill="currentColor" />
         </svg>

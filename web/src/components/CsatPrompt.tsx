@@ -1,20 +1,22 @@
 import { useState } from 'react';
+import { useI18n } from '../lib/i18n';
 
-const LABELS = ['Very poor', 'Poor', 'Okay', 'Good', 'Excellent'];
+const LABELS = ['csat.1', 'csat.2', 'csat.3', 'csat.4', 'csat.5'] as const;
 
 /**
  * The CSAT question once a conversation is resolved: 1–5 and an optional comment. `onRate` posts it;
  * `onDismiss` means "not now" (the chat does not ask again for this conversation).
  */
 export function CsatPrompt(props: { state: 'ask' | 'thanks'; onRate: (rating: number, comment: string) => Promise<void>; onDismiss: () => void }) {
+  const { t } = useI18n();
   const [rating, setRating] = useState<number | null>(null);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (props.state === 'thanks') {
     return (
-      <section className="csat csat-done" aria-label="Rate this conversation" data-testid="csat">
-        <p role="status">Thanks for your feedback!</p>
+      <section className="csat csat-done" aria-label={t('csat.label')} data-testid="csat">
+        <p role="status">{t('csat.thanks')}</p>
       </section>
     );
   }
@@ -25,16 +27,16 @@ export function CsatPrompt(props: { state: 'ask' | 'thanks'; onRate: (rating: nu
     try {
       await props.onRate(rating, comment.trim());
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'Could not send your rating');
+      setError(err instanceof Error ? err.message : t('csat.failed'));
     } finally {
       setBusy(false);
     }
   };
   return (
-    <section className="csat" aria-label="Rate this conversation" data-testid="csat">
+    <section className="csat" aria-label={t('csat.label')} data-testid="csat">
       <div className="csat-head">
-        <strong id="csat-q">How did we do?</strong>
-        <button type="button" className="icon-btn" onClick={props.onDismiss} aria-label="Not now" title="Not now">
+        <strong id="csat-q">{t('csat.question')}</strong>
+        <button type="button" className="icon-btn" onClick={props.onDismiss} aria-label={t('csat.notNow')} title={t('csat.notNow')}>
           ×
         </button>
       </div>
@@ -46,7 +48,7 @@ export function CsatPrompt(props: { state: 'ask' | 'thanks'; onRate: (rating: nu
             type="button"
             role="radio"
             aria-checked={rating === i + 1}
-            aria-label={`${i + 1} of 5: ${label}`}
+            aria-label={t('csat.option', { n: i + 1, label: t(label) })}
             className={`csat-star${rating && i < rating ? ' on' : ''}`}
             onClick={() => setRating(i + 1)}
           >
@@ -57,11 +59,11 @@ export function CsatPrompt(props: { state: 'ask' | 'thanks'; onRate: (rating: nu
       {rating && (
         <>
           <label className="visually-hidden" htmlFor="csat-comment">
-            Anything to add? (optional)
+            {t('csat.comment')}
           </label>
-          <textarea id="csat-comment" rows={2} maxLength={2000} placeholder="Anything to add? (optional)" value={comment} onChange={(e) => setComment(e.target.value)} />
+          <textarea id="csat-comment" rows={2} maxLength={2000} placeholder={t('csat.comment')} value={comment} onChange={(e) => setComment(e.target.value)} />
           <button type="button" className="btn btn-primary btn-sm" disabled={busy} onClick={() => void send()}>
-            Send rating
+            {t('csat.send')}
           </button>
         </>
       )}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ChatMessage, LiveTurn } from '../lib/conversation';
-import { agentLabel, bodyText, doneLines, formatTime, liveAnswer, sourcesOf, type DoneLine, type Sources as SourceIndex } from '../lib/format';
+import { agentLabel, bodyText, doneLines, liveAnswer, sourcesOf, type DoneLine, type Sources as SourceIndex } from '../lib/format';
+import { type MessageKey, type Translate, useI18n } from '../lib/i18n';
 import { renderMarkdown } from '../lib/markdown';
 import type { Citation, WireAction } from '../lib/types';
 
@@ -18,10 +19,11 @@ function Body({ text, index, idPrefix }: { text: string; index: SourceIndex; idP
 }
 
 function Sources({ citations, idPrefix }: { citations: Citation[]; idPrefix: string }) {
+  const { t } = useI18n();
   if (!citations.length) return null;
   return (
     <div className="sources">
-      <span className="sources-label">Sources</span>
+      <span className="sources-label">{t('msg.sources')}</span>
       <ol>
         {citations.map((c, i) => (
           <li key={c.title} id={`${idPrefix}-src-${i + 1}`}>
@@ -40,9 +42,10 @@ function Sources({ citations, idPrefix }: { citations: Citation[]; idPrefix: str
 }
 
 function Tools({ tools }: { tools: DoneLine[] }) {
+  const { t } = useI18n();
   if (!tools.length) return null;
   return (
-    <ul className="tools" aria-label="What the assistant did">
+    <ul className="tools" aria-label={t('msg.did')}>
       {tools.map((t) => (
         <li key={t.key} className={`tool tool-${t.status}`}>
           {t.label}
@@ -53,22 +56,30 @@ function Tools({ tools }: { tools: DoneLine[] }) {
 }
 
 /** What the customer reads about an action's status. */
-const ACTION_STATUS: Record<WireAction['status'], string> = {
-  pending: 'Waiting for your decision',
-  confirmed: 'Confirmed: waiting for approval by our team',
-  approved: 'Approved',
-  rejected: 'Not approved by our team',
-  declined: 'Cancelled: nothing was changed',
-  expired: 'Expired: nothing was changed',
-  completed: 'Done',
-  failed: 'Could not be done: nothing was changed',
+const ACTION_STATUS: Record<WireAction['status'], MessageKey> = {
+  pending: 'action.pending',
+  confirmed: 'action.confirmed',
+  approved: 'action.approved',
+  rejected: 'action.rejected',
+  declined: 'action.declined',
+  expired: 'action.expired',
+  completed: 'action.completed',
+  failed: 'action.failed',
 };
+
+/** The label of an answering agent in the viewer's language (agent names the catalogue has not are shown as they are). */
+function agentName(t: Translate, agent: string | null | undefined): string {
+  const en = agentLabel(agent);
+  const key: MessageKey | null = agent === 'faq' ? 'agent.faq' : agent === 'account' ? 'agent.account' : agent === 'escalation' ? 'agent.escalation' : en === 'Assistant' ? 'agent.assistant' : null;
+  return key ? t(key) : en;
+}
 
 /** Decides on a proposed action (the customer chat passes it; staff only read). */
 export type DecideAction = (actionId: string, decision: 'confirm' | 'decline') => Promise<void>;
 
 /** A proposed account action with its status, and Confirm / Cancel while it waits for the customer. */
 function ActionCard({ action, onDecide }: { action: WireAction; onDecide?: DecideAction }) {
+  const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const decide = (decision: 'confirm' | 'decline') => {
     if (!onDecide) return;
@@ -79,16 +90,16 @@ function ActionCard({ action, onDecide }: { action: WireAction; onDecide?: Decid
     <div className={`action-card action-${action.status}`} data-action-id={action.id} data-action-status={action.status}>
       <div className="action-summary">{action.summary}</div>
       <div className="action-status">
-        {ACTION_STATUS[action.status]}
-        {action.risk === 'approve' && action.status === 'pending' ? ' (our team approves it after you confirm)' : ''}
+        {t(ACTION_STATUS[action.status])}
+        {action.risk === 'approve' && action.status === 'pending' ? t('action.approveNote') : ''}
       </div>
       {onDecide && action.status === 'pending' && (
         <div className="action-buttons">
           <button type="button" className="btn btn-primary" disabled={busy} onClick={() => decide('confirm')}>
-            Confirm
+            {t('action.confirm')}
           </button>
           <button type="button" className="btn" disabled={busy} onClick={() => decide('decline')}>
-            Cancel
+            {t('action.cancel')}
           </button>
         </div>
       )}
@@ -96,17 +107,18 @@ function ActionCard({ action, onDecide }: { action: WireAction; onDecide?: Decid
   );
 }
 
-function who(m: ChatMessage, perspective: Perspective, staffName: string | null): string {
-  if (m.role === 'user') return perspective === 'customer' ? 'You' : 'Customer';
-  if (m.role === 'staff') return m.author_name ?? staffName ?? 'Support team';
+function who(t: Translate, m: ChatMessage, perspective: Perspective, staffName: string | null): string {
+  if (m.role === 'user') return perspective === 'customer' ? t('msg.you') : t('msg.customer');
+  if (m.role === 'staff') return m.author_name ?? staffName ?? t('msg.supportTeam');
   if (m.role === 'system') return 'Switchboard';
-  return agentLabel(m.agent);
+  return agentName(t, m.agent);
 }
 
 /** The answers a message offers as buttons; each sends its text as the customer's next message. */
 function QuickReplies({ replies, onPick }: { replies: string[]; onPick: (text: string) => void }) {
+  const { t } = useI18n();
   return (
-    <ul className="quick-replies" aria-label="Quick replies">
+    <ul className="quick-replies" aria-label={t('msg.quickReplies')}>
       {replies.map((r) => (
         <li key={r}>
           <button type="button" className="chip-button" onClick={() => onPick(r)}>
@@ -134,6 +146,7 @@ export function MessageBubble({
   onQuickReply?: (text: string) => void;
   onRetry?: (clientId: string) => void;
 }) {
+  const { t, time } = useI18n();
   const quick = Array.isArray(m.quick_replies) ? m.quick_replies.filter((r): r is string => typeof r === 'string' && r.length > 0) : [];
   const index = sourcesOf(m);
   const citations = index.sources;
@@ -143,12 +156,12 @@ export function MessageBubble({
   return (
     <li className={`msg msg-${m.role} ${mine ? 'mine' : 'theirs'}${m.pending ? ' pending' : ''}${m.failed ? ' failed' : ''}`} data-role={m.role} data-agent={m.agent ?? undefined}>
       <div className="msg-meta">
-        <span className="msg-author">{who(m, perspective, staffName)}</span>
+        <span className="msg-author">{who(t, m, perspective, staffName)}</span>
         {m.role === 'assistant' && m.engine === 'offline' && perspective === 'staff' && <span className="chip chip-muted">offline engine</span>}
-        <time dateTime={m.created_at}>{m.failed ? 'not sent' : m.pending ? 'sending…' : formatTime(m.created_at)}</time>
+        <time dateTime={m.created_at}>{m.failed ? t('msg.notSent') : m.pending ? t('msg.sending') : time(m.created_at)}</time>
         {m.failed && m.client_id && onRetry && (
           <button type="button" className="btn btn-ghost btn-sm retry" onClick={() => onRetry(m.client_id!)}>
-            Retry
+            {t('msg.retry')}
           </button>
         )}
       </div>
@@ -165,12 +178,13 @@ export function MessageBubble({
 
 /** The assistant's answer while it streams in: markdown, with its markers numbered as the stored answer will number them. */
 export function LiveBubble({ live }: { live: LiveTurn }) {
+  const { t } = useI18n();
   const answer = liveAnswer(bodyText(live.text, true), live.passages);
   const prefix = `m-${(live.ref ?? 'live').replace(/[^a-zA-Z0-9-]/g, '')}`;
   return (
     <li className="msg msg-assistant theirs streaming" aria-busy="true" data-role="assistant" data-agent={live.agent ?? undefined}>
       <div className="msg-meta">
-        <span className="msg-author">{agentLabel(live.agent)}</span>
+        <span className="msg-author">{agentName(t, live.agent)}</span>
       </div>
       <div className="bubble">
         {live.text ? (
@@ -180,7 +194,7 @@ export function LiveBubble({ live }: { live: LiveTurn }) {
             <Sources citations={answer.sources.sources} idPrefix={prefix} />
           </>
         ) : (
-          <TypingDots label={`${agentLabel(live.agent)} is thinking`} />
+          <TypingDots label={t('msg.thinking', { agent: agentName(t, live.agent) })} />
         )}
       </div>
       <Tools tools={live.tools} />

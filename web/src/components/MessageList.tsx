@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { ConversationView } from '../lib/conversation';
+import { useI18n } from '../lib/i18n';
 import { LiveBubble, MessageBubble, TypingDots, type DecideAction, type Perspective } from './MessageBubble';
 
 /** A conversation's messages, the answer streaming in, and who is typing; keeps the newest in view. */
@@ -15,6 +16,7 @@ export function MessageList(props: {
   scrollKey?: number;
 }) {
   const { view, perspective } = props;
+  const { t } = useI18n();
   const list = useRef<HTMLDivElement>(null);
   const last = view.messages[view.messages.length - 1];
   // The list itself scrolls (not scrollIntoView, which would also scroll a page that frames the chat);
@@ -29,7 +31,7 @@ export function MessageList(props: {
   return (
     // Focusable so the keyboard can scroll it (arrows, Page Up/Down).
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <div ref={list} className="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation" tabIndex={0}>
+    <div ref={list} className="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label={t('log.label')} tabIndex={0}>
       {view.messages.length === 0 && !view.live && props.empty}
       <ol>
         {view.messages.map((m) => (
@@ -49,7 +51,7 @@ export function MessageList(props: {
       {(showAssistantTyping || otherTyping) && (
         <div className="typing-line">
           <TypingDots label="typing" />
-          <span>{otherTyping ? (perspective === 'customer' ? `${props.staffName ?? 'Support'} is typing…` : 'Customer is typing…') : 'Assistant is typing…'}</span>
+          <span>{otherTyping ? (perspective === 'customer' ? t('typing.staff', { name: props.staffName ?? t('typing.support') }) : t('typing.customer')) : t('typing.assistant')}</span>
         </div>
       )}
     </div>

@@ -1,8 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../lib/api';
+import { useI18n } from '../lib/i18n';
 
 /** Email and password sign-in; shows the server's message when it is refused. */
 export function SignInForm(props: { title: string; hint?: ReactNode; defaultEmail?: string; onSignIn: (email: string, password: string) => Promise<void>; onCancel?: () => void }) {
+  const { t } = useI18n();
   const [email, setEmail] = useState(props.defaultEmail ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -14,7 +16,7 @@ export function SignInForm(props: { title: string; hint?: ReactNode; defaultEmai
     try {
       await props.onSignIn(email.trim(), password);
     } catch (err) {
-      setError(err instanceof ApiError || err instanceof Error ? err.message : 'Could not sign in');
+      setError(err instanceof ApiError || err instanceof Error ? err.message : t('signin.failed'));
     } finally {
       setBusy(false);
     }
@@ -24,12 +26,12 @@ export function SignInForm(props: { title: string; hint?: ReactNode; defaultEmai
       <h2 id="signin-title">{props.title}</h2>
       {props.hint && <p className="hint">{props.hint}</p>}
       <label>
-        Email
+        {t('signin.email')}
         {/* biome-ignore lint/a11y/noAutofocus: the sign-in form is the whole screen; its first field takes the focus */}
         <input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
       </label>
       <label>
-        Password
+        {t('signin.password')}
         <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
       {error && (
@@ -40,11 +42,11 @@ export function SignInForm(props: { title: string; hint?: ReactNode; defaultEmai
       <div className="actions">
         {props.onCancel && (
           <button type="button" className="btn btn-ghost" onClick={props.onCancel}>
-            Cancel
+            {t('signin.cancel')}
           </button>
         )}
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('signin.busy') : t('signin.submit')}
         </button>
       </div>
     </form>

@@ -5,7 +5,8 @@
 // Styles are set through the CSSOM and elements are built with DOM calls (no innerHTML, no <style>),
 // so a strict Content-Security-Policy or Trusted Types on the host page does not stop it.
 // Options (data-* on the script tag): data-switchboard-url, data-title, data-accent (#hex),
-// data-position (right | left), data-open (true: open on load). API: window.Switchboard.open() / close() / toggle().
+// data-position (right | left), data-open (true: open on load), data-locale (en | es | de; default: the
+// browser's language). API: window.Switchboard.open() / close() / toggle().
 
 interface SwitchboardWidget {
   open(): void;
@@ -47,6 +48,22 @@ function icon(paths: string[]): SVGSVGElement {
   return svg;
 }
 
+/** The launcher's own words (the chat's are in web/src/lib/i18n.ts). */
+const LAUNCHER: Record<string, { open: (title: string) => string; unread: (n: number) => string; close: string }> = {
+  en: { open: (t) => `Open ${t} chat`, unread: (n) => `${n} new ${n === 1 ? 'reply' : 'replies'}`, close: 'Close support chat' },
+  es: { open: (t) => `Abrir el chat de ${t}`, unread: (n) => `${n} ${n === 1 ? 'respuesta nueva' : 'respuestas nuevas'}`, close: 'Cerrar el chat de soporte' },
+  de: { open: (t) => `${t}-Chat öffnen`, unread: (n) => `${n} ${n === 1 ? 'neue Antwort' : 'neue Antworten'}`, close: 'Support-Chat schließen' },
+};
+
+/** The first of data-locale and the browser's languages the widget speaks (en, es, de), else English. */
+function localeOf(requested: string | undefined): string {
+  for (const tag of [requested, ...(navigator.languages ?? [navigator.language])]) {
+    const base = tag?.trim().toLowerCase().split(/[-_]/)[0];
+    if (base && base in LAUNCHER) return base;
+  }
+  return 'en';
+}
+
 const CHAT_ICON = ['M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12z'];
 const CLOSE_ICON = ['M6 6l12 12', 'M18 6 6 18'];
 
@@ -68,6 +85,8 @@ function mount(): void {
   const accent = data.accent && /^#[0-9a-fA-F]{3,8}$/.test(data.accent) ? data.accent : '#4f46e5';
   const side = data.position === 'left' ? 'left' : 'right';
   const title = data.title ?? 'Support';
+  const locale = localeOf(data.locale);
+  const words = LAUNCHER[locale]!;
 
   const root = document.createElement('div');
   root.setAttribute('data-switchboard-widget', '');
@@ -151,8 +170,8 @@ function mount(): void {
   small.addEventListener?.('change', fit);
 
   const openLabel = () => {
-    const name = `Open ${title.toLowerCase() === 'support' ? 'support' : title} chat`;
-    return unread ? `${name}, ${unread} new ${unread === 1 ? 'reply' : 'replies'}` : name;
+    const name = words.open(locale === 'en' && title.toLowerCase() === 'support' ? 'support' : title);
+    return unread ? `${name}, ${words.unread(unread)}` : name;
   };
   button.setAttribute('aria-label', openLabel());
   const setUnread = (count: number) => {
@@ -169,7 +188,7 @@ function mount(): void {
     isOpen = open;
     if (open && !frame) {
       frame = document.createElement('iframe');
-      const q = new URLSearchParams({ title, accent });
+      const q = new URLSearchParams({ title, accent, locale });
       frame.src = `${origin}/embed?${q}`;
       frame.title = `${title} chat`;
       frame.setAttribute('allow', 'clipboard-write');
@@ -178,7 +197,7 @@ function mount(): void {
     }
     button.setAttribute('aria-expanded', String(open));
     if (open) setUnread(0);
-    button.setAttribute('aria-label', open ? 'Close support chat' : openLabel());
+    button.setAttribute('aria-label', open ? words.close : openLabel());
     button.replaceChildren(open ? closeIcon : chatIcon);
     tellFrame();
     if (open) {

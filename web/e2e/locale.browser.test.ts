@@ -1,0 +1,100 @@
+// The customer chat and the widget in Spanish and German (issue 16 item 14), in Chromium against the
+// real service: the language comes from the browser (navigator.language) or the widget's data-locale;
+// the UI strings come from the catalogue, numbers and times from Intl for that locale.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, startHostSite, startWebApp, watchProblems, type RunningApp } from './harness.js';
+
+const LIVE = { timeout: 10_000 };
+
+let app: RunningApp;
+let browser: Browser;
+let host: Awaited<ReturnType<typeof startHostSite>>;
+const contexts: BrowserContext[] = [];
+let setupError: unknown;
+
+beforeAll(async () => {
+  try {
+    [host, browser] = await Promise.all([startHostSite(), launchChromium()]);
+    app = await startWebApp({ WIDGET_ALLOWED_ORIGINS: host.origin });
+  } catch (err) {
+    setupError = err;
+  }
+});
+
+beforeEach(() => {
+  if (setupError) throw setupError;
+});
+
+afterAll(async () => {
+  await Promise.all(contexts.map((c) => c.close()));
+  await browser?.close();
+  await host?.close();
+  await app?.close();
+});
+
+async function newPage(locale: string): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, baseURL: app.url, locale });
+  contexts.push(context);
+  const page = await context.newPage();
+  return { page, problems: watchProblems(page) };
+}
+
+describe('languages in Chromium', () => {
+  it('speaks Spanish to a Spanish browser: strings, the time of a message and the character count', async () => {
+    const { page, problems } = await newPage('es-ES');
+    await page.goto('/');
+    await page.getByRole('heading', { name: '¡Hola! ¿En qué podemos ayudarte?' }).waitFor(LIVE);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    expect(await page.getByTestId('presence').textContent()).toBe('Solemos responder en segundos');
+    expect(await page.getByRole('button', { name: 'Iniciar sesión' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: '¿Cuánto tarda el envío?' }).click();
+    const mine = page.locator('li.msg-user:not(.pending)').first();
+    await mine.waitFor(LIVE);
+    expect(await mine.locator('.msg-author').textContent()).toBe('Tú');
+    const answer = page.locator('li.msg-assistant:not(.streaming)').first();
+    await answer.waitFor(LIVE);
+    // The answering agent's name in Spanish (which agent answers a Spanish question is the router's business).
+    expect(['Centro de ayuda', 'Asistente de cuenta', 'Asistente', 'Traspaso']).toContain(await answer.locator('.msg-author').textContent());
+    // The time as Intl writes it in Spanish, from the message's own timestamp.
+    const time = mine.locator('time');
+    const expected = await time.evaluate((el) => new Intl.DateTimeFormat('es', { hour: '2-digit', minute: '2-digit' }).format(new Date(el.getAttribute('datetime')!)));
+    expect(await time.textContent()).toBe(expected);
+    const box = page.getByLabel('Tu mensaje');
+    await box.fill('a'.repeat(7500));
+    expect(await page.getByTestId('composer-count').textContent()).toBe(`${new Intl.NumberFormat('es').format(7500)} / ${new Intl.NumberFormat('es').format(8000)} caracteres`);
+    expect(problems).toEqual([]);
+  });
+
+  it("speaks the widget's data-locale (German) in an English browser, launcher included", async () => {
+    host.setHtml(
+      `<!doctype html><html><head><title>Acme Outdoor</title></head><body><h1>Acme Outdoor</h1>
+        <script src="${app.url}/widget.js" data-switchboard-url="${app.url}" data-title="Acme help" data-locale="de" async></script></body></html>`,
+    );
+    const { page, problems } = await newPage('en-US');
+    await page.goto(host.origin);
+    const launcher = page.locator('[data-switchboard-widget] > button');
+    await expect.poll(() => launcher.getAttribute('aria-label'), LIVE).toBe('Acme help-Chat öffnen');
+    await launcher.click();
+    expect(await launcher.getAttribute('aria-label')).toBe('Support-Chat schließen');
+    const frame = page.frameLocator('iframe[title="Acme help chat"]');
+    await frame.getByRole('heading', { name: 'Hallo! Wie können wir helfen?' }).waitFor(LIVE);
+    const embed = page.frames().find((f) => f.url().includes('/embed'))!;
+    expect(await embed.evaluate(() => document.documentElement.lang)).toBe('de');
+    const box = frame.getByLabel('Ihre Nachricht');
+    await box.fill('Wie lange dauert der Versand?');
+    await box.press('Enter');
+    const mine = frame.locator('li.msg-user:not(.pending)').first();
+    await mine.waitFor(LIVE);
+    expect(await mine.locator('.msg-author').textContent()).toBe('Sie');
+    const time = await mine
+      .locator('time')
+      .evaluate((el) => ({ shown: el.textContent, de: new Intl.DateTimeFormat('de', { hour: '2-digit', minute: '2-digit' }).format(new Date(el.getAttribute('datetime')!)) }));
+    expect(time.shown).toBe(time.de);
+    expect(time.shown).toMatch(/^\d{2}:\d{2}$/);
+    await box.fill('a'.repeat(7500));
+    expect(await frame.getByTestId('composer-count').textContent()).toBe('7.500 / 8.000 Zeichen');
+    expect(await frame.getByRole('button', { name: 'Neue Unterhaltung beginnen' }).isVisible()).toBe(true);
+    expect(problems).toEqual([]);
+  });
+});
