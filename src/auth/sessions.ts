@@ -46,6 +46,13 @@ export interface IssuedSession {
 
 const REFRESH_PREFIX = 'rt_';
 const revokedKey = (sessionId: string) => `auth:revoked-session:${sessionId}`;
+/** The cached mark of a session PostgreSQL found not revoked (the revoked mark is 1). */
+const NOT_REVOKED = 0;
+/**
+ * How long that mark lives. endSession() replaces it with the revoked mark at once; only when that
+ * write fails (Redis unreachable at sign-out) does a revoked session's access token live on this long.
+ */
+const NOT_REVOKED_TTL_SECONDS = 30;
 
 /** The stored form of a refresh token. */
 export function hashRefreshToken(raw: string): string {
@@ -178,6 +185,12 @@ export async function endSession(deps: SessionDeps, sessionId: string, log: Sess
  * neither a Redis restart without persistence nor Redis being down brings a revoked token back.
  */
 export async function isSessionRevoked(deps: { cache: Cache; db: Db }, sessionId: string): Promise<boolean> {
-  if ((await deps.cache.get<number>(revokedKey(sessionId))) !== undefined) return true;
-  return isRefreshFamilyRevoked(deps.db, sessionId);
+  const cached = await deps.cache.get<number>(revokedKey(sessionId));
+  if (cached === NOT_REVOKED) return false;
+  if (cached !== undefined) return true;
+  const revoked = await isRefreshFamilyRevoked(deps.db, sessionId);
+  // Remember "not revoked" briefly, so a session's requests do not each ask PostgreSQL. Set only if
+  // absent: an endSession() in between wrote the revoked mark, which this never overwrites.
+  if (!revoked) await deps.cache.add(revokedKey(sessionId), NOT_REVOKED, NOT_REVOKED_TTL_SECONDS);
+  return revoked;
 }

@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  /** Sets the key only when it is absent (Redis SET NX): a later `set` by someone else is never overwritten. */
+  add(key: string, value: unknown, ttlSeconds: number): Promise<void>;
   del(...keys: string[]): Promise<void>;
 }
 
@@ -29,6 +31,10 @@ export class MemoryCache implements Cache {
       if (oldest !== undefined) this.entries.delete(oldest);
     }
     this.entries.set(key, { value: JSON.stringify(value), expiresAt: Date.now() + ttlSeconds * 1000 });
+  }
+
+  async add(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    if ((await this.get(key)) === undefined) await this.set(key, value, ttlSeconds);
   }
 
   async del(...keys: string[]): Promise<void> {
@@ -66,6 +72,15 @@ export class RedisCache implements Cache {
       await this.redis.set(this.prefix + key, JSON.stringify(value), 'EX', ttlSeconds);
     } catch (err) {
       this.onError(err, 'cache set');
+    }
+  }
+
+  async add(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    if (this.redis.status !== 'ready') return;
+    try {
+      await this.redis.set(this.prefix + key, JSON.stringify(value), 'EX', ttlSeconds, 'NX');
+    } catch (err) {
+      this.onError(err, 'cache add');
     }
   }
 
