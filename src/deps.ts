@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import type { AppDeps } from './app.js';
 import { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
@@ -6,7 +7,7 @@ import { precomputeKnowledge } from './agents/offline/knowledge-cache.js';
 import { type Database, ensureEmbeddingDimensions, openDatabase } from './db/client.js';
 import { countActiveConversations } from './db/queries/outcomes.js';
 import { allPassages } from './db/queries/knowledge.js';
-import { insertUsage, usageSpend } from './db/queries/usage.js';
+import { insertUsageRows, usageSpend } from './db/queries/usage.js';
 import { seedDemo } from './demo/seed.js';
 import { MemoryCache, RedisCache } from './infra/cache.js';
 import { createRedis } from './infra/redis.js';
@@ -18,7 +19,7 @@ import { createEmbedder, type Embedder } from './llm/embeddings.js';
 import type { IntentClassifier } from './llm/offline/classifier.js';
 import { loadRouterClassifier } from './llm/offline/router-model.js';
 import { createLlm, type LlmOptions } from './llm/registry.js';
-import { usageRecorder } from './llm/usage-recorder.js';
+import { UsageBuffer, usageRecorder } from './llm/usage-recorder.js';
 import { llmObserver } from './observability/llm-observer.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -108,14 +109,23 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   // The models: LLM_PROVIDER behind timeouts, retries, breaker and usage rows, the offline engine as
   // fallback; one observer turns every call into metrics and a span; the cost budgets gate each call.
   const onLlmError = (err: unknown) => warn(`llm: ${(err as Error).message}`);
+  // Usage rows are written after the turn's reply, all of a turn's in one insert (UsageBuffer).
+  const usage = new UsageBuffer((rows) => insertUsageRows(db, rows), onLlmError, { newId: uuidv7 });
+  const budget = config.LLM_PROVIDER !== 'offline' ? costBudget(usageSpend(db), config, metrics) : undefined;
   const llm = createLlm(config, {
     offline: createOfflineEngine({ classifier, embedder, config }),
-    record: usageRecorder((row) => insertUsage(db, row), onLlmError),
+    record: usageRecorder(async (row) => {
+      // The budgets count the call at once (this turn's next call sees it); its row waits for the turn's reply.
+      budget?.noteSpend(row);
+      return usage.add(row);
+    }, onLlmError),
+    settleUsage: (ids, messageId, conversationId) => usage.settle(ids, messageId, conversationId),
+    flushUsage: () => usage.flush(),
     onError: onLlmError,
     ...overrides.llm,
   });
   llm.addObserver(llmObserver(metrics));
-  if (config.LLM_PROVIDER !== 'offline') llm.setBudget(costBudget(usageSpend(db), config, metrics));
+  if (budget) llm.setBudget(budget);
 
   const deps: AppDeps = { config, database, db, bus, redis, cache, embedder, classifier, tokens, readiness, metrics, jobs, llm, ...(overrides.now ? { now: overrides.now } : {}) };
   if (overrides.seed ?? config.SEED_DEMO) {

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   closeOnSignals({
     graceMs: 10_000,
     announce: (signal) => app.log.info({ signal }, 'shutting down'),
-    steps: [() => app.close(), () => metricsServer?.close(), () => deps.jobs.close(), () => deps.database.close(), () => flushTraces().catch(() => {})],
+    steps: [() => app.close(), () => metricsServer?.close(), () => deps.jobs.close(), () => deps.llm.flushUsage(), () => deps.database.close(), () => flushTraces().catch(() => {})],
   });
 }
 

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   closeOnSignals({
     graceMs: 30_000,
     announce: (signal) => log.info({ signal }, 'worker shutting down: finishing running jobs'),
-    steps: [() => deps.jobs.close(), () => metricsServer?.close(), () => deps.redis?.quit(), () => deps.database.close()],
+    steps: [() => deps.jobs.close(), () => metricsServer?.close(), () => deps.redis?.quit(), () => deps.llm.flushUsage(), () => deps.database.close()],
   });
 }
 

@@ -5,7 +5,6 @@ import { insertReplyOnce, type Message } from '../db/queries/messages.js';
 import type { ToolCallRecord } from '../db/schema.js';
 import { detectLanguage } from '../llm/offline/language.js';
 import { extractSlots } from '../llm/offline/slots.js';
-import { linkUsageToMessage } from '../db/queries/usage.js';
 import { invalidateMemory, loadMemory, rememberTurn } from '../memory/memory.js';
 import { refreshSummary, summaryDue } from '../memory/summary.js';
 import { observeAgent, observeRouter, observeTurn } from '../observability/telemetry.js';
@@ -85,17 +84,25 @@ function replyFollowUp(ctx: TurnContext, decision: RouteDecision, reply: AgentRe
   return { quickReplies: [], followUp: null };
 }
 
+/** The stored customer message a turn answers; `firstMessage` (known when it was stored): the conversation had none before. */
+export interface TurnInput {
+  auth: AuthContext;
+  conversation: Conversation;
+  userMessage: Message;
+  firstMessage?: boolean;
+}
+
 /**
  * Answers a stored user message: memory → router → agent → the stored assistant message.
  * While a human holds the conversation the AI stays silent. `emit` receives the turn's events as
  * they happen: typing on, route, tool calls, tokens, handoff, message.completed, typing off.
  */
-export function runTurn(deps: AgentDeps, input: { auth: AuthContext; conversation: Conversation; userMessage: Message }, emit: EmitEvent = () => {}): Promise<TurnResult> {
+export function runTurn(deps: AgentDeps, input: TurnInput, emit: EmitEvent = () => {}): Promise<TurnResult> {
   // A `chat.turn` span over the whole turn, with the metrics in scope for the router, agent and tool spans.
   return observeTurn(deps.metrics, input.conversation.id, () => turn(deps, input, emit));
 }
 
-async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: Conversation; userMessage: Message }, emit: EmitEvent): Promise<TurnResult> {
+async function turn(deps: AgentDeps, input: TurnInput, emit: EmitEvent): Promise<TurnResult> {
   let conversation = input.conversation;
   const conversationId = conversation.id;
   if (conversation.status === 'human') {
@@ -113,7 +120,7 @@ async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: C
   try {
     const llm = deps.llm;
     const window = deps.config.MEMORY_MESSAGES;
-    let memory = await loadMemory(deps, conversation, input.userMessage);
+    let memory = await loadMemory(deps, conversation, input.userMessage, { firstMessage: input.firstMessage });
     if (summaryDue(memory.total, window)) {
       const refreshed = await refreshSummary({ db: deps.db, llm }, conversation, memory.summary, window);
       memory = { ...memory, summary: refreshed.summary };
@@ -200,12 +207,15 @@ async function turn(deps: AgentDeps, input: { auth: AuthContext; conversation: C
       pendingAction,
       ...replyFollowUp(ctx, decision, reply),
     });
-    await linkUsageToMessage(deps.db, ledger.usageIds, assistantMessage.id);
+    // The turn's usage rows, held back from its model calls, in one insert linked to the reply.
+    await llm.settleUsage(ledger.usageIds, assistantMessage.id, conversationId);
     await rememberTurn(deps, conversation, memory, [assistantMessage]);
     if (handoff) emit(handoff);
     emit({ type: 'message.completed', conversation_id: conversationId, message: toWireMessage(assistantMessage) });
     return { decision, assistantMessage };
   } finally {
+    // The next turn reads the budgets again (other processes may have spent meanwhile).
+    deps.llm.endTurn({ conversationId, customerId: customerIdOf(input.auth) });
     emit({ type: 'typing', conversation_id: conversationId, on: false, who: 'assistant' });
   }
 }

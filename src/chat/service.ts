@@ -2,12 +2,14 @@ import type { AgentDeps } from '../agents/context.js';
 import { customerIdOf, runTurn, type TurnResult } from '../agents/orchestrator.js';
 import type { AuthContext } from '../auth/tokens.js';
 import { createConversation, getConversation, linkConversationToUser, type Conversation } from '../db/queries/conversations.js';
-import { getReply, insertMessage, insertMessageOnce, type Message } from '../db/queries/messages.js';
+import { acceptMessage, getReply, messageByClientId, type Message } from '../db/queries/messages.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../realtime/bus.js';
 import type { EmitEvent } from '../realtime/events.js';
 import { toWireMessage } from '../realtime/wire.js';
 import { assertOwner } from './access.js';
+
+const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
 /** What the chat service needs: the agents' dependencies, and the realtime bus when the app has one. */
 export type ChatDeps = AgentDeps & { bus?: EventBus };
@@ -52,6 +54,8 @@ export interface AcceptedMessage {
   conversation: Conversation;
   userMessage: Message;
   created: boolean;
+  /** The conversation's first message: the turn has no memory to read. */
+  firstMessage: boolean;
 }
 
 /**
@@ -60,20 +64,34 @@ export interface AcceptedMessage {
  * returns the message already stored.
  */
 export async function acceptCustomerMessage(deps: ChatDeps, auth: AuthContext, conversationId: string, content: string, clientId?: string): Promise<AcceptedMessage> {
-  const conversation = await getConversation(deps.db, conversationId);
+  const authorId = auth.kind === 'user' ? auth.userId : null;
+  // One statement: the conversation, the ownership and status checks, and the insert.
+  // …and the cost budgets' one read for the turn (their conversation and customer-day spend).
+  const scopes = deps.llm.budgetScopes();
+  const customerId = customerIdOf(auth);
+  const accepted = await acceptMessage(
+    deps.db,
+    { conversationId, content, authorId, clientId },
+    { userId: authorId, conversationId: auth.kind === 'conversation' ? auth.conversationId : null },
+    { conversation: scopes.conversation, customerId: scopes.customer ? customerId : null, since: startOfUtcDay(new Date()) },
+  );
+  const conversation = accepted.conversation;
   assertOwner(auth, conversation);
   if (conversation.status === 'closed') throw new AppError('conversation_closed', 409, 'This conversation is closed; start a new one');
-  const authorId = auth.kind === 'user' ? auth.userId : null;
-  const values = { conversationId, role: 'user' as const, content, authorId };
-  const { message: userMessage, created } = clientId ? await insertMessageOnce(deps.db, { ...values, clientId }) : { message: await insertMessage(deps.db, values), created: true };
+  let userMessage = accepted.message;
+  const created = userMessage !== null;
+  // Nothing stored by the owner of an open conversation: the client id was used before (a retry).
+  if (!userMessage && clientId) userMessage = (await messageByClientId(deps.db, conversationId, clientId)) ?? null;
+  if (!userMessage) throw new Error(`message to ${conversationId} was neither stored nor found`);
   // Fire and forget: the bus keeps each conversation's order and reports a failed publish (Redis down:
   // realtime is degraded, the turn goes on).
+  if (created) deps.llm.primeBudget({ conversationId, customerId }, accepted.spend);
   if (created && deps.bus) deps.bus.emit({ type: 'message.created', conversation_id: conversationId, message: toWireMessage(userMessage) });
-  return { conversation, userMessage, created };
+  return { conversation, userMessage, created, firstMessage: created && !accepted.hadMessages };
 }
 
 /** Runs the turn for a stored message; its events go to the conversation's live listeners and to `emit`. */
-export function answerMessage(deps: ChatDeps, auth: AuthContext, conversation: Conversation, userMessage: Message, emit?: EmitEvent): Promise<TurnResult> {
+export function answerMessage(deps: ChatDeps, auth: AuthContext, conversation: Conversation, userMessage: Message, emit?: EmitEvent, opts: { firstMessage?: boolean } = {}): Promise<TurnResult> {
   const bus = deps.bus;
   const fanOut: EmitEvent | undefined = bus
     ? (event) => {
@@ -81,7 +99,7 @@ export function answerMessage(deps: ChatDeps, auth: AuthContext, conversation: C
         bus.emit(event);
       }
     : emit;
-  return runTurn(deps, { auth, conversation, userMessage }, fanOut);
+  return runTurn(deps, { auth, conversation, userMessage, firstMessage: opts.firstMessage }, fanOut);
 }
 
 /**
@@ -91,7 +109,7 @@ export function answerMessage(deps: ChatDeps, auth: AuthContext, conversation: C
  * it now, so a message is stored once and answered once.
  */
 export async function sendCustomerMessage(deps: ChatDeps, auth: AuthContext, conversationId: string, content: string, opts: { emit?: EmitEvent; clientId?: string } = {}): Promise<SentMessage> {
-  const { conversation, userMessage, created } = await acceptCustomerMessage(deps, auth, conversationId, content, opts.clientId);
+  const { conversation, userMessage, created, firstMessage } = await acceptCustomerMessage(deps, auth, conversationId, content, opts.clientId);
   if (!created) {
     if (userMessage.content !== content) {
       throw new AppError('idempotency_key_reused', 422, 'This Idempotency-Key was already used with a different request; use a new key');
@@ -99,6 +117,6 @@ export async function sendCustomerMessage(deps: ChatDeps, auth: AuthContext, con
     const reply = await getReply(deps.db, userMessage.id);
     if (reply) return { conversation, userMessage, decision: null, assistantMessage: reply };
   }
-  const turn = await answerMessage(deps, auth, conversation, userMessage, opts.emit);
+  const turn = await answerMessage(deps, auth, conversation, userMessage, opts.emit, { firstMessage });
   return { conversation, userMessage, ...turn };
 }

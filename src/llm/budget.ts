@@ -17,6 +17,16 @@ export interface BudgetCall {
 /** Decides, before a call, whether the LLM may be used for it. */
 export interface CallBudget {
   check(call: BudgetCall): BudgetDecision | Promise<BudgetDecision>;
+  /** Takes a turn's spend read elsewhere (with the customer's message), so its calls need not read it. */
+  prime?(q: TurnScope, spend: { conversation: number | null; customer: number | null }): void;
+  /** Ends a turn: what it knew of the spend is read again next time. */
+  forget?(q: TurnScope): void;
+}
+
+/** The scopes of one turn's spend. */
+export interface TurnScope {
+  conversationId: string;
+  customerId?: string | null;
 }
 
 /** The budget that allows everything (no budgets configured). */

@@ -63,3 +63,40 @@ describe.each(DRIVERS)('cost budget over llm_usage (%s)', (driver) => {
     expect(text).toMatch(/^llm_budget_degraded_calls_total\{mode="offline"\} 1$/m);
   });
 });
+
+describe('cost budgets read once and counted on spend', () => {
+  const limits = { conversationUsd: 0.1, customerDayUsd: 1, globalDayUsd: 0, warnRatio: 0.8, hardRatio: 1.2 };
+  const call = { agent: 'faq', provider: 'openai', model: 'big', conversationId: 'conv-1', customerId: 'cust-1' };
+
+  function reader() {
+    const reads: { conversationId?: string; customerId?: string }[] = [];
+    return {
+      reads,
+      scoped: async (q: { conversationId?: string; customerId?: string }) => {
+        reads.push({ conversationId: q.conversationId, customerId: q.customerId });
+        return { conversation: q.conversationId ? 0.05 : null, customer: q.customerId ? 0.2 : null };
+      },
+      total: async () => 0,
+    };
+  }
+
+  it('reads the spend once for the several calls of a turn, and counts what this process spends before the next call', async () => {
+    let now = Date.UTC(2026, 11, 7, 12);
+    const spent = reader();
+    const budget = new CostBudget(spent, limits, undefined, { now: () => now });
+    expect(await budget.check(call)).toBe('allow');
+    budget.noteSpend({ conversationId: 'conv-1', customerId: 'cust-1', costUsd: 0.03 });
+    expect(await budget.check(call)).toBe('allow');
+    // 0.05 read + 0.03 + 0.03 spent here: the conversation's 0.10 is reached without reading it again.
+    budget.noteSpend({ conversationId: 'conv-1', customerId: 'cust-1', costUsd: 0.03 });
+    expect(await budget.check(call)).toBe('offline');
+    expect(spent.reads).toEqual([{ conversationId: 'conv-1', customerId: 'cust-1' }]);
+    // A new conversation of the same customer reads only its own spend; after the cache's life both are read again.
+    await budget.check({ ...call, conversationId: 'conv-2' });
+    expect(spent.reads.at(-1)).toEqual({ conversationId: 'conv-2', customerId: undefined });
+    now += 6000;
+    await budget.check(call);
+    expect(spent.reads.at(-1)).toEqual({ conversationId: 'conv-1', customerId: 'cust-1' });
+    expect(spent.reads).toHaveLength(3);
+  });
+});

@@ -81,20 +81,31 @@ const startOfUtcDay = (now: number) => {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 };
 
+interface Cached {
+  value: number;
+  at: number;
+}
+
 /**
- * The cost budgets, read from llm_usage before every LLM call: per conversation, per customer per
- * UTC day, and global per UTC day. At the warning ratio it counts llm_budget_warnings_total; when
- * spent, llm_budget_exceeded_total and the degraded path it chose. The global day total is cached
- * for a few seconds (it sums every row of the day); the other two are exact, indexed lookups.
+ * The cost budgets — per conversation, per customer per UTC day, and global per UTC day — read from
+ * llm_usage and consulted before every LLM call. At the warning ratio it counts
+ * llm_budget_warnings_total; when spent, llm_budget_exceeded_total and the degraded path it chose.
+ * What was read is kept for the turn (`prime` with the turn's message, `forget` once its reply is
+ * stored; a few seconds at most) and every call this process pays for is added to it at once
+ * (`noteSpend`): a turn reads its budgets once, not before each model call, its own spending counts
+ * before its next call, and the next turn reads what other processes spent meanwhile.
  */
 export class CostBudget implements CallBudget {
   private globalCache: { day: number; value: number; at: number } | null = null;
+  private readonly conversations = new Map<string, Cached>();
+  private readonly customers = new Map<string, Cached>();
 
   constructor(
     private readonly spent: SpendReader,
     private readonly limits: BudgetLimits,
     private readonly metrics?: BudgetCounters,
-    private readonly opts: { globalCacheMs?: number; now?: () => number } = {},
+    /** globalCacheMs: the global day total's cache; scopeCacheMs (default: the same) the conversation's and customer's. */
+    private readonly opts: { globalCacheMs?: number; scopeCacheMs?: number; now?: () => number } = {},
   ) {}
 
   async check(call: BudgetCall): Promise<BudgetDecision> {
@@ -111,24 +122,84 @@ export class CostBudget implements CallBudget {
     return decision;
   }
 
+  /** Adds a call this process paid for to what is cached, so the budgets count it before the row is read back. */
+  noteSpend(row: { conversationId?: string; customerId?: string; costUsd: number }): void {
+    if (!(row.costUsd > 0)) return;
+    const now = this.now();
+    const day = startOfUtcDay(now).getTime();
+    if (row.conversationId) {
+      const c = this.conversations.get(row.conversationId);
+      if (c) c.value += row.costUsd;
+    }
+    if (row.customerId) {
+      const c = this.customers.get(`${row.customerId}:${day}`);
+      if (c) c.value += row.costUsd;
+    }
+    if (this.globalCache?.day === day) this.globalCache.value += row.costUsd;
+  }
+
+  /**
+   * Takes a turn's spend as read with its message (the accept statement), so the turn's calls need no
+   * read of their own; null where it was not read.
+   */
+  prime(q: { conversationId: string; customerId?: string | null }, spend: { conversation: number | null; customer: number | null }): void {
+    const now = this.now();
+    if (spend.conversation !== null) this.remember(this.conversations, q.conversationId, spend.conversation, now);
+    if (q.customerId && spend.customer !== null) this.remember(this.customers, `${q.customerId}:${startOfUtcDay(now).getTime()}`, spend.customer, now);
+  }
+
+  /** Ends a turn: its conversation's and customer's spend are read again by the next turn (other processes spend too). */
+  forget(q: { conversationId: string; customerId?: string | null }): void {
+    this.conversations.delete(q.conversationId);
+    if (q.customerId) this.customers.delete(`${q.customerId}:${startOfUtcDay(this.now()).getTime()}`);
+  }
+
   /** What has been spent in each scope that applies to the call. */
   async spend(call: Pick<BudgetCall, 'conversationId' | 'customerId'>): Promise<Partial<Spend>> {
-    const now = this.opts.now?.() ?? Date.now();
+    const now = this.now();
     const dayStart = startOfUtcDay(now);
     const out: Partial<Spend> = {};
-    const wantConversation = this.limits.conversationUsd > 0 && call.conversationId;
-    const wantCustomer = this.limits.customerDayUsd > 0 && call.customerId;
-    if (wantConversation || wantCustomer) {
+    const conversationId = this.limits.conversationUsd > 0 ? call.conversationId : undefined;
+    const customerKey = this.limits.customerDayUsd > 0 && call.customerId ? `${call.customerId}:${dayStart.getTime()}` : undefined;
+    const cachedConversation = conversationId ? this.fresh(this.conversations, conversationId, now) : undefined;
+    const cachedCustomer = customerKey ? this.fresh(this.customers, customerKey, now) : undefined;
+    const askConversation = conversationId && cachedConversation === undefined;
+    const askCustomer = customerKey && cachedCustomer === undefined;
+    if (askConversation || askCustomer) {
+      // One query for whatever is not cached.
       const row = await this.spent.scoped({
-        conversationId: wantConversation ? call.conversationId : undefined,
-        customerId: wantCustomer ? call.customerId : undefined,
+        conversationId: askConversation ? conversationId : undefined,
+        customerId: askCustomer ? call.customerId : undefined,
         since: dayStart,
       });
-      if (wantConversation) out.conversation = row.conversation ?? 0;
-      if (wantCustomer) out.customer_day = row.customer ?? 0;
+      if (askConversation) this.remember(this.conversations, conversationId, row.conversation ?? 0, now);
+      if (askCustomer) this.remember(this.customers, customerKey, row.customer ?? 0, now);
     }
+    if (conversationId) out.conversation = this.conversations.get(conversationId)?.value ?? 0;
+    if (customerKey) out.customer_day = this.customers.get(customerKey)?.value ?? 0;
     if (this.limits.globalDayUsd > 0) out.global_day = await this.globalSpend(dayStart.getTime(), now);
     return out;
+  }
+
+  private now(): number {
+    return this.opts.now?.() ?? Date.now();
+  }
+
+  private fresh(map: Map<string, Cached>, key: string, now: number): number | undefined {
+    const c = map.get(key);
+    const ttl = this.opts.scopeCacheMs ?? this.opts.globalCacheMs ?? 5000;
+    if (c && now - c.at < ttl) return c.value;
+    return undefined;
+  }
+
+  private remember(map: Map<string, Cached>, key: string, value: number, now: number): void {
+    map.delete(key);
+    if (map.size >= 10_000) {
+      // Maps iterate in insertion order: the oldest read goes first.
+      const oldest = map.keys().next().value;
+      if (oldest !== undefined) map.delete(oldest);
+    }
+    map.set(key, { value, at: now });
   }
 
   private async globalSpend(day: number, now: number): Promise<number> {

@@ -5,7 +5,7 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { wrapLanguageModel } from 'ai';
 import type { Config } from '../config.js';
 import { CircuitBreaker, type BreakerState } from './breaker.js';
-import { UNLIMITED, type CallBudget } from './budget.js';
+import { UNLIMITED, type CallBudget, type TurnScope } from './budget.js';
 import { fallbackMiddleware } from './middleware/fallback.js';
 import { retryMiddleware, type RetryOptions } from './middleware/retry.js';
 import { timeoutMiddleware } from './middleware/timeout.js';
@@ -29,6 +29,15 @@ export interface LlmRegistry {
   readonly prices: PriceTable;
   /** Adds an observer (metrics, tracing) of every call. */
   addObserver(observer: LlmObserver): void;
+  /** Writes a conversation's held-back usage rows, those of `usageIds` (its calls' tags) linked to the stored reply. */
+  settleUsage(usageIds: readonly string[], messageId: string, conversationId: string): Promise<void>;
+  /** Writes every usage row still held back (at shutdown). */
+  flushUsage(): Promise<void>;
+  /** Whether the budgets want a turn's spend read with its message (and so which scopes). */
+  budgetScopes(): { conversation: boolean; customer: boolean };
+  /** Hands the budgets a turn's spend (read with its message); `endTurn` once its reply is stored. */
+  primeBudget(q: TurnScope, spend: { conversation: number | null; customer: number | null }): void;
+  endTurn(q: TurnScope): void;
   /** Plugs in the cost budgets consulted before every call. */
   setBudget(budget: CallBudget): void;
   /** The circuit breaker state of each configured model. */
@@ -38,6 +47,9 @@ export interface LlmRegistry {
 export interface LlmOptions {
   offline: LanguageModelV3;
   record: UsageRecorder;
+  /** Writes the turn's rows the recorder held back (see UsageBuffer); default: nothing (rows written as recorded). */
+  settleUsage?: (usageIds: readonly string[], messageId: string, conversationId: string) => Promise<void>;
+  flushUsage?: () => Promise<void>;
   /** Reports observer errors and the like (the logger). */
   onError?: (err: unknown) => void;
   /** The raw model for a model id (default: the configured provider's); tests pass AI SDK mock models. */
@@ -84,9 +96,14 @@ export function createLlm(config: Config, opts: LlmOptions): LlmRegistry {
     offline: opts.offline,
     prices,
     addObserver: (o: LlmObserver) => observers.add(o),
+    settleUsage: opts.settleUsage ?? (async () => {}),
+    flushUsage: opts.flushUsage ?? (async () => {}),
     setBudget: (b: CallBudget) => {
       budget = b;
     },
+    budgetScopes: () => (budget.prime ? { conversation: config.LLM_BUDGET_CONVERSATION_USD > 0, customer: config.LLM_BUDGET_CUSTOMER_DAY_USD > 0 } : { conversation: false, customer: false }),
+    primeBudget: (q: TurnScope, spend: { conversation: number | null; customer: number | null }) => budget.prime?.(q, spend),
+    endTurn: (q: TurnScope) => budget.forget?.(q),
     breakers: () => Object.fromEntries([...breakers].map(([k, b]) => [k, b.state])),
   };
   if (config.LLM_PROVIDER === 'offline') return { ...base, agentModel: opts.offline, routerModel: opts.offline };

@@ -32,3 +32,67 @@ export function usageRecorder(write: (row: UsageRow) => Promise<string | undefin
     }
   };
 }
+
+/** A usage row with the id it is stored under and, once known, the message it produced. */
+export type BufferedUsageRow = UsageRow & { id: string; messageId?: string };
+
+/**
+ * Usage rows held back from the turn's critical path: each call's row gets its id at once, and the
+ * turn writes all of its rows in one insert once its reply is stored, linked to that message
+ * (`settle`). Rows no turn settles (a summary, a staff draft, a turn that failed) are written
+ * `delayMs` after they were recorded. The cost budgets count a call when it is recorded
+ * (CostBudget.noteSpend), not when its row is written.
+ */
+export class UsageBuffer {
+  private readonly pending = new Map<string, BufferedUsageRow>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly write: (rows: BufferedUsageRow[]) => Promise<void>,
+    private readonly onError: (err: unknown) => void,
+    private readonly opts: { delayMs?: number; newId: () => string },
+  ) {}
+
+  /** Holds a row and returns its id. */
+  add(row: UsageRow): string {
+    const id = this.opts.newId();
+    this.pending.set(id, { ...row, id });
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.opts.delayMs ?? 1000);
+    return id;
+  }
+
+  /**
+   * Writes a turn's rows in one insert: those of `ids` linked to `messageId`, and with them every
+   * other row still held for the conversation (failed attempts, which no message stands for).
+   */
+  async settle(ids: readonly string[], messageId: string, conversationId: string): Promise<void> {
+    const linked = new Set(ids);
+    const rows: BufferedUsageRow[] = [];
+    for (const [id, row] of this.pending) {
+      if (!linked.has(id) && row.conversationId !== conversationId) continue;
+      this.pending.delete(id);
+      rows.push(linked.has(id) ? { ...row, messageId } : row);
+    }
+    await this.writeRows(rows);
+  }
+
+  /** Writes every row still held (the timer, and shutdown). */
+  async flush(): Promise<void> {
+    const rows = [...this.pending.values()];
+    this.pending.clear();
+    await this.writeRows(rows);
+  }
+
+  private async writeRows(rows: BufferedUsageRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await this.write(rows);
+    } catch (err) {
+      // The answer matters more than its accounting: reported, not thrown into the turn.
+      this.onError(err);
+    }
+  }
+}

@@ -54,10 +54,13 @@ function append(memory: Memory, added: Message[], limit: number): Memory {
 
 /**
  * The conversation's memory for a turn answering `current` (already stored). A cached entry written
- * at the conversation's current updated_at is used with `current` added; otherwise one query.
+ * at the conversation's current updated_at is used with `current` added; otherwise one query; for
+ * the conversation's first message, neither.
  */
-export async function loadMemory(deps: MemoryDeps, conversation: Conversation, current: Message): Promise<Memory & { cached: boolean }> {
+export async function loadMemory(deps: MemoryDeps, conversation: Conversation, current: Message, opts: { firstMessage?: boolean } = {}): Promise<Memory & { cached: boolean }> {
   const limit = deps.config.MEMORY_MESSAGES;
+  // The conversation's first message (the statement that stored it said so): nothing else to read.
+  if (opts.firstMessage) return { messages: [current], summary: conversation.summary, total: 1, cached: false };
   const entry = deps.cache ? await deps.cache.get<CachedMemory>(keyOf(conversation.id)) : undefined;
   if (entry && entry.stamp === conversation.updatedAt.toISOString()) {
     // The customer's message is stored just before the turn without touching the conversation.

@@ -1,23 +1,14 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../client.js';
 import { llmUsage } from '../schema.js';
 
 /** One model call as llm_usage stores it (what the LLM layer's usage recorder hands over). */
 export type NewUsageRow = Omit<typeof llmUsage.$inferInsert, 'id' | 'messageId' | 'createdAt'>;
 
-/** Writes one llm_usage row (latency rounded to whole milliseconds) and returns its id. */
-export async function insertUsage(db: Db, row: NewUsageRow): Promise<string | undefined> {
-  const [inserted] = await db
-    .insert(llmUsage)
-    .values({ ...row, latencyMs: row.latencyMs === undefined ? undefined : Math.round(row.latencyMs) })
-    .returning({ id: llmUsage.id });
-  return inserted?.id;
-}
-
-/** Links a turn's usage rows to the message they produced (one statement). */
-export async function linkUsageToMessage(db: Db, usageIds: string[], messageId: string): Promise<void> {
-  if (usageIds.length === 0) return;
-  await db.update(llmUsage).set({ messageId }).where(inArray(llmUsage.id, usageIds));
+/** Stores several usage rows (ids chosen by the caller) in one insert. */
+export async function insertUsageRows(db: Db, rows: (NewUsageRow & { id: string; messageId?: string })[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insert(llmUsage).values(rows.map((r) => ({ ...r, latencyMs: r.latencyMs === undefined ? undefined : Math.round(r.latencyMs) })));
 }
 
 /**
