@@ -170,6 +170,7 @@ const RULES: Record<string, Rule> = {
   // A document written in the console has no page to re-sync from (409).
   'POST /api/v1/knowledge/{id}/sync': { expect: adminOnly(409), call: async (_fx, c) => ({ params: { id: await c.fresh.document() } }) },
   'GET /api/v1/usage': { expect: adminOnly(200) },
+  'GET /api/v1/usage/budgets': { expect: adminOnly(200) },
   'GET /api/v1/analytics': { expect: staffOnly(200) },
 };
 

@@ -76,6 +76,18 @@ export function decide(call: Pick<BudgetCall, 'model'>, worst: number, limits: B
   return 'offline';
 }
 
+/** Where a budget stands: off (no limit), ok, past the warning ratio, spent (calls degrade to the cheaper model), or exhausted (the offline engine answers). */
+export type BudgetState = 'off' | 'ok' | 'warning' | 'degraded' | 'exhausted';
+
+/** The state of a budget at `spent` dollars, as the decision for a call to the main model sees it. */
+export function budgetState(spent: number, limit: number, limits: BudgetLimits): BudgetState {
+  if (limit <= 0) return 'off';
+  const ratio = spent / limit;
+  if (ratio < limits.warnRatio) return 'ok';
+  if (ratio < 1) return 'warning';
+  return decide({ model: '' }, ratio, limits) === 'router_model' ? 'degraded' : 'exhausted';
+}
+
 const startOfUtcDay = (now: number) => {
   const d = new Date(now);
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));

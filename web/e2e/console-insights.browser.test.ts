@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { customers, llmUsage } from '../../src/db/schema.js';
 import { makePdf } from '../../test/pdf.js';
 import { launchChromium, type RunningApp, startHostSite, startWebApp } from './harness.js';
 import { askForAPerson, chatSignIn, consoleSignIn, Pages, say, shot } from './pages.js';
@@ -19,7 +21,7 @@ beforeAll(async () => {
   try {
     browser = await launchChromium();
     // The API process runs the job workers too, so ingestion happens as in a one-process deployment.
-    app = await startWebApp({ JOBS_WORKER_IN_API: 'true' });
+    app = await startWebApp({ JOBS_WORKER_IN_API: 'true', LLM_BUDGET_CUSTOMER_DAY_USD: '0.5', LLM_BUDGET_CONVERSATION_USD: '0.2' });
   } catch (err) {
     setupError = err;
   }
@@ -262,6 +264,47 @@ describe('staff console insights in Chromium', () => {
     const last = csv.at(-1)!.split(',');
     expect(last[0]).toBe(today);
     expect(Number(last[1])).toBe(total);
+    expect(problems).toEqual([]);
+  });
+
+  it("shows an admin the spend by day, model and agent and each budget's state", async () => {
+    // Model calls as a provider would have recorded them: Alice at 90 % of her day, one conversation past its limit.
+    const turn = (
+      await app.t.app.inject({ method: 'POST', url: '/api/v1/chat', headers: { authorization: `Bearer ${await app.t.login('alice@example.com')}` }, payload: { message: 'Where is my order?' } })
+    ).json();
+    const [alice] = await app.t.deps.db.select().from(customers).where(eq(customers.email, 'alice@example.com'));
+    const row = (model: string, agent: string, costUsd: number) => ({
+      conversationId: turn.conversation_id,
+      customerId: alice!.id,
+      provider: 'openai',
+      model,
+      agent,
+      costUsd,
+      inputTokens: 1200,
+      outputTokens: 300,
+    });
+    await app.t.deps.db.insert(llmUsage).values([row('gpt-4o-mini', 'router', 0.05), row('gpt-4o', 'account', 0.4)]);
+
+    const { page, problems } = await pages.open({ viewport: { width: 1440, height: 1200 } });
+    await consoleSignIn(page, 'admin@example.com');
+    await page.getByRole('button', { name: 'Usage' }).click();
+    const view = page.getByRole('region', { name: 'Usage and budgets' });
+    await expect.poll(() => view.getByTestId('usage-cost').textContent()).toBe('$0.4500');
+    expect(await view.getByTestId('budget-global').getAttribute('data-state')).toBe('ok');
+    const customer = view.getByTestId('budget-customer').first();
+    expect(await customer.getAttribute('data-state')).toBe('warning');
+    expect(await customer.textContent()).toContain('$0.4500 of $0.50 · 90 %');
+    expect(await view.getByTestId('budget-conversation').first().getAttribute('data-state')).toBe('exhausted');
+    expect(await view.getByTestId('chart-usage-model').locator('tbody').textContent()).toContain('gpt-4o');
+    expect(await view.getByTestId('chart-usage-agent').locator('tbody').textContent()).toContain('account');
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await view.getByTestId('chart-usage-day').locator('tbody tr').last().textContent()).toContain(today);
+    expect(await view.locator('figure.chart canvas').count()).toBe(3);
+    await shot(page, 'console-usage');
+    // Agents do not get the page.
+    const agent = await pages.open();
+    await consoleSignIn(agent.page, 'agent@example.com');
+    expect(await agent.page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Usage' }).count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });
