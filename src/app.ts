@@ -14,6 +14,7 @@ import staffRoutes from './http/routes/staff.js';
 import noteRoutes from './http/routes/notes.js';
 import cannedReplyRoutes from './http/routes/canned-replies.js';
 import draftRoutes from './http/routes/drafts.js';
+import presenceRoutes from './http/routes/presence.js';
 import { isSessionRevoked } from './auth/sessions.js';
 import authPlugin from './http/plugins/auth.js';
 import errorsPlugin from './http/plugins/errors.js';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     await scope.register(noteRoutes);
     await scope.register(cannedReplyRoutes);
     await scope.register(draftRoutes);
+    await scope.register(presenceRoutes);
     await scope.register(actionRoutes);
     await scope.register(ticketRoutes);
     await scope.register(feedbackRoutes);
