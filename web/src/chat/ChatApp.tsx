@@ -5,6 +5,7 @@ import { Logo } from '../components/Logo';
 import { MessageList } from '../components/MessageList';
 import { SignInForm } from '../components/SignInForm';
 import { ThemeToggle } from '../components/ThemeToggle';
+import { replyLine, useReplyTime } from './ReplyTime';
 import type { ConversationView } from '../lib/conversation';
 import { type I18n, type MessageKey, useI18n } from '../lib/i18n';
 import { useChat } from './useChat';
@@ -97,6 +98,7 @@ function Welcome({ onPick, signedIn }: { onPick: (s: string) => void; signedIn: 
 export function ChatApp({ options }: { options: ChatOptions }) {
   const { t } = useI18n();
   const chat = useChat({ channel: options.embed ? 'widget' : 'websocket' });
+  const replyTime = useReplyTime(chat.session.api);
   const [signingIn, setSigningIn] = useState(false);
   const staffName = chat.view.handoff?.by?.name ?? null;
   const frame = useWidgetFrame(options.embed, chat.view.messages);
@@ -119,7 +121,7 @@ export function ChatApp({ options }: { options: ChatOptions }) {
           <div>
             <h1>{options.title}</h1>
             <span className={`presence ${online || !(chat.conversationId || chat.everOnline) ? 'on' : 'off'}`} data-testid="presence">
-              {(chat.conversationId || chat.everOnline) && !online ? t(chat.everOnline ? 'presence.reconnecting' : 'presence.connecting') : t('presence.online')}
+              {(chat.conversationId || chat.everOnline) && !online ? t(chat.everOnline ? 'presence.reconnecting' : 'presence.connecting') : replyLine(t, chat.view.status, replyTime)}
             </span>
           </div>
         </div>

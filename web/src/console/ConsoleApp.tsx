@@ -13,6 +13,9 @@ import { QueueList, useNow } from './QueueList';
 import { TicketsTable } from './TicketsTable';
 import { useApprovals } from './useApprovals';
 import { useConsole } from './useConsole';
+import { useNotifications } from './useNotifications';
+import { usePresence } from './usePresence';
+import { NotificationSettings, TeamPresence } from './Workspace';
 import { WORKSPACE_VIEWS, type WorkspaceViewId, WorkspaceView } from './workspace-views';
 
 type Tab = 'queue' | 'held' | 'all';
@@ -37,6 +40,18 @@ export function ConsoleApp() {
   const [view, setView] = useState<View>(initial.view);
   const now = useNow(5000);
   const approvals = useApprovals(c.api, c.staff !== null);
+  const notifications = useNotifications({
+    api: c.api,
+    socket: c.socket,
+    staff: c.staff,
+    // A conversation is being read only while the inbox shows it.
+    openId: view === 'inbox' ? c.openId : null,
+    onOpen: (id) => {
+      c.setOpenId(id);
+      setView('inbox');
+    },
+  });
+  const presence = usePresence(c.api, c.staff);
 
   useEffect(() => {
     if (view === 'approvals') void approvals.reload();
@@ -144,8 +159,16 @@ export function ConsoleApp() {
           <span>
             {c.staff.name} <span className="muted">({c.staff.role})</span>
           </span>
+          <TeamPresence me={c.staff.id} choice={presence.choice} onChoice={presence.setChoice} team={presence.team} />
+          <NotificationSettings
+            settings={notifications.settings}
+            onChange={(k, on) => void notifications.change(k, on)}
+            desktopBlocked={notifications.desktopBlocked}
+            desktopSupported={notifications.desktopSupported}
+            total={notifications.total}
+          />
           <ThemeToggle />
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void c.session.signOut()}>
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void presence.leave().then(() => c.session.signOut())}>
             Sign out
           </button>
         </div>
@@ -165,8 +188,8 @@ export function ConsoleApp() {
               </button>
             </div>
             <div className="tab-panel">
-              {tab === 'queue' && <QueueList queue={c.queue} selected={c.openId} onOpen={open} />}
-              {tab === 'held' && <HeldList api={c.api} selected={c.openId} onOpen={open} refreshKey={`${c.view.status}:${c.openId}`} />}
+              {tab === 'queue' && <QueueList queue={c.queue} selected={c.openId} onOpen={open} unread={notifications.unread} />}
+              {tab === 'held' && <HeldList api={c.api} selected={c.openId} onOpen={open} unread={notifications.unread} refreshKey={`${c.view.status}:${c.openId}`} />}
               {tab === 'all' && <ConversationSearch api={c.api} me={c.staff} members={c.members} selected={c.openId} onOpen={open} />}
             </div>
           </nav>

@@ -3,6 +3,7 @@ import type { ApiClient } from '../lib/api';
 import { formatTime } from '../lib/format';
 import type { Page } from '../lib/types';
 import type { StaffConversation } from './desk-types';
+import { UnreadBadge } from './Workspace';
 
 /** What a held item is called: its customer (or the address a visitor left), else what it is about. */
 function titleOf(c: StaffConversation): string {
@@ -10,7 +11,7 @@ function titleOf(c: StaffConversation): string {
 }
 
 /** Conversations a person holds right now (they left the waiting queue when taken over). */
-export function HeldList(props: { api: ApiClient; selected: string | null; onOpen: (id: string) => void; refreshKey: unknown }) {
+export function HeldList(props: { api: ApiClient; selected: string | null; onOpen: (id: string) => void; unread?: Record<string, number>; refreshKey: unknown }) {
   const [items, setItems] = useState<StaffConversation[] | null>(null);
   useEffect(() => {
     let live = true;
@@ -41,6 +42,7 @@ export function HeldList(props: { api: ApiClient; selected: string | null; onOpe
             <button type="button" className={`queue-item${props.selected === c.id ? ' selected' : ''}`} data-conversation-id={c.id} onClick={() => props.onOpen(c.id)}>
               <span className="queue-top">
                 <span className="queue-subject">{title}</span>
+                <UnreadBadge count={props.unread?.[c.id]} />
                 <span className="queue-age">{formatTime(c.updated_at)}</span>
               </span>
               {about && <span className="queue-preview">{about}</span>}

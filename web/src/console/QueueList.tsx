@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatAge, reasonLabel } from '../lib/format';
 import type { QueueSnapshot } from '../lib/types';
+import { UnreadBadge } from './Workspace';
 
 /** Re-renders every `ms` so ages stay current. */
 export function useNow(ms = 1000): number {
@@ -13,7 +14,7 @@ export function useNow(ms = 1000): number {
 }
 
 /** The conversations waiting for a person, longest waiting first, with why and for how long. */
-export function QueueList(props: { queue: QueueSnapshot | null; selected: string | null; onOpen: (id: string) => void }) {
+export function QueueList(props: { queue: QueueSnapshot | null; selected: string | null; onOpen: (id: string) => void; unread?: Record<string, number> }) {
   const now = useNow();
   if (!props.queue) return <p className="muted pad">Loading the queue…</p>;
   if (!props.queue.items.length) {
@@ -40,6 +41,7 @@ export function QueueList(props: { queue: QueueSnapshot | null; selected: string
             >
               <span className="queue-top">
                 <span className="queue-subject">{title}</span>
+                <UnreadBadge count={props.unread?.[item.conversation_id]} />
                 <span className="queue-age" title={`waiting since ${new Date(item.waiting_since).toLocaleString()}`}>
                   {formatAge(age)}
                 </span>

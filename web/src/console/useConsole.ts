@@ -163,6 +163,7 @@ export function useConsole() {
 
   return {
     session,
+    socket,
     user,
     staff,
     api,

@@ -9,6 +9,13 @@ export type Locale = (typeof LOCALES)[number];
 
 const en = {
   'presence.online': 'We typically reply in seconds',
+  'presence.team': 'Instant answers · a person typically replies in {time}',
+  'presence.person': 'A person typically replies in {time}',
+  'wait.underMinute': 'under a minute',
+  'wait.minute': '1 minute',
+  'wait.minutes': '{n} minutes',
+  'wait.hour': '1 hour',
+  'wait.hours': '{n} hours',
   'presence.connecting': 'Connecting…',
   'presence.reconnecting': 'Reconnecting…',
   'header.signIn': 'Sign in',
@@ -116,6 +123,13 @@ type Catalog = Record<MessageKey, string>;
 
 const es: Catalog = {
   'presence.online': 'Solemos responder en segundos',
+  'presence.team': 'Respuestas al instante · una persona suele responder en {time}',
+  'presence.person': 'Una persona suele responder en {time}',
+  'wait.underMinute': 'menos de un minuto',
+  'wait.minute': '1 minuto',
+  'wait.minutes': '{n} minutos',
+  'wait.hour': '1 hora',
+  'wait.hours': '{n} horas',
   'presence.connecting': 'Conectando…',
   'presence.reconnecting': 'Reconectando…',
   'header.signIn': 'Iniciar sesión',
@@ -220,6 +234,13 @@ const es: Catalog = {
 
 const de: Catalog = {
   'presence.online': 'Wir antworten meist in Sekunden',
+  'presence.team': 'Sofortige Antworten · eine Person antwortet meist in {time}',
+  'presence.person': 'Eine Person antwortet meist in {time}',
+  'wait.underMinute': 'unter einer Minute',
+  'wait.minute': '1 Minute',
+  'wait.minutes': '{n} Minuten',
+  'wait.hour': '1 Stunde',
+  'wait.hours': '{n} Stunden',
   'presence.connecting': 'Verbinden…',
   'presence.reconnecting': 'Verbindung wird wiederhergestellt…',
   'header.signIn': 'Anmelden',
