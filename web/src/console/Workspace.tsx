@@ -14,7 +14,7 @@ export function UnreadBadge(props: { count: number | undefined }) {
 }
 
 /** A small disclosure panel under a top-bar button; closes on Escape or a click outside. */
-function Popover(props: { label: string; button: ReactNode; children: ReactNode; id: string }) {
+function Popover(props: { label: string; buttonLabel?: string; button: ReactNode; children: ReactNode; id: string }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -30,7 +30,7 @@ function Popover(props: { label: string; button: ReactNode; children: ReactNode;
   }, [open]);
   return (
     <div className="popover-wrap" ref={ref}>
-      <button type="button" className="btn btn-ghost btn-sm" aria-expanded={open} aria-controls={props.id} aria-label={props.label} onClick={() => setOpen((o) => !o)}>
+      <button type="button" className="btn btn-ghost btn-sm" aria-expanded={open} aria-controls={props.id} aria-label={props.buttonLabel ?? props.label} onClick={() => setOpen((o) => !o)}>
         {props.button}
       </button>
       {open && (
@@ -60,6 +60,7 @@ export function NotificationSettings(props: {
     <Popover
       id="notify-settings"
       label="Notification settings"
+      buttonLabel={props.total > 0 ? `Notification settings, ${props.total} unread` : 'Notification settings'}
       button={
         <>
           <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
@@ -91,6 +92,7 @@ export function TeamPresence(props: { me: string; choice: 'online' | 'away'; onC
     <Popover
       id="team-presence"
       label="Team presence"
+      buttonLabel={`Team presence: ${here} online`}
       button={
         <>
           <span className={`presence-dot presence-${props.choice}`} aria-hidden="true" />
