@@ -2,6 +2,8 @@
 // by a person (its ticket resolved in the console) or by the assistant (the idle sweep closes an
 // answered conversation), the chat asks once for a 1–5 rating and an optional comment, and staff
 // analytics count it.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -47,6 +49,14 @@ async function resolveIdle(conversationId: string): Promise<void> {
   const outcome = idleOutcome(messages);
   expect(outcome).toBe('resolved');
   expect(await resolve(app.t.deps, conversationId, { outcome, summary: summarize(messages, outcome) })).toBe(true);
+}
+
+/** With WEB_SCREENSHOTS=<dir>, saves a screenshot (docs/screenshots holds the docs' ones). */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.WEB_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), animations: 'disabled' });
 }
 
 let setupError: unknown;
@@ -111,6 +121,7 @@ describe('CSAT in Chromium', () => {
     expect(await csat.getByRole('radio').count()).toBe(5);
     await csat.getByRole('radio', { name: '4 of 5: Good' }).click();
     await csat.getByLabel('Anything to add? (optional)').fill('Quick and friendly.');
+    await shot(page, 'chat-csat');
     await csat.getByRole('button', { name: 'Send rating' }).click();
     await expect.poll(() => csat.textContent(), LIVE).toContain('Thanks for your feedback!');
 

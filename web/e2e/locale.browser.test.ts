@@ -1,6 +1,8 @@
 // The customer chat and the widget in Spanish and German (issue 16 item 14), in Chromium against the
 // real service: the language comes from the browser (navigator.language) or the widget's data-locale;
 // the UI strings come from the catalogue, numbers and times from Intl for that locale.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, startHostSite, startWebApp, watchProblems, type RunningApp } from './harness.js';
@@ -12,6 +14,14 @@ let browser: Browser;
 let host: Awaited<ReturnType<typeof startHostSite>>;
 const contexts: BrowserContext[] = [];
 let setupError: unknown;
+
+/** With WEB_SCREENSHOTS=<dir>, saves a screenshot (docs/screenshots holds the docs' ones). */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.WEB_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), animations: 'disabled' });
+}
 
 beforeAll(async () => {
   try {
@@ -95,6 +105,9 @@ describe('languages in Chromium', () => {
     await box.fill('a'.repeat(7500));
     expect(await frame.getByTestId('composer-count').textContent()).toBe('7.500 / 8.000 Zeichen');
     expect(await frame.getByRole('button', { name: 'Neue Unterhaltung beginnen' }).isVisible()).toBe(true);
+    await frame.getByLabel('Ihre Nachricht').fill('');
+    await frame.locator('li.msg-assistant:not(.streaming)').first().waitFor(LIVE);
+    await shot(page, 'widget-de');
     expect(problems).toEqual([]);
   });
 });
