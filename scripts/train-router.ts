@@ -17,6 +17,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { evaluationKeys, overlapKey } from '../eval/lib/data.js';
 import { holdOut, loadPublicTraining } from '../eval/public/load.js';
 import { type LabelledUtterance, trainClassifierArtifact } from '../src/llm/offline/classifier.js';
 import { ROUTER_MODEL_URL, ownUtterances, utterancesHash } from '../src/llm/offline/router-model.js';
@@ -27,8 +28,18 @@ const BANK_ONLY_FACTOR = 0.5;
 /** Every public out-of-scope message counts half: they are three quarters of the pool. */
 const OOS_FACTOR = 0.5;
 
+/**
+ * The own utterances the model learns from: all but those that are also a message of the own
+ * evaluation sets (a template can write "What are your support hours?" too), so no evaluated
+ * message was learned.
+ */
+export function ownTrainingUtterances(): ReturnType<typeof ownUtterances> {
+  const held = evaluationKeys();
+  return ownUtterances().filter((u) => !held.has(overlapKey(u.text)));
+}
+
 export function trainingPool(): (LabelledUtterance & { source: string })[] {
-  const own = ownUtterances().map((u) => ({ ...u, weight: OWN_WEIGHT, source: 'own' }));
+  const own = ownTrainingUtterances().map((u) => ({ ...u, weight: OWN_WEIGHT, source: 'own' }));
   const pub = loadPublicTraining().map((u) => {
     const set = u.source.split('/')[0];
     let weight = SOURCE_WEIGHTS[set] ?? 1;

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { KNOWLEDGE_ARTICLES } from '../../src/demo/knowledge-articles.js';
 import { ROUTES } from '../../src/llm/offline/routes.js';
-import { normalizeText } from '../../src/llm/offline/text.js';
-import { ownUtterances } from '../../src/llm/offline/router-model.js';
+import { ownTrainingUtterances } from '../../scripts/train-router.js';
 import { SCENARIOS } from '../scenarios/index.js';
-import { loadRetrievalSet, loadRoutingSet } from './data.js';
+import { loadRetrievalSet, loadRoutingSet, overlapKey } from './data.js';
 
-/** The same normalisation the training set's own duplicate check uses (emoji-only text stays as typed). */
-const key = (text: string) =>
-  normalizeText(text)
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim() || text;
+const key = overlapKey;
 
 describe('the routing set', () => {
   const items = loadRoutingSet();
@@ -23,7 +18,7 @@ describe('the routing set', () => {
   });
 
   it('shares no message with the classifier training set, even after normalisation', () => {
-    const training = new Set(ownUtterances().map((u) => key(u.text)));
+    const training = new Set(ownTrainingUtterances().map((u) => key(u.text)));
     const leaked = items.filter((i) => training.has(key(i.text))).map((i) => i.text);
     expect(leaked).toEqual([]);
   });
@@ -37,6 +32,11 @@ describe('the routing set', () => {
 describe('the retrieval set', () => {
   const items = loadRetrievalSet();
   const slugs = new Set(KNOWLEDGE_ARTICLES.map((a) => a.slug));
+
+  it('shares no question with the classifier training set, even after normalisation', () => {
+    const training = new Set(ownTrainingUtterances().map((u) => key(u.text)));
+    expect(items.filter((i) => training.has(key(i.question))).map((i) => i.question)).toEqual([]);
+  });
 
   it('has at least 200 questions, each labelled with articles that exist', () => {
     expect(items.length).toBeGreaterThanOrEqual(200);

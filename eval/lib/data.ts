@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ROUTES } from '../../src/llm/offline/routes.js';
+import { normalizeText } from '../../src/llm/offline/text.js';
 
 /** Where the labelled evaluation sets live. */
 export const DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
@@ -67,4 +68,18 @@ export function loadRoutingSet(): RoutingItem[] {
 /** The retrieval set (eval/data/retrieval.jsonl). */
 export function loadRetrievalSet(): RetrievalItem[] {
   return readJsonl(`${DATA_DIR}retrieval.jsonl`, retrievalItemSchema);
+}
+
+/** A message as the overlap checks compare it: normalised, punctuation gone (emoji-only text stays as typed). */
+export function overlapKey(text: string): string {
+  return (
+    normalizeText(text)
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim() || text
+  );
+}
+
+/** Every message of the own evaluation sets (routing and retrieval), as overlap keys: training leaves them out. */
+export function evaluationKeys(): Set<string> {
+  return new Set([...loadRoutingSet().map((i) => overlapKey(i.text)), ...loadRetrievalSet().map((i) => overlapKey(i.question))]);
 }

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../test/app.js';
 import { DRIVERS } from '../../test/db.js';
 import { ingestDocument } from '../knowledge/ingest.js';
 import { classifyOffline } from './router.js';
-import { favourKnowledge, knowledgeEvidence, namesOwnRecord, OVERRIDE_BELOW, POLICY_COVERAGE, STRONG } from './knowledge-evidence.js';
+import { favourKnowledge, knowledgeEvidence, mayFavourKnowledge, namesOwnRecord, OVERRIDE_BELOW, POLICY_COVERAGE, STRONG } from './knowledge-evidence.js';
 
 describe.each(DRIVERS)('knowledge-aware routing (%s)', (driver) => {
   let t: TestApp;
@@ -82,5 +82,10 @@ describe.each(DRIVERS)('knowledge-aware routing (%s)', (driver) => {
     expect(moved).toMatchObject({ route: 'faq' });
     expect(moved.confidence).toBeGreaterThanOrEqual(0.5);
     expect(moved.reasoning).toMatch(/payment-methods/);
+    // An FAQ guess below the clarifying threshold is confirmed by strong evidence, not asked about.
+    expect(favourKnowledge(out('faq', 0.42), strong, 0.5)).toMatchObject({ route: 'faq', confidence: 0.8 });
+    expect(favourKnowledge(out('faq', 0.42), weak, 0.5).confidence).toBe(0.42);
+    expect(mayFavourKnowledge(out('faq', 0.42), 'x', 0.5)).toBe(true);
+    expect(mayFavourKnowledge(out('faq', 0.7), 'x', 0.5)).toBe(false);
   });
 });

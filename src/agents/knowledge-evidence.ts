@@ -97,10 +97,11 @@ export async function knowledgeEvidence(deps: Pick<AgentDeps, 'db' | 'embedder'>
 
 /**
  * Whether the knowledge base may change a route: one the classifier called out of scope or small
- * talk, or gave another route than FAQ with little confidence (only then is its evidence looked up).
+ * talk, or gave another route than FAQ with little confidence, or an FAQ guess below the clarifying
+ * threshold, which strong evidence confirms instead of asking (only then is its evidence looked up).
  */
-export function mayFavourKnowledge(out: { route: string; confidence: number }, text?: string): boolean {
-  if (out.route === 'faq') return false;
+export function mayFavourKnowledge(out: { route: string; confidence: number }, text?: string, threshold?: number): boolean {
+  if (out.route === 'faq') return threshold !== undefined && out.confidence < threshold;
   if (out.route === 'out_of_scope' || out.route === 'smalltalk' || out.confidence < OVERRIDE_BELOW) return true;
   // An account guess about no record of the customer's own ("Where do I find the tracking number
   // for a hardware order?") is a policy question when the knowledge base covers nearly all of it.
@@ -121,7 +122,7 @@ export function namesOwnRecord(text: string): boolean {
 
 /** The route after the knowledge base's evidence: strong evidence makes such a message an FAQ question. */
 export function favourKnowledge<T extends { route: string; confidence: number; reasoning: string }>(out: T, evidence: KnowledgeEvidence, threshold: number, text?: string): T {
-  if (!evidence.strong || !mayFavourKnowledge(out, text)) return out;
+  if (!evidence.strong || !mayFavourKnowledge(out, text, threshold)) return out;
   if (out.route === 'account' && out.confidence >= OVERRIDE_BELOW && evidence.coverage < POLICY_COVERAGE) return out;
   return {
     ...out,

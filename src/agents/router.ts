@@ -143,7 +143,7 @@ export async function decide(ctx: TurnContext, agents: { name: string; descripti
     }
   }
   // Knowledge-aware routing (offline): the knowledge base's evidence can make it an FAQ question.
-  if (engine === 'offline' && mayFavourKnowledge(out, ctx.userMessage.content)) {
+  if (engine === 'offline' && mayFavourKnowledge(out, ctx.userMessage.content, ctx.deps.config.ROUTER_CONFIDENCE_THRESHOLD)) {
     out = favourKnowledge(out, await knowledgeEvidence(ctx.deps, ctx.userMessage.content), ctx.deps.config.ROUTER_CONFIDENCE_THRESHOLD, ctx.userMessage.content);
   }
   const clarify = !afterClarify && out.confidence < ctx.deps.config.ROUTER_CONFIDENCE_THRESHOLD;

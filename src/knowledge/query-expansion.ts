@@ -30,7 +30,8 @@ const EXPANSIONS: Expansion[] = [
   { when: COUNTRIES, add: ['international', 'customs', 'countries'], unless: /\b(vat|tax|data|servers?|hosting|residency|gdpr)\b/i },
   { when: /\blog ?in\b|\bsign ?in\b|\blocked out\b/i, add: ['login', 'password', 'sign'] },
   { when: /\b2fa\b|\bmfa\b|\btwo[- ]step\b/i, add: ['two-factor', 'authentication'] },
-  { when: /\bsso\b|\bsaml\b|\bokta\b|\bazure ad\b/i, add: ['single', 'sign-on', 'saml'] },
+  { when: /\bsso\b|\bsaml\b|\bokta\b|\bazure ad\b/i, add: ['single', 'sign-on', 'saml', 'sso'] },
+  { when: /\bpre-?paid\b|\bprepay/i, add: ['paid'] },
   { when: /\bpay(ing)? with\b|\bcredit card\b|\bpaypal\b|\bwire\b/i, add: ['payment', 'methods'] },
   { when: /\bdeclined\b|\bbounced\b|\bcard (didn'?t|did not|was not|wasn'?t) (go through|accepted|charged)\b|\bpayment (failed|didn'?t go through)\b/i, add: ['failed', 'payment', 'retry'] },
   {
@@ -47,7 +48,15 @@ const EXPANSIONS: Expansion[] = [
 
 /** Extra search terms the question implies. */
 export function expansionTerms(question: string): string[] {
-  const out: string[] = [];
-  for (const { when, add, unless } of EXPANSIONS) if (when.test(question) && !unless?.test(question)) out.push(...add);
+  return expansionsOf(question).flatMap((e) => e.add);
+}
+
+/** Each thesaurus entry a question triggers: the words of the question it matched and the terms they stand for. */
+export function expansionsOf(question: string): { matched: string; add: string[] }[] {
+  const out: { matched: string; add: string[] }[] = [];
+  for (const { when, add, unless } of EXPANSIONS) {
+    const m = when.exec(question);
+    if (m && !unless?.test(question)) out.push({ matched: m[0], add });
+  }
   return out;
 }

@@ -112,6 +112,22 @@ describe('the offline FAQ answer leads with the fact the question asks for', () 
     expect(await lead('How often is a failed webhook delivery retried?', 'webhooks')).toMatch(/up to 8 times/);
   });
 
+  it('a close runner-up holding clearly more of the question leads, also through the thesaurus', async () => {
+    expect(await lead('What does a webhook payload contain?', 'webhooks')).toMatch(/^Each payload is JSON/);
+    // "box" is covered by "packaging" (query-expansion.ts), not by "the original payment method".
+    expect(await lead('Can I return a headset without the original box?', 'return-policy', 'headset-audio-issues')).toMatch(/original packaging/);
+  });
+
+  it('a section heading that holds the question makes its passage an answer, however the wording differs', async () => {
+    expect(await lead('How soon must I tell you about transit damage?', 'damaged-or-defective-items')).toMatch(/within 7 days/);
+  });
+
+  it('steps answer a how-to question only when they are about it', async () => {
+    const answer = await extractiveAnswer(services, 'How can I make 2FA mandatory for my whole team?', passages('two-factor-authentication'));
+    expect(firstSentence(answer)).toMatch(/require 2FA/i);
+    expect(answer).not.toMatch(/Profile → Security/);
+  });
+
   it('reads a sentence that introduces a list together with the list', () => {
     expect(sentencesOf('Tracking numbers look like this:\n\n- UPS: starts with 1Z followed by 16 letters and digits\n- USPS: 20 to 22 digits, starting with 9')[0]).toBe(
       'Tracking numbers look like this: UPS: starts with 1Z followed by 16 letters and digits; USPS: 20 to 22 digits, starting with 9.',

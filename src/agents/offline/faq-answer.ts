@@ -3,7 +3,7 @@
  * extractively — the sentence, table row or steps that fit the question lead, each cited. The
  * agent's definition (name, instructions, tools, citation check) is in ../faq.ts.
  */
-import { expansionTerms } from '../../knowledge/query-expansion.js';
+import { expansionsOf } from '../../knowledge/query-expansion.js';
 import { cosine } from '../../llm/embeddings.js';
 import type { OfflineBehaviour, OfflineRequest } from '../../llm/offline/offline-model.js';
 import { contentWords } from '../../llm/offline/text.js';
@@ -40,6 +40,8 @@ function passagesOf(req: OfflineRequest): PassageView[] {
 }
 
 const MAX_STEPS = 6;
+/** A numbered list answers a how-to question only when its best step scores this share of the lead (a list for another task does not). */
+const STEP_SCORE = 0.5;
 
 interface Candidate {
   unit: Unit;
@@ -64,8 +66,12 @@ interface Candidate {
  */
 export async function extractiveAnswer(services: OfflineServices, question: string, passages: PassageView[]): Promise<string> {
   if (passages.length === 0) return NO_ANSWER;
-  const qWords = contentWords(`${question} ${expansionTerms(question).join(' ')}`);
+  const expansions = expansionsOf(question).map((e) => ({ matched: contentWords(e.matched), add: contentWords(e.add.join(' ')) }));
+  const qWords = contentWords(`${question} ${expansions.flatMap((e) => [...e.add]).join(' ')}`);
   const ownWords = contentWords(question);
+  // Coverage of the question's own words, where a word the thesaurus matched counts when a term it stands for is there ("box" by "packaging").
+  const ownCoverage = (text: Set<string>): number =>
+    ownWords.size === 0 ? 0 : [...ownWords].filter((w) => text.has(w) || expansions.some((e) => e.matched.has(w) && [...e.add].some((a) => text.has(a)))).length / ownWords.size;
   const texts = passages.map(passageText);
   const shape = questionShape(question);
   // Knowledge text is embedded once (at start, or on first use after an edit): only the question here.
@@ -78,11 +84,16 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
       // An article about abroad is not the answer to a question naming no place.
       const elsewhere = aboutOtherPlace(shape, p.heading) ? 0.2 : 0;
       // Fused rank order is a prior; coverage of the question decides between close candidates.
-      return { p, i, sim, cov, score: sim + 0.6 * cov + 0.4 * headCov - 0.02 * i - elsewhere };
+      const heading = contentWords(p.heading);
+      const held = (words: Set<string>) => [...words].filter((w) => heading.has(w)).length;
+      // A heading holding a good part of the question ("Damaged in transit" for "How soon must I
+      // tell you about transit damage?") says the passage is about it, however its wording differs.
+      const titled = (held(ownWords) >= 2 && held(ownWords) >= ownWords.size / 3) || (held(qWords) >= 3 && headCov >= 0.4);
+      return { p, i, sim, cov, titled, score: sim + 0.6 * cov + 0.4 * headCov - 0.02 * i - elsewhere };
     })
     .sort((a, b) => b.score - a.score);
   const best = ranked[0]!;
-  if (!ranked.slice(0, 3).some((r) => r.sim >= MIN_SIMILARITY || r.cov >= 0.5)) return NO_ANSWER;
+  if (!ranked.slice(0, 3).some((r) => r.sim >= MIN_SIMILARITY || r.cov >= 0.5 || r.titled)) return NO_ANSWER;
   // Sentences from the best passages: the runners-up may hold the sentence of the right shape.
   // The best passages, and every other retrieved passage of the best one's article: an article's
   // introduction says "work through these steps", its next section holds them.
@@ -110,7 +121,7 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
     list.forEach((unit, order) => {
       const words = unitWords[k]!;
       const sim = cosine(qVec!, vectors[k++]!);
-      const own = coverage(ownWords, new Set([...words, ...heading]));
+      const own = ownCoverage(new Set([...words, ...heading]));
       const score =
         sim +
         0.35 * coverage(qWords, words) +
@@ -141,7 +152,7 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
   // not: "Re-pair a wireless headset: hold the power button ..." for "How do I pair ...".)
   const does = (c: Candidate) => action !== undefined && c.words.has(action);
   const instruction = lead.unit.kind !== 'step' && isInstruction(lead.unit.text) && does(lead);
-  const bestStep = shape.type === 'steps' ? candidates.slice(0, 3).find((c) => c.unit.kind === 'step' && !(instruction && !does(c))) : undefined;
+  const bestStep = shape.type === 'steps' ? candidates.slice(0, 3).find((c) => c.unit.kind === 'step' && c.score >= lead.score * STEP_SCORE && !(instruction && !does(c))) : undefined;
   // Troubleshooting articles number their sections ("1. Check power and the network cable"):
   // when the article's introduction is the best answer, its numbered sections are the steps.
   if (shape.type === 'steps' && META.test(lead.unit.text)) {
@@ -189,6 +200,8 @@ function actionOf(question: string): string | undefined {
 // An example illustrates the rule; it is not the rule ("Example: you're on Pro with 2 seats ...").
 const EXAMPLE = /^(?:example|for example|for instance|e\.g\.)\b/i;
 const TYPED = new Set(['duration', 'price', 'hours', 'frequency', 'list']);
+/** How close (a share of the lead's score) and how much more covering a runner-up must be to lead instead. */
+const COVERING = { score: 0.6, margin: 0.15 } as const;
 
 /**
  * The sentence the answer leads with: the best candidate, except that a question asking for a
@@ -202,11 +215,14 @@ function leadOf(candidates: Candidate[], shape: ReturnType<typeof questionShape>
   // A question naming a place, plan, model or platform is answered by a sentence naming it.
   const named = shape.entities.length > 0 ? pool.filter((c) => close(c) && namesEntity(shape, `${c.heading}: ${c.unit.text}`)) : [];
   if (named.length > 0) pool = named;
-  if (TYPED.has(shape.type)) {
-    const shaped = pool.find((c) => close(c) && fitsShape(shape, c.unit.text));
-    if (shaped) return shaped;
-  }
-  return pool[0] ?? top;
+  const shaped = TYPED.has(shape.type) ? pool.find((c) => close(c) && fitsShape(shape, c.unit.text)) : undefined;
+  const lead = shaped ?? pool[0] ?? top;
+  // A close runner-up that holds clearly more of the question's own words answers it better ("What
+  // does a webhook payload contain?": the sentence about the payload, not the one about webhooks).
+  const covering = pool.find(
+    (c) => c.score >= lead.score * COVERING.score && c.cov >= lead.cov + COVERING.margin && (!shaped || fitsShape(shape, c.unit.text)) && !aboutOtherPlace(shape, c.unit.text),
+  );
+  return covering ?? lead;
 }
 
 /** The question a search answered: the salient part the tool searched for a long message, else the message. */

@@ -144,6 +144,17 @@ const FAQ_TEMPLATES: readonly string[] = [
   `{how can I|how do I|what's the best way to} {contact|reach|get in touch with|email|call} {customer service|support|your support team|sales|the billing team}{|?}`,
   `{is|are} {your service|Switchboard|my data|the platform} {GDPR compliant|SOC 2 certified|encrypted|HIPAA compliant|available in <country>}{|?}`,
   `{what's|what is} {your uptime|your SLA|the warranty on <product>|the warranty period|the return window|your trial length}{|?}`,
+  // hardware troubleshooting: a symptom and "what should I check" is a help-center question (not an outage, not one's own records)
+  `${HELLO}{my|the|our} {<product>|webcam|camera|microphone|mic|speaker|dongle|base station|handset} {has no sound|has no audio|makes a buzzing noise|keeps disconnecting|won't pair|isn't detected|doesn't show up|sounds muffled|keeps rebooting|shows no service|won't charge|keeps losing its connection|goes silent after a while|has a blinking red light|is stuck on the logo}{|, what should I check|, what can I try|, how do I fix it|, any troubleshooting tips|, why|, what's wrong|, is there a fix}{|?}`,
+  `{the other side can't hear me|callers say I sound robotic|people say my voice cuts out|I hear myself echo|the audio is choppy|the video is black|the picture freezes|the status light stays off|the screen stays dark|the phone loses registration}{| on calls| in meetings| with my <product>| with the webcam| on the desk phone}{|, what should I check|, how do I fix this|, what could cause it|, any ideas}{|?}`,
+  `{why does|why would|what makes} {my|the} {<product>|webcam|desk phone|handset} {drop calls|lose its registration|disconnect every few minutes|restart by itself|stop working after an update|not show up in Switchboard}{|?}`,
+  // damage, defects and warranty claims: how to report and by when (policy)
+  `{how do I|how can I|where do I|what's the way to} {report|claim for|tell you about|file a claim for} {a damaged delivery|shipping damage|damage in transit|a defective <product>|a missing part|a broken item|a faulty unit|a <product> that arrived broken}{|?}`,
+  `{how long do I have to|what is the deadline to|by when must I|how many days do I have to|is there a time limit to} {report|claim|tell you about|let you know about} {damage|a damaged parcel|a defect|shipping damage|a missing item|a wrong item}{|?}`,
+  `{my|the} <product> {arrived scratched|came with a dent|showed up broken|was damaged in the box|is missing a cable|arrived with a crack}{, how do I report it|, what's the process|, what do I do now|, how does the claim work|, who do I tell}{|?}`,
+  // failed payments and retries (how it works, not one's own invoice)
+  `{what do you do|what happens|do you try again|is the workspace suspended|will my service stop} {when|if} {a card payment fails|a renewal charge fails|the card gets declined|the card on file expires|a payment bounces|the automatic payment doesn't go through}{|?}`,
+  `{how many times|how often|when} do you {retry|try again|re-attempt} a {failed payment|declined card|failed renewal charge}{|?}`,
 ];
 
 const ESCALATION_TEMPLATES: readonly string[] = [
