@@ -104,7 +104,6 @@ const RULES: Rule[] = [
     name: 'the event bus (src/realtime/) is infrastructure below chat: it imports no chat, agents, jobs or http',
     from: inFolder('realtime'),
     forbids: (to) => inFolder('chat', 'agents', 'jobs', 'http')(to),
-    exceptions: { 'src/realtime/wire.ts → src/http/schemas.ts': 'issue 19 item 4 (realtime/wire.ts goes)' },
   },
   {
     name: 'nothing below the composition root imports it',
@@ -115,10 +114,11 @@ const RULES: Rule[] = [
     name: 'web imports from src/ only the browser-safe contract',
     from: (file) => file.startsWith('web/'),
     forbids: (to) => to.startsWith('src/') && !to.startsWith('src/contract/'),
-    exceptions: {
-      'web/src/lib/socket.ts → src/realtime/events.ts': 'issue 19 item 4 (one wire contract in src/contract)',
-      'web/src/lib/types.ts → src/realtime/events.ts': 'issue 19 item 4 (one wire contract in src/contract)',
-    },
+  },
+  {
+    name: 'the wire contract (src/contract/) is browser-safe: it imports only zod and itself',
+    from: (file) => file.startsWith('src/contract/'),
+    forbids: (to) => to !== 'zod' && !to.startsWith('src/contract/'),
   },
 ];
 
@@ -178,8 +178,9 @@ describe('architecture: the import graph keeps the layering of docs/architecture
       { from: 'src/db/queries/x.ts', to: 'src/agents/router.ts' },
       { from: 'src/agents/x.ts', to: 'fastify' },
       { from: 'web/src/x.ts', to: 'src/db/schema.ts' },
+      { from: 'src/contract/x.ts', to: 'node:fs' },
     ];
     const caught = RULES.filter((r) => fake.some((e) => r.from(e.from) && r.forbids(e.to))).length;
-    expect(caught).toBe(3);
+    expect(caught).toBe(4);
   });
 });

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueSnapshot, ServerEvent } from '../src/realtime/events.js';
+import type { QueueSnapshot, ServerEvent } from '../src/contract/events.js';
 import { parseExposition, sumOf } from './prom-text.js';
 import { TEST_REDIS_URL } from './app.js';
 import { createEmptyDatabase, type EmptyDatabase, type RunningProcess, startProcess, waitForHttp } from './processes.js';

@@ -1,4 +1,4 @@
-import type { WireMessage, WireToolCall } from '../src/realtime/events.js';
+import type { WireMessage, WireToolCall } from '../src/contract/messages.js';
 import type { TestApp } from './app.js';
 
 const staffTokens = new WeakMap<TestApp, string>();

@@ -1,5 +1,5 @@
 import WebSocket, { type ClientOptions } from 'ws';
-import type { ClientEvent, ServerEvent } from '../src/realtime/events.js';
+import type { ClientEvent, ServerEvent } from '../src/contract/events.js';
 
 /** A WebSocket test client over a real socket: records every server event and waits for the ones a test expects. */
 export class WsClient {

@@ -15,7 +15,7 @@ export const DIST_DIR = join(WEB_DIR, 'dist');
 export const STAMP_FILE = join(DIST_DIR, '.build-stamp');
 
 /** The inputs of the build, whose change makes dist stale. */
-const INPUTS = ['src', 'public', 'index.html', 'console.html', 'vite.config.ts', 'build.ts', 'ensure-built.mjs', '../src/realtime/events.ts'];
+const INPUTS = ['src', 'public', 'index.html', 'console.html', 'vite.config.ts', 'build.ts', 'ensure-built.mjs', '../src/contract'];
 
 /**
  * Newest modification time (ms) among the build's inputs (test files excluded).

@@ -14,7 +14,8 @@ import type { Slots } from '../llm/offline/slots.js';
 import type { LlmRegistry } from '../llm/registry.js';
 import type { JobRunner } from '../jobs/job.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { CitablePassage, EmitEvent } from '../realtime/events.js';
+import type { CitablePassage } from '../contract/events.js';
+import type { EmitEvent } from '../realtime/bus.js';
 import type { HandoffDecision } from './handoff-policy.js';
 
 /** What every agent may use: the database, the embedder, the classifier, the models and the configuration. */

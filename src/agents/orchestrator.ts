@@ -8,8 +8,9 @@ import { extractSlots } from '../llm/offline/slots.js';
 import { invalidateMemory, loadMemory, rememberTurn } from '../memory/memory.js';
 import { refreshSummary, summaryDue } from '../memory/summary.js';
 import { observeAgent, observeRouter, observeTurn } from '../observability/telemetry.js';
-import type { ConversationEvent, EmitEvent } from '../realtime/events.js';
-import { toWireMessage } from '../realtime/wire.js';
+import type { ConversationEvent } from '../contract/events.js';
+import type { EmitEvent } from '../realtime/bus.js';
+import { toStaffMessage } from '../chat/wire.js';
 import { RetrievedPassages, type AgentDeps, type AgentReply, type RouteDecision, type TurnContext } from './context.js';
 import { proposalOf } from './actions/protocol.js';
 import { account } from './account.js';
@@ -211,7 +212,7 @@ async function turn(deps: AgentDeps, input: TurnInput, emit: EmitEvent): Promise
     await llm.settleUsage(ledger.usageIds, assistantMessage.id, conversationId);
     await rememberTurn(deps, conversation, memory, [assistantMessage]);
     if (handoff) emit(handoff);
-    emit({ type: 'message.completed', conversation_id: conversationId, message: toWireMessage(assistantMessage) });
+    emit({ type: 'message.completed', conversation_id: conversationId, message: toStaffMessage(assistantMessage) });
     return { decision, assistantMessage };
   } finally {
     // The next turn reads the budgets again (other processes may have spent meanwhile).

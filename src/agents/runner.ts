@@ -8,7 +8,7 @@ import { classifyFailure } from '../llm/failures.js';
 import type { DetectedLanguage } from '../llm/offline/language.js';
 import { wordChunks } from '../llm/offline/offline-model.js';
 import { observeTool } from '../observability/telemetry.js';
-import type { CitablePassage } from '../realtime/events.js';
+import type { CitablePassage } from '../contract/events.js';
 import type { Agent } from './agent.js';
 import { addUsage, NO_USAGE, type AgentReply, type CallLedger, type TurnContext } from './context.js';
 import { callTool } from './tools/tool.js';

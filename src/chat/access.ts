@@ -1,7 +1,7 @@
 import type { AuthContext } from '../auth/tokens.js';
 import type { Conversation } from '../db/queries/conversations.js';
 import { AppError } from '../errors.js';
-import type { Audience } from '../realtime/events.js';
+import type { Audience } from '../contract/messages.js';
 
 /** Staff (agents and admins) may see every conversation. */
 export function isStaff(auth: AuthContext): boolean {

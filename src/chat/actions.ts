@@ -1,5 +1,5 @@
 import type { ToolCallRecord } from '../db/schema.js';
-import type { ActionType, MessageAction } from '../realtime/events.js';
+import type { ActionType, MessageAction } from '../contract/messages.js';
 
 // What a customer is told the assistant did, derived from the stored tool calls in this one place.
 // An allow-list: a tool without an entry here is never shown to customers (staff still see every

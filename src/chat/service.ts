@@ -5,8 +5,8 @@ import { createConversation, getConversation, linkConversationToUser, type Conve
 import { acceptMessage, getReply, messageByClientId, type Message } from '../db/queries/messages.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../realtime/bus.js';
-import type { EmitEvent } from '../realtime/events.js';
-import { toWireMessage } from '../realtime/wire.js';
+import type { EmitEvent } from '../realtime/bus.js';
+import { toStaffMessage } from './wire.js';
 import { assertOwner } from './access.js';
 
 const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
@@ -86,7 +86,7 @@ export async function acceptCustomerMessage(deps: ChatDeps, auth: AuthContext, c
   // Fire and forget: the bus keeps each conversation's order and reports a failed publish (Redis down:
   // realtime is degraded, the turn goes on).
   if (created) deps.llm.primeBudget({ conversationId, customerId }, accepted.spend);
-  if (created && deps.bus) deps.bus.emit({ type: 'message.created', conversation_id: conversationId, message: toWireMessage(userMessage) });
+  if (created && deps.bus) deps.bus.emit({ type: 'message.created', conversation_id: conversationId, message: toStaffMessage(userMessage) });
   return { conversation, userMessage, created, firstMessage: created && !accepted.hadMessages };
 }
 

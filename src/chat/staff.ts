@@ -5,8 +5,8 @@ import { getUserById } from '../db/queries/users.js';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../realtime/bus.js';
-import type { QueueSnapshot } from '../realtime/events.js';
-import { toWireMessage } from '../realtime/wire.js';
+import type { QueueSnapshot } from '../contract/events.js';
+import { toStaffMessage } from './wire.js';
 import type { StaffAuth } from './access.js';
 import { heldByOther, takeOver, type TransitionDeps } from './transitions.js';
 
@@ -35,7 +35,7 @@ export async function postStaffMessage(
   if (result.created) {
     await touchConversation(deps.db, conversationId);
     // Fire and forget (the bus reports failures): Redis being down degrades realtime, not the reply.
-    deps.bus.emit({ type: 'message.created', conversation_id: conversationId, message: toWireMessage(result.message) });
+    deps.bus.emit({ type: 'message.created', conversation_id: conversationId, message: toStaffMessage(result.message) });
   }
   return result;
 }

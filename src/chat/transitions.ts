@@ -10,7 +10,7 @@ import type { JobRunner } from '../jobs/job.js';
 import { notifyTicket } from '../jobs/ticket-notifications.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { EventBus } from '../realtime/bus.js';
-import type { ConversationEvent } from '../realtime/events.js';
+import type { ConversationEvent } from '../contract/events.js';
 import type { StaffAuth } from './access.js';
 
 // The one owner of a conversation's state changes: escalate, open a ticket, take over, release,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventFor } from './audience.js';
-import type { NumberedEvent, WireMessage } from '../realtime/events.js';
+import type { WireMessage } from '../contract/messages.js';
+import type { NumberedEvent } from '../contract/events.js';
 
 const C = '00000000-0000-4000-8000-000000000001';
 const message: WireMessage = {

@@ -1,4 +1,5 @@
-import type { Audience, ConversationEvent, WireMessage } from '../realtime/events.js';
+import type { Audience, WireMessage } from '../contract/messages.js';
+import type { ConversationEvent } from '../contract/events.js';
 
 // The bus carries every event in full (staff see tool names, arguments and tool calls); what a
 // customer's socket or event stream gets is cut down here, in one place, as it is delivered.

@@ -2,7 +2,8 @@ import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, envelope } from '../errors.js';
 import { eventFor } from './audience.js';
-import type { ConversationEvent, EmitEvent } from '../realtime/events.js';
+import type { ConversationEvent } from '../contract/events.js';
+import type { EmitEvent } from '../realtime/bus.js';
 
 // A chat turn streamed as Server-Sent Events (POST .../messages with Accept: text/event-stream).
 // Events: `route`, `token`, `tool` ({action, label, status}), then `message` (the stored messages, as the JSON reply has

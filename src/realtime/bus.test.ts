@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL } from '../../test/app.js';
 import { deleteRedisKeys } from '../../test/redis.js';
 import type { EventBus } from './bus.js';
-import type { ConversationEvent, NumberedEvent } from './events.js';
+import type { ConversationEvent, NumberedEvent } from '../contract/events.js';
 import { MemoryEventBus } from './memory-bus.js';
 import { RedisEventBus } from './redis-bus.js';
 

@@ -1,4 +1,7 @@
-import type { ConversationEvent, NumberedEvent } from './events.js';
+import type { ConversationEvent, NumberedEvent } from '../contract/events.js';
+
+/** Receives the events of a turn as they happen (streaming to SSE or the bus). */
+export type EmitEvent = (event: ConversationEvent) => void;
 
 /** Stops a subscription. */
 export type Unsubscribe = () => void;

@@ -1,5 +1,5 @@
 import { emitOn, replayOf, type EventBus, type Replay, type RetentionOptions, type SignalTopic, type Unsubscribe } from './bus.js';
-import type { ConversationEvent, NumberedEvent } from './events.js';
+import type { ConversationEvent, NumberedEvent } from '../contract/events.js';
 
 interface Kept {
   seq: number;

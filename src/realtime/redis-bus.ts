@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { emitOn, replayOf, type EventBus, type Replay, type RetentionOptions, type SignalTopic, type Unsubscribe } from './bus.js';
-import type { ConversationEvent, NumberedEvent } from './events.js';
+import type { ConversationEvent, NumberedEvent } from '../contract/events.js';
 
 // One script numbers a batch of events, keeps them in the conversation's stream under the explicit id
 // `<n>-0` (so a resume is one XRANGE from `<last+1>-0`) and publishes them. Redis runs a script

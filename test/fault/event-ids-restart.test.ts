@@ -6,7 +6,7 @@
 // socket is told of the gap (`joined` with `gap: true`), and the next answer arrives live.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NumberedEvent, ServerEvent } from '../../src/realtime/events.js';
+import type { NumberedEvent, ServerEvent } from '../../src/contract/events.js';
 import { createTestApp, type TestApp } from '../app.js';
 import { WsClient } from '../ws-client.js';
 import { ThrowawayRedis } from './services.js';

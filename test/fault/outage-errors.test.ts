@@ -6,7 +6,7 @@
 // `internal_error`). After the restart every one of them succeeds again within 2 s. With Redis down
 // nothing fails at all. Runs on a PostgreSQL cluster and a redis-server of its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerEvent } from '../../src/realtime/events.js';
+import type { ServerEvent } from '../../src/contract/events.js';
 import { createTestApp, type TestApp } from '../app.js';
 import { WsClient } from '../ws-client.js';
 import { ThrowawayPostgres, ThrowawayRedis } from './services.js';

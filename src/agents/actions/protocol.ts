@@ -11,8 +11,8 @@ import { notifyInvoiceResend } from '../../jobs/ticket-notifications.js';
 import type { JobRunner } from '../../jobs/job.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { EventBus } from '../../realtime/bus.js';
-import type { ConversationEvent } from '../../realtime/events.js';
-import { toWireMessage } from '../../realtime/wire.js';
+import type { ConversationEvent } from '../../contract/events.js';
+import { toStaffMessage } from '../../chat/wire.js';
 import type { TurnContext } from '../context.js';
 import { ACTIONS, type ActionEnv } from './definitions.js';
 
@@ -287,7 +287,7 @@ function announce(deps: ActionDeps, settled: Settled): Decision {
   deps.metrics?.actions.inc({ type: settled.action.type, outcome: settled.outcome });
   // Fire and forget (the bus reports failures): the decision is committed whatever happens to its live notice.
   deps.bus?.emit({ type: settled.event, conversation_id: settled.action.conversationId, action: view });
-  deps.bus?.emit({ type: 'message.created', conversation_id: settled.action.conversationId, message: toWireMessage(settled.message) });
+  deps.bus?.emit({ type: 'message.created', conversation_id: settled.action.conversationId, message: toStaffMessage(settled.message) });
   return { action: view, message: settled.message };
 }
 

@@ -5,7 +5,9 @@ import { listActions, listAudit, listConversationActions, type ActionStatus } fr
 import { getConversation } from '../../db/queries/conversations.js';
 import { assertCanRead } from '../../chat/access.js';
 import { requireStaff } from '../plugins/auth.js';
-import { currentAction, errorResponses, messageSchema, pendingActionSchema, toMessage } from '../schemas.js';
+import { messageSchema, pendingActionSchema } from '../../contract/messages.js';
+import { currentAction, toMessage } from '../../chat/wire.js';
+import { errorResponses } from '../schemas.js';
 
 const actionParams = z.object({ id: z.uuid(), action_id: z.uuid() });
 const decisionReply = z.object({ action: pendingActionSchema, message: messageSchema });

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { openConversation, sendCustomerMessage } from '../../chat/service.js';
 import { assertMessageSize, messageText } from '../message-body.js';
 import { heldIdempotencyKey, idempotentId } from '../plugins/idempotency.js';
-import { errorResponses, messageSchema, toMessage } from '../schemas.js';
+import { messageSchema } from '../../contract/messages.js';
+import { toMessage } from '../../chat/wire.js';
+import { errorResponses } from '../schemas.js';
 
 /** The whole turn in one call, creating the conversation when none is given. */
 const chatRoutes: FastifyPluginAsyncZod = async (app) => {

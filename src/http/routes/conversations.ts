@@ -11,7 +11,9 @@ import { requireUser } from '../plugins/auth.js';
 import { heldIdempotencyKey, idempotentId } from '../plugins/idempotency.js';
 import { assertMessageSize, messageBody } from '../message-body.js';
 import { streamTurn, wantsEventStream } from '../sse.js';
-import { audienceMessageSchema, conversationSchema, errorResponses, messageSchema, pageQuery, toConversation, toMessage, toMessageFor, uuidParam } from '../schemas.js';
+import { conversationSchema, messageSchema } from '../../contract/messages.js';
+import { toConversation, toMessage, toMessageFor } from '../../chat/wire.js';
+import { audienceMessageSchema, errorResponses, pageQuery, uuidParam } from '../schemas.js';
 
 const createdConversation = conversationSchema.extend({ conversation_token: z.string().optional() });
 

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../../test/app.js';
 import { DRIVERS } from '../../../test/db.js';
 import { offersTool, startFakeOpenAI, toolResults, wantsJson, type FakeOpenAI } from '../../../test/fake-openai/server.js';
 import { customers, invoices, messages } from '../../db/schema.js';
-import type { NumberedEvent } from '../../realtime/events.js';
+import type { NumberedEvent } from '../../contract/events.js';
 
 // "Suggest reply" for staff: a draft of an answer to the customer's latest message in a held
 // conversation, from the knowledge base or the customer's records. Nothing is stored or published

@@ -4,7 +4,8 @@ import { draftReply } from '../../agents/draft.js';
 import { getConversation } from '../../db/queries/conversations.js';
 import { AppError } from '../../errors.js';
 import { requireStaff } from '../plugins/auth.js';
-import { citationSchema, errorResponses, uuidParam } from '../schemas.js';
+import { citationSchema } from '../../contract/messages.js';
+import { errorResponses, uuidParam } from '../schemas.js';
 
 const draftSchema = z.object({
   content: z.string(),

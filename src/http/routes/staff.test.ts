@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../../test/app.js';
 import { DRIVERS } from '../../../test/db.js';
 import { WsClient } from '../../../test/ws-client.js';
 import { messages } from '../../db/schema.js';
-import type { QueueSnapshot, ServerEvent } from '../../realtime/events.js';
+import type { QueueSnapshot, ServerEvent } from '../../contract/events.js';
 
 describe.each(DRIVERS)('human handoff (%s)', (driver) => {
   let t: TestApp;

@@ -9,7 +9,9 @@ import { AppError } from '../../errors.js';
 import { requireStaff } from '../plugins/auth.js';
 import { assertMessageSize, messageBody } from '../message-body.js';
 import { dayRange, reportRangeQuery } from '../report-range.js';
-import { conversationSchema, errorResponses, pageQuery, staffMessageSchema, toConversation, toStaffMessage, uuidParam } from '../schemas.js';
+import { conversationSchema, staffMessageSchema } from '../../contract/messages.js';
+import { toConversation, toStaffMessage } from '../../chat/wire.js';
+import { errorResponses, pageQuery, uuidParam } from '../schemas.js';
 
 const heldConversation = conversationSchema.extend({ assigned_to: z.uuid().nullable() });
 

@@ -1,28 +1,15 @@
 import { z } from 'zod';
-import type { ClientEvent } from '../../realtime/events.js';
+import { clientEventSchema as wireClientEvent, type ClientEvent } from '../../contract/events.js';
 import { findBadText, isBlankText } from '../../util/text-guard.js';
 
-const conversationId = z.uuid();
+// The contract's client events, with the one check it leaves to the server: a message's content
+// must not be blank. (`send.shape.content` only compiles while the second option is message.send.)
+const [auth, send, ...rest] = wireClientEvent.options;
 
 /** The events a client may send, checked before anything acts on them. */
-export const clientEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('auth'), token: z.string().min(1).max(4096) }),
-  z.object({
-    type: z.literal('message.send'),
-    conversation_id: conversationId,
-    // Length is checked apart from the schema so an over-long message gets its own code.
-    content: z.string().refine((s) => !isBlankText(s), 'must not be empty'),
-    client_id: z.string().min(1).max(128),
-  }),
-  z.object({ type: z.literal('typing'), conversation_id: conversationId, on: z.boolean() }),
-  z.object({ type: z.literal('conversation.join'), conversation_id: conversationId, last_event_id: z.number().int().min(0).optional() }),
-  z.object({ type: z.literal('conversation.leave'), conversation_id: conversationId }),
-  z.object({ type: z.literal('queue.subscribe') }),
-  z.object({ type: z.literal('queue.unsubscribe') }),
-  z.object({ type: z.literal('ping') }),
-]);
+export const clientEventSchema = z.discriminatedUnion('type', [auth, send.extend({ content: send.shape.content.refine((s) => !isBlankText(s), 'must not be empty') }), ...rest]);
 
-// The schema and the shared union must describe the same events.
+// The server's schema and the shared union must describe the same events.
 type Parsed = z.output<typeof clientEventSchema>;
 const _sameEvents: [Parsed, ClientEvent] extends [ClientEvent, Parsed] ? true : never = true;
 void _sameEvents;

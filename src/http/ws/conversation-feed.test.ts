@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventBus, Replay } from '../../realtime/bus.js';
 import { ConversationFeed, type FeedStart } from './conversation-feed.js';
-import type { ConversationEvent, NumberedEvent } from '../../realtime/events.js';
+import type { ConversationEvent, NumberedEvent } from '../../contract/events.js';
 import { MemoryEventBus } from '../../realtime/memory-bus.js';
 
 const C = '00000000-0000-4000-8000-000000000001';

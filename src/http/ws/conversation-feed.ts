@@ -1,5 +1,5 @@
 import type { EventBus, Replay, Unsubscribe } from '../../realtime/bus.js';
-import type { NumberedEvent } from '../../realtime/events.js';
+import type { NumberedEvent } from '../../contract/events.js';
 
 /** What a client learns when its feed starts. */
 export interface FeedStart {

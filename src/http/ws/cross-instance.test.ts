@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSiblingApp, createTestApp, TEST_REDIS_URL, type TestApp } from '../../../test/app.js';
 import { DRIVERS } from '../../../test/db.js';
 import { WsClient } from '../../../test/ws-client.js';
-import type { NumberedEvent, ServerEvent } from '../../realtime/events.js';
+import type { NumberedEvent, ServerEvent } from '../../contract/events.js';
 
 // Two API processes (two apps on their own ports, each with its own Redis connections and bus)
 // over one database and one Redis.

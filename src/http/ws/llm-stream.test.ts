@@ -6,7 +6,7 @@ import { offersTool, startFakeOpenAI, toolResults, wantsJson, type FakeOpenAI } 
 import { llmEnv } from '../../../test/scripted-llm.js';
 import { WsClient } from '../../../test/ws-client.js';
 import { messages } from '../../db/schema.js';
-import type { NumberedEvent, ServerEvent } from '../../realtime/events.js';
+import type { NumberedEvent, ServerEvent } from '../../contract/events.js';
 
 const ANSWER = 'Standard shipping takes 3 to 5 business days [1]. Express shipping takes 1 to 2 business days [1], and every order gets a tracking link by email once it leaves the warehouse [1].';
 

@@ -1,5 +1,5 @@
 import type { EventBus, Unsubscribe } from '../../realtime/bus.js';
-import type { QueueSnapshot } from '../../realtime/events.js';
+import type { QueueSnapshot } from '../../contract/events.js';
 
 /**
  * The staff console's live feed of conversations waiting for a human, in one API process. Any

@@ -16,7 +16,7 @@ import type { EventBus, Unsubscribe } from '../../realtime/bus.js';
 import { eventFor } from '../audience.js';
 import { parseClientEvent } from './client-events.js';
 import { ConversationFeed } from './conversation-feed.js';
-import { CLOSE_CODES, type ClientEvent, type NumberedEvent, type ServerEvent } from '../../realtime/events.js';
+import { CLOSE_CODES, type ClientEvent, type NumberedEvent, type ServerEvent } from '../../contract/events.js';
 import { TokenBucket, type ConnectionRegistry } from './limits.js';
 import type { QueueFeed } from './queue-feed.js';
 import type { TurnScheduler } from './turn-scheduler.js';

@@ -7,7 +7,7 @@ import { WsClient } from '../../../test/ws-client.js';
 import { TokenService } from '../../auth/tokens.js';
 import { revokeRefreshFamily } from '../../db/queries/refresh-tokens.js';
 import { messages, supportTickets } from '../../db/schema.js';
-import type { NumberedEvent, ServerEvent } from '../../realtime/events.js';
+import type { NumberedEvent, ServerEvent } from '../../contract/events.js';
 
 // PGlite runs with the in-process bus, PostgreSQL with the Redis one: both buses behind the real socket.
 describe.each(DRIVERS)('WebSocket /ws (%s)', (driver) => {

@@ -7,7 +7,7 @@ import { getConversation } from '../../db/queries/conversations.js';
 import { revokedRefreshFamilies } from '../../db/queries/refresh-tokens.js';
 import { AppError } from '../../errors.js';
 import { invalidateMemory } from '../../memory/memory.js';
-import { CLOSE_CODES } from '../../realtime/events.js';
+import { CLOSE_CODES } from '../../contract/events.js';
 import { MemoryConnectionRegistry, RedisConnectionRegistry, type ConnectionRegistry } from './limits.js';
 import { QueueFeed } from './queue-feed.js';
 import { SocketSession, type SessionContext, type TurnJob } from './session.js';

@@ -3,7 +3,7 @@
 // queue, pings (browsers cannot send ping frames) and reconnects with backoff. A ping (or a probe on
 // sending) that gets no answer within the heartbeat timeout drops the connection: a network that went
 // away under an open socket shows as reconnecting within seconds instead of never.
-import type { ClientEvent, NumberedEvent, ServerEvent } from '../../../src/realtime/events';
+import type { ClientEvent, NumberedEvent, ServerEvent } from '../../../src/contract/events';
 
 export type SocketStatus = 'connecting' | 'online' | 'offline';
 

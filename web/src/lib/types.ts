@@ -1,9 +1,10 @@
-// The API's wire shapes the web app reads (see docs/api.md; the server's zod schemas in
-// src/http/schemas.ts and src/http/routes/*.ts are the source). Realtime shapes come from the
-// shared event union.
-import type { ConversationStatus, WireMessage } from '../../../src/realtime/events';
+// The API's wire shapes the web app reads (see docs/api.md). Messages, conversations and the
+// realtime events come from the contract the server uses (src/contract/, zod schemas with their
+// types inferred); the rest mirrors the server's route schemas in src/http/routes/*.ts.
+import type { ConversationStatus, WireMessage } from '../../../src/contract/messages';
 
-export type { CitablePassage, ConversationStatus, NumberedEvent, QueueItem, QueueSnapshot, ServerEvent, WireAction, WireMessage } from '../../../src/realtime/events';
+export type { ConversationStatus, WireAction, WireMessage } from '../../../src/contract/messages';
+export type { CitablePassage, NumberedEvent, QueueItem, QueueSnapshot, ServerEvent } from '../../../src/contract/events';
 
 export type Role = 'customer' | 'agent' | 'admin';
 
