@@ -99,6 +99,8 @@ const ACCOUNT_TEMPLATES: readonly string[] = [
   `${HELLO}${WANT} {close|delete|remove|deactivate|cancel|terminate|get rid of} {my account|our account|my profile|the account|this account}`,
   `${HELLO}${WANT} {switch to another account|change the account owner|move to a different account|merge my two accounts|use a different account}`,
   `{my payment failed|my card was declined when paying my bill|the payment for ${MY_INVOICE} didn't go through|I couldn't pay ${MY_INVOICE}}{|, what now|, can you check|, please help}`,
+  // seats on one's own subscription (an action, not the seat policy)
+  `${HELLO}{add|remove|buy|give us|I need|we need|get me|drop|cancel} {<n>|one more|another|two more|a few} {seats|seat|users|licenses|user licenses}{| to ${MY_SUBSCRIPTION}| on ${MY_SUBSCRIPTION}| for my team|}${PLEASE}`,
 ];
 
 const FAQ_TEMPLATES: readonly string[] = [
