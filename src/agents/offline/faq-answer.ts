@@ -80,15 +80,16 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
     .map((p, i) => {
       const sim = cosine(qVec!, pVecs[i]!);
       const cov = coverage(qWords, cachedWords(texts[i]!));
-      const headCov = coverage(qWords, cachedWords(p.heading));
+      const heading = cachedWords(p.heading);
+      const headCov = coverage(qWords, heading);
       // An article about abroad is not the answer to a question naming no place.
       const elsewhere = aboutOtherPlace(shape, p.heading) ? 0.2 : 0;
-      // Fused rank order is a prior; coverage of the question decides between close candidates.
-      const heading = contentWords(p.heading);
-      const held = (words: Set<string>) => [...words].filter((w) => heading.has(w)).length;
       // A heading holding a good part of the question ("Damaged in transit" for "How soon must I
       // tell you about transit damage?") says the passage is about it, however its wording differs.
-      const titled = (held(ownWords) >= 2 && held(ownWords) >= ownWords.size / 3) || (held(qWords) >= 3 && headCov >= 0.4);
+      const held = (words: Set<string>) => [...words].filter((w) => heading.has(w)).length;
+      const ownHeld = held(ownWords);
+      const titled = (ownHeld >= 2 && ownHeld >= ownWords.size / 3) || (held(qWords) >= 3 && headCov >= 0.4);
+      // Fused rank order is a prior; coverage of the question decides between close candidates.
       return { p, i, sim, cov, titled, score: sim + 0.6 * cov + 0.4 * headCov - 0.02 * i - elsewhere };
     })
     .sort((a, b) => b.score - a.score);
