@@ -82,7 +82,7 @@ export class RedisEventBus implements EventBus {
     this.sub.on('message', (channel: string, message: string) => this.dispatch(channel, message));
     let connected = false;
     this.sub.on('ready', () => {
-      if (connected) this.resume();
+      this.resubscribe(connected);
       connected = true;
     });
   }
@@ -122,8 +122,7 @@ export class RedisEventBus implements EventBus {
       }
       resumers.add(onResume);
     }
-    if (first) await this.sub.subscribe(channel);
-    return () => {
+    const unsubscribe = () => {
       const resumers = onResume ? this.resumers.get(channel) : undefined;
       if (resumers && onResume) {
         resumers.delete(onResume);
@@ -133,6 +132,16 @@ export class RedisEventBus implements EventBus {
       this.listeners.delete(channel);
       if (!this.closed) this.sub.unsubscribe(channel).catch((err: unknown) => this.onError(err, 'unsubscribe'));
     };
+    if (first) {
+      try {
+        await this.sub.subscribe(channel);
+      } catch (err) {
+        // Not subscribed (the caller is told): the listener goes, so the next subscriber tries again.
+        unsubscribe();
+        throw err;
+      }
+    }
+    return unsubscribe;
   }
 
   async replay(conversationId: string, afterId: number | null): Promise<Replay> {
@@ -184,17 +193,22 @@ export class RedisEventBus implements EventBus {
   }
 
   /**
-   * The subscriber connection is back (a Redis restart, a network drop): ioredis subscribes its
-   * channels again, and what was published while they were down never arrived. Once the channels
-   * are live again (a SUBSCRIBE of our own is answered after ioredis's), each follower replays.
+   * The subscriber connection is (back) up. A SUBSCRIBE that never reached Redis is not retried by
+   * ioredis: one queued while the connection was still being made is dropped once the connection
+   * attempts exceed maxRetriesPerRequest (a slow first connect: a busy process at start-up), and
+   * ioredis re-subscribes after a reconnect only the channels Redis had confirmed. So every channel
+   * anyone listens on is subscribed again here (SUBSCRIBE is idempotent). After a reconnect (a Redis
+   * restart, a network drop) what was published meanwhile never arrived: once the channels are live
+   * again (our SUBSCRIBE is answered after ioredis's own), each follower replays.
    */
-  private resume(): void {
-    const channels = [...this.resumers.keys()];
+  private resubscribe(reconnected: boolean): void {
+    const channels = [...new Set([...this.signalListeners.keys(), ...this.listeners.keys()])];
     if (channels.length === 0 || this.closed) return;
     setImmediate(() => {
       this.sub
         .subscribe(...channels)
         .then(() => {
+          if (!reconnected) return;
           for (const channel of channels) for (const resume of [...(this.resumers.get(channel) ?? [])]) this.safely(resume);
         })
         .catch((err: unknown) => this.onError(err, 'resubscribe'));

@@ -124,8 +124,9 @@ export class ThrowawayRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(opts: { snapshots?: boolean } = {}): Promise<ThrowawayRedis> {
-    const r = new ThrowawayRedis(await freePort(), opts.snapshots ? mkdtempSync(path.join(os.tmpdir(), 'sb-fault-redis-')) : null);
+  /** `port`: a free port chosen beforehand (a client may already be trying to reach it). */
+  static async start(opts: { snapshots?: boolean; port?: number } = {}): Promise<ThrowawayRedis> {
+    const r = new ThrowawayRedis(opts.port ?? (await freePort()), opts.snapshots ? mkdtempSync(path.join(os.tmpdir(), 'sb-fault-redis-')) : null);
     await r.restart();
     return r;
   }
