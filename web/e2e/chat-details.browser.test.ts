@@ -125,14 +125,20 @@ describe('chat details in Chromium', () => {
         seen.push([...linked, ...raw]);
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
+    // The answers must stream over the socket (a send the socket cannot take within 3 s goes over
+    // REST, whose tokens may all arrive in one chunk and render once): a greeting first opens the
+    // conversation, whose token the socket then signs in with, and each question waits for it.
+    await ask(page, 'Hello');
+    await page.locator('li.msg-assistant:not(.streaming)').first().waitFor();
     // The engine cites passages of two articles (stored as 1, 2, 2), then the steps of one article
     // (several passages, all source 1): the numbers shown never change.
     for (const [i, question] of ['How long does shipping take?', 'How do I return an item?'].entries()) {
+      await page.locator('main[data-socket="online"][data-conversation-id]').waitFor();
       await page.evaluate(() => {
         (window as unknown as { __markers: number[][] }).__markers.length = 0;
       });
       await ask(page, question);
-      const answer = page.locator('li.msg-assistant:not(.streaming)').nth(i);
+      const answer = page.locator('li.msg-assistant:not(.streaming)').nth(i + 1);
       await answer.waitFor();
       const final = (await answer.locator('a.marker').allTextContents()).map(Number);
       // Which passages an answer cites can change with the search's tie order, so the final numbers
