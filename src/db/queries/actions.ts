@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, like, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { accountActions, auditLog, invoices, messages, orders, refunds, subscriptions, users, conversations, customers, type PendingActionView } from '../schema.js';
+import { accountActions, auditLog, invoices, messages, orders, refunds, subscriptions, conversations, customers, type PendingActionView } from '../schema.js';
 import { keyset, pageOf } from './pagination.js';
 
 // Account actions (proposals, decisions, execution), the records they change (orders,
@@ -148,12 +148,6 @@ export function listAudit(db: Db, filter: { actionId?: string; customerId?: stri
     .limit(Math.min(filter.limit ?? 50, 200));
 }
 
-/** The name of a user (for the audit trail and the staff queue). */
-export async function userName(db: Db, id: string): Promise<string | undefined> {
-  const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, id)).limit(1);
-  return row?.name;
-}
-
 // ---------------------------------------------------------------- the records actions change
 
 /** One of a customer's orders by number, locked for the rest of the transaction (another customer's: undefined). */
@@ -200,11 +194,6 @@ export function refundsForOrder(db: Db, orderId: string): Promise<Refund[]> {
   return db.select().from(refunds).where(eq(refunds.orderId, orderId));
 }
 
-/** A customer's refunds and credits, newest first. */
-export function listRefunds(db: Db, customerId: string): Promise<Refund[]> {
-  return db.select().from(refunds).where(eq(refunds.customerId, customerId)).orderBy(desc(refunds.createdAt));
-}
-
 /** Stores a refund or credit. */
 export async function insertRefund(db: Db, values: typeof refunds.$inferInsert): Promise<Refund> {
   const [row] = await db.insert(refunds).values(values).returning();
@@ -248,14 +237,4 @@ export function recentCompletedActions(db: Db, customerId: string, type: string,
     .where(and(eq(accountActions.customerId, customerId), eq(accountActions.type, type), eq(accountActions.status, 'completed'), gt(accountActions.createdAt, since)))
     .orderBy(desc(accountActions.createdAt))
     .limit(50);
-}
-
-/** True while a pending action of this conversation waits for the customer (not expired). */
-export async function hasPendingAction(db: Db, conversationId: string, now: Date): Promise<boolean> {
-  const [row] = await db
-    .select({ id: accountActions.id })
-    .from(accountActions)
-    .where(and(eq(accountActions.conversationId, conversationId), eq(accountActions.status, 'pending'), gt(accountActions.expiresAt, now)))
-    .limit(1);
-  return row !== undefined;
 }

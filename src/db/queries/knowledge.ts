@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../client.js';
 import { knowledgeChunks, knowledgeDocuments } from '../schema.js';
 
@@ -80,16 +80,6 @@ export async function syncChunks(
   });
 }
 
-/** Active documents, newest first, optionally of one category. */
-export function listDocuments(db: Db, opts: { category?: string; limit?: number } = {}): Promise<KnowledgeDocument[]> {
-  return db
-    .select()
-    .from(knowledgeDocuments)
-    .where(and(eq(knowledgeDocuments.isActive, true), opts.category ? eq(knowledgeDocuments.category, opts.category) : undefined))
-    .orderBy(desc(knowledgeDocuments.createdAt), asc(knowledgeDocuments.slug))
-    .limit(Math.min(opts.limit ?? 100, 500));
-}
-
 /** Every document, active or not (the re-embedding sweep's work list). */
 export function allDocuments(db: Db): Promise<KnowledgeDocument[]> {
   return db.select().from(knowledgeDocuments);
@@ -102,12 +92,6 @@ export function allPassages(db: Db, limit = 20_000): Promise<{ title: string; he
     .from(knowledgeChunks)
     .innerJoin(knowledgeDocuments, eq(knowledgeDocuments.id, knowledgeChunks.documentId))
     .limit(limit);
-}
-
-/** Counts chunks, and chunks still waiting for an embedding. */
-export async function countChunks(db: Db): Promise<{ total: number; unembedded: number }> {
-  const [row] = await queryRows<{ total: string; unembedded: string }>(db, sql`SELECT count(*) AS total, count(*) FILTER (WHERE embedding IS NULL) AS unembedded FROM knowledge_chunks`);
-  return { total: Number(row?.total ?? 0), unembedded: Number(row?.unembedded ?? 0) };
 }
 
 /**

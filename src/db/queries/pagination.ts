@@ -2,13 +2,13 @@ import { and, asc, desc, eq, gt, lt, or, type Column, type SQL } from 'drizzle-o
 import { AppError } from '../../errors.js';
 
 /** A position in a (created_at, id) ordered list, opaque to clients. */
-export interface Cursor {
+interface Cursor {
   createdAt: Date;
   id: string;
 }
 
 /** Encodes a list position as an opaque cursor string. */
-export function encodeCursor(c: { createdAt: Date; id: string }): string {
+function encodeCursor(c: { createdAt: Date; id: string }): string {
   return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
 }
 
@@ -17,7 +17,7 @@ export function encodeCursor(c: { createdAt: Date; id: string }): string {
 const CURSOR = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 /** Decodes a cursor from a client; anything but a cursor this service issued is a 400 invalid_cursor. */
-export function decodeCursor(raw: string | undefined): Cursor | undefined {
+function decodeCursor(raw: string | undefined): Cursor | undefined {
   if (!raw) return undefined;
   const invalid = new AppError('invalid_cursor', 400, 'The cursor is not valid', { field: 'cursor' });
   if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid;

@@ -14,11 +14,6 @@ export async function createTicket(db: Db, values: Omit<NewTicket, 'ticketNumber
   return row!;
 }
 
-/** The tickets of one customer, newest first. */
-export function listTicketsForCustomer(db: Db, customerId: string, limit = 20): Promise<Ticket[]> {
-  return db.select().from(supportTickets).where(eq(supportTickets.customerId, customerId)).orderBy(desc(supportTickets.createdAt)).limit(limit);
-}
-
 /** The open ticket already raised from a conversation, if any (escalating twice does not open two). */
 export async function getOpenTicketForConversation(db: Db, conversationId: string): Promise<Ticket | undefined> {
   const [row] = await db

@@ -15,7 +15,7 @@ export async function insertUsageRows(db: Db, rows: (NewUsageRow & { id: string;
  * In one round trip: what one conversation has spent (all time) and what one customer has spent
  * since `since`; each null when not asked for (the cost budgets' exact, indexed lookups).
  */
-export async function scopedSpend(db: Db, q: { conversationId?: string; customerId?: string; since: Date }): Promise<{ conversation: number | null; customer: number | null }> {
+async function scopedSpend(db: Db, q: { conversationId?: string; customerId?: string; since: Date }): Promise<{ conversation: number | null; customer: number | null }> {
   const [row] = await queryRows<{ conversation: number | null; customer: number | null }>(
     db,
     sql`SELECT
@@ -29,7 +29,7 @@ export async function scopedSpend(db: Db, q: { conversationId?: string; customer
 }
 
 /** Everyone's spend since `since`. */
-export async function totalSpendSince(db: Db, since: Date): Promise<number> {
+async function totalSpendSince(db: Db, since: Date): Promise<number> {
   const [row] = await queryRows<{ total: number }>(db, sql`SELECT coalesce(sum(cost_usd), 0)::float8 AS total FROM llm_usage WHERE created_at >= ${since.toISOString()}::timestamptz`);
   return Number(row?.total ?? 0);
 }
