@@ -5,7 +5,6 @@ import { createDeps } from '../deps.js';
 import type { Conversation } from '../db/queries/conversations.js';
 import type { Message } from '../db/queries/messages.js';
 import { customers, invoices, orders } from '../db/schema.js';
-import { extractSlots } from '../llm/offline/slots.js';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../../test/db.js';
 import { account } from './account.js';
 import { chooseTools } from './offline/account-answer.js';
@@ -77,7 +76,6 @@ describe.each(DRIVERS)('account agent offline, on the demo records (%s)', (drive
       messageId: 'm',
       history: [userMessage],
       summary: null,
-      slots: extractSlots(content),
       language: null,
       emit: () => {},
       retrieved: new RetrievedPassages(),

@@ -10,7 +10,6 @@ import type { Embedder } from '../llm/embeddings.js';
 import type { IntentClassifier } from '../llm/offline/classifier.js';
 import type { DetectedLanguage } from '../llm/offline/language.js';
 import type { Route } from '../llm/offline/routes.js';
-import type { Slots } from '../llm/offline/slots.js';
 import type { LlmRegistry } from '../llm/registry.js';
 import type { JobRunner } from '../jobs/job.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -91,7 +90,6 @@ export interface TurnContext {
   history: Message[];
   /** The running summary of what came before `history` in a long conversation. */
   summary: string | null;
-  slots: Slots;
   /** The message's language when it is confidently not English (a hint for the LLM; offline, a notice); null otherwise. */
   language: DetectedLanguage | null;
   /** Receives the turn's events (route, tokens, tools) as they happen. */

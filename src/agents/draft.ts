@@ -6,7 +6,6 @@ import type { Citation } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { detectLanguage } from '../llm/offline/language.js';
 import { OFFLINE_APOLOGY } from '../llm/offline/offline-model.js';
-import { extractSlots } from '../llm/offline/slots.js';
 import { account } from './account.js';
 import type { Agent } from './agent.js';
 import { RetrievedPassages, type AgentDeps, type TurnContext } from './context.js';
@@ -76,7 +75,6 @@ export async function draftReply(deps: AgentDeps, staff: StaffAuth, conversation
     // The draft answers the customer's latest message: what came after it (staff replies) is left out.
     history: history.slice(0, history.indexOf(question) + 1),
     summary: conversation.summary,
-    slots: extractSlots(question.content),
     language: await detectLanguage(question.content),
     emit: () => {}, // a draft streams nowhere: nothing reaches the customer or the bus
     retrieved: new RetrievedPassages(),

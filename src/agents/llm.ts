@@ -1,14 +1,16 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { createOfflineModel } from '../llm/offline/offline-model.js';
 import { offlineSummary, SUMMARY_AGENT } from '../memory/summary.js';
+import type { AgentRoute } from '../llm/offline/routes.js';
 import { account } from './account.js';
+import type { Agent } from './agent.js';
 import type { OfflineServices } from './context.js';
 import { escalation } from './escalation.js';
 import { faq } from './faq.js';
 import * as router from './router.js';
 
 /** The specialist agents the router chooses between, by route. */
-export const AGENTS = { faq, account, escalation } as const;
+export const AGENTS = { faq, account, escalation } as const satisfies Record<AgentRoute, Agent>;
 
 /** The offline engine with every agent's offline logic (and the summary's). */
 export function createOfflineEngine(services: OfflineServices): LanguageModelV3 {

@@ -4,7 +4,7 @@ import type { Conversation } from '../db/queries/conversations.js';
 import { insertReplyOnce, type Message } from '../db/queries/messages.js';
 import type { ToolCallRecord } from '../db/schema.js';
 import { detectLanguage } from '../llm/offline/language.js';
-import { extractSlots } from '../llm/offline/slots.js';
+import { isAgentRoute } from '../llm/offline/routes.js';
 import { invalidateMemory, loadMemory, rememberTurn } from '../memory/memory.js';
 import { refreshSummary, summaryDue } from '../memory/summary.js';
 import { observeAgent, observeRouter, observeTurn } from '../observability/telemetry.js';
@@ -14,6 +14,7 @@ import { toStaffMessage } from '../chat/wire.js';
 import { RetrievedPassages, type AgentDeps, type AgentReply, type RouteDecision, type TurnContext } from './context.js';
 import { proposalOf } from './actions/protocol.js';
 import { account } from './account.js';
+import type { Agent } from './agent.js';
 import { LANGUAGE_ROUTE, languageNoticeReply } from './language-notice.js';
 import { decideHandoff, type FollowUp, followUpSchema, type HandoffDecision, type HandoffInput, OFFER_QUICK_REPLIES } from './handoff-policy.js';
 import { AGENTS } from './llm.js';
@@ -41,9 +42,10 @@ function languageDecision(code: string): RouteDecision {
   return { route: 'out_of_scope', confidence: 1, reasoning: `message in ${code}; offline answers are English-only`, clarify: false, engine: 'offline' };
 }
 
-function routedAgent(decision: RouteDecision) {
-  if (decision.clarify) return undefined;
-  return decision.route === 'faq' || decision.route === 'account' || decision.route === 'escalation' ? AGENTS[decision.route] : undefined;
+/** The agent that answers a decision; none when the router answers itself (small talk, out of scope, the clarifying question). */
+function routedAgent(decision: RouteDecision): Agent | undefined {
+  if (decision.clarify || !isAgentRoute(decision.route)) return undefined;
+  return AGENTS[decision.route];
 }
 
 /** What the assistant's last message before this one waits for (an answer to the offer of a person, an email address). */
@@ -69,7 +71,7 @@ function chosenAfterClarify(ctx: TurnContext): { route: 'faq' | 'account'; quest
 /** The turn as the agent reads it when the customer's message stands for an earlier question. */
 function answering(ctx: TurnContext, question: string): TurnContext {
   const userMessage = { ...ctx.userMessage, content: question };
-  return { ...ctx, userMessage, history: ctx.history.map((m) => (m.id === userMessage.id ? userMessage : m)), slots: extractSlots(question) };
+  return { ...ctx, userMessage, history: ctx.history.map((m) => (m.id === userMessage.id ? userMessage : m)) };
 }
 
 // An answer that ends by offering a person (the FAQ's "couldn't find", the offline apology) is an offer too.
@@ -145,7 +147,6 @@ async function turn(deps: AgentDeps, input: TurnInput, emit: EmitEvent): Promise
       messageId: uuidv7(),
       history: memory.messages,
       summary: memory.summary,
-      slots: extractSlots(input.userMessage.content),
       language: await detectLanguage(input.userMessage.content),
       emit: turnEmit,
       retrieved: new RetrievedPassages(),

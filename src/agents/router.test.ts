@@ -7,7 +7,6 @@ import type { Message } from '../db/queries/messages.js';
 import { localEmbedder } from '../llm/embeddings.js';
 import type { IntentClassifier } from '../llm/offline/classifier.js';
 import { loadRouterClassifier } from '../llm/offline/router-model.js';
-import { extractSlots } from '../llm/offline/slots.js';
 import { createLlm } from '../llm/registry.js';
 import { RetrievedPassages, type AgentDeps, type TurnContext } from './context.js';
 import { createOfflineEngine } from './llm.js';
@@ -69,7 +68,6 @@ function contextWith(model: MockLanguageModelV3, history: Message[]): TurnContex
     messageId: 'm',
     history,
     summary: null,
-    slots: extractSlots(userMessage.content),
     language: null,
     emit: () => {},
     retrieved: new RetrievedPassages(),
