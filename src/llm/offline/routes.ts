@@ -1,5 +1,5 @@
 /** The routes a specialist agent answers (AGENTS in src/agents/llm.ts has one agent for each). */
-export const AGENT_ROUTES = ['faq', 'account', 'escalation'] as const;
+const AGENT_ROUTES = ['faq', 'account', 'escalation'] as const;
 
 /** The routes the offline intent classifier can choose between: the agents' and the two the router answers itself. */
 export const ROUTES = [...AGENT_ROUTES, 'smalltalk', 'out_of_scope'] as const;
