@@ -13,7 +13,7 @@ const { createDeps } = await import('./deps.js');
 const { buildApp } = await import('./app.js');
 const { loadConfig } = await import('./config.js');
 const { llmUsage } = await import('./db/schema.js');
-const { parseExposition, sumOf } = await import('../test/prom-text.js');
+const { samplesOf, sumOf } = await import('../test/metrics.js');
 const { llmEnv, startScriptedLlm } = await import('../test/scripted-llm.js');
 
 const MODEL = 'gpt-4o-mini';
@@ -24,7 +24,8 @@ describe('createDeps, as main.ts calls it', () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
   let conversation: { id: string; token: string };
 
-  const scrape = async () => parseExposition((await app.inject({ method: 'GET', url: '/metrics' })).body);
+  // What /metrics renders: the registry createDeps built.
+  const scrape = () => samplesOf(deps.metrics.registry);
 
   beforeAll(async () => {
     fake = await startScriptedLlm();

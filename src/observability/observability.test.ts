@@ -7,7 +7,7 @@ import type { FakeOpenAI } from '../../test/fake-openai/server.js';
 import { llmEnv, startScriptedLlm } from '../../test/scripted-llm.js';
 import { queryRows } from '../db/client.js';
 import { llmUsage } from '../db/schema.js';
-import { declaredMetrics, metricsInPromql, parseExposition, sumOf, type Sample } from '../../test/prom-text.js';
+import { samplesOf, sumOf, type Sample } from '../../test/metrics.js';
 
 // "Done when" of issue 7: after a scripted set of conversations, /metrics shows every metric with
 // plausible values, the usage report's totals equal the sum of llm_usage rows, and a conversation
@@ -19,7 +19,7 @@ describe.each(DRIVERS)('observability after scripted conversations (%s)', (drive
   let fake: FakeOpenAI;
   let t: TestApp;
   let samples: Sample[];
-  let exposition: string;
+  let declared: Set<string>;
   const conversations: { id: string; token: string }[] = [];
 
   beforeAll(async () => {
@@ -53,8 +53,9 @@ describe.each(DRIVERS)('observability after scripted conversations (%s)', (drive
     }
     const res = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
-    exposition = res.body;
-    samples = parseExposition(exposition);
+    // What /metrics renders: the app's registry, read through prom-client's JSON view.
+    samples = await samplesOf(t.deps.metrics.registry);
+    declared = new Set((await t.deps.metrics.registry.getMetricsAsJSON()).map((m) => m.name));
   });
   afterAll(async () => {
     await t?.close();
@@ -168,14 +169,13 @@ describe.each(DRIVERS)('observability after scripted conversations (%s)', (drive
     expect(reply.engine).toBe('offline');
     expect(reply.usage.cost_usd).toBe(0);
     expect(fake.requests.length).toBe(before); // the LLM was never called
-    const after = parseExposition((await t.app.inject({ method: 'GET', url: '/metrics' })).body);
+    const after = await samplesOf(t.deps.metrics.registry);
     expect(sumOf(after, 'llm_budget_exceeded_total', { scope: 'conversation' })).toBeGreaterThanOrEqual(2);
     expect(sumOf(after, 'llm_budget_degraded_calls_total', { mode: 'offline' })).toBeGreaterThanOrEqual(2);
     expect(sumOf(after, 'llm_fallbacks_total', { reason: 'budget' })).toBeGreaterThanOrEqual(2);
   });
 
   it('exposes every metric the Grafana dashboard and the alert rules query', () => {
-    const declared = declaredMetrics(exposition);
     const rules = readFileSync(new URL('../../deploy/prometheus/alerts.yml', import.meta.url), 'utf8');
     const exprs = [...rules.matchAll(/^\s*expr:\s*(.+)$/gm)].map((m) => m[1]!);
     const dashboard = JSON.parse(readFileSync(new URL('../../deploy/grafana/switchboard-dashboard.json', import.meta.url), 'utf8')) as {
@@ -190,3 +190,60 @@ describe.each(DRIVERS)('observability after scripted conversations (%s)', (drive
     expect(used).toContain('llm_cost_usd_total');
   });
 });
+
+// Reading PromQL: the metric names the deploy/ dashboards and alerts query, each of which the registry must declare.
+
+const PROMQL_WORDS = new Set([
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'count',
+  'rate',
+  'irate',
+  'increase',
+  'histogram_quantile',
+  'topk',
+  'bottomk',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'clamp_min',
+  'clamp_max',
+  'abs',
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'le',
+  'inf',
+  'nan',
+  'vector',
+  'scalar',
+  'time',
+]);
+
+/**
+ * The metric names a PromQL expression reads: label matchers, grouping clauses, range selectors,
+ * strings, numbers and function names removed; histogram series reduced to their family name.
+ */
+function metricsInPromql(expr: string): string[] {
+  const stripped = expr
+    .replace(/"(?:[^"\\]|\\.)*"/g, ' ')
+    .replace(/\{[^}]*\}/g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
+    .replace(/(?<![a-zA-Z0-9_:])\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi, ' ');
+  const names = new Set<string>();
+  for (const m of stripped.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)) {
+    const word = m[0];
+    const after = stripped.slice((m.index ?? 0) + word.length).trimStart();
+    if (after.startsWith('(') || PROMQL_WORDS.has(word.toLowerCase()) || /^\$/.test(word)) continue;
+    names.add(word.replace(/_(bucket|sum|count)$/, ''));
+  }
+  return [...names];
+}

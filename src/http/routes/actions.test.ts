@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { DRIVERS } from '../../../test/db.js';
 import { signBody, SIGNATURE_HEADER } from '../../jobs/ticket-notifications.js';
-import { parseExposition, sumOf } from '../../../test/prom-text.js';
+import { samplesOf, sumOf } from '../../../test/metrics.js';
 import { accountActions, auditLog, customers, invoices, orders, refunds, subscriptions } from '../../db/schema.js';
 
 describe.each(DRIVERS)('account actions protocol (%s)', (driver) => {
@@ -184,7 +184,7 @@ describe.each(DRIVERS)('account actions protocol (%s)', (driver) => {
     expect(audit.map((a: { outcome: string }) => a.outcome).sort()).toEqual(['completed', 'confirmed']);
     expect(audit.find((a: { outcome: string }) => a.outcome === 'completed').approver_id).toEqual(expect.any(String));
     // The registry (as /metrics exposes it) counts the outcome once and the approval wait once: 5 approvals raced, 1 ran.
-    const samples = parseExposition(await t.deps.metrics.registry.metrics());
+    const samples = await samplesOf(t.deps.metrics.registry);
     expect(sumOf(samples, 'actions_total', { type: 'request_refund', outcome: 'completed' })).toBe(1);
     expect(sumOf(samples, 'actions_total', { type: 'request_refund', outcome: 'confirmed' })).toBe(1);
     expect(sumOf(samples, 'action_approval_wait_seconds_count')).toBe(1);
@@ -197,12 +197,12 @@ describe.each(DRIVERS)('account actions protocol (%s)', (driver) => {
     const reply = await say(id, 'Please downgrade me to starter right now');
     expect(reply.pending_action).toMatchObject({ type: 'change_plan', risk: 'approve', arguments: { plan: 'starter', effective: 'now' } });
     expect((await decide(id, reply.pending_action.id, 'confirm')).statusCode).toBe(200);
-    const scraped = parseExposition(await t.deps.metrics.registry.metrics());
+    const scraped = await samplesOf(t.deps.metrics.registry);
     const res = await post(`/api/v1/actions/${reply.pending_action.id}/approval`, agent, { decision: 'reject', note: 'Downgrades apply at renewal.' });
     expect(res.statusCode).toBe(200);
     expect(res.json().action.status).toBe('rejected');
     expect(res.json().message.content).toContain('Downgrades apply at renewal.');
-    const samples = parseExposition(await t.deps.metrics.registry.metrics());
+    const samples = await samplesOf(t.deps.metrics.registry);
     expect(sumOf(samples, 'actions_total', { type: 'change_plan', outcome: 'rejected' }) - sumOf(scraped, 'actions_total', { type: 'change_plan', outcome: 'rejected' })).toBe(1);
     expect(sumOf(samples, 'action_approval_wait_seconds_count') - sumOf(scraped, 'action_approval_wait_seconds_count')).toBe(1);
     const after = (await t.deps.db.select().from(subscriptions).where(eq(subscriptions.id, before.id)))[0]!;
@@ -301,7 +301,7 @@ describe.each(DRIVERS)('resend_invoice, the auto tier (%s)', (driver) => {
     expect(again.reply.content).toMatch(/already sent invoice .* to your billing email/);
     await t.deps.jobs.idle();
     expect(received).toHaveLength(1);
-    const samples = parseExposition(await t.deps.metrics.registry.metrics());
+    const samples = await samplesOf(t.deps.metrics.registry);
     expect(sumOf(samples, 'actions_total', { type: 'resend_invoice', outcome: 'completed' })).toBe(1);
     expect(sumOf(samples, 'actions_total', { type: 'resend_invoice', outcome: 'refused' })).toBe(1);
   });
