@@ -67,6 +67,3 @@ export function loadStackFaq(): { articles: ForeignArticle[]; questions: Foreign
   const data = JSON.parse(readSnapshotText(REPO, FILE)) as { root: { qapair: Thread[] } };
   return stackFaqFromThreads(data.root.qapair);
 }
-
-/** The repository StackFAQ is read from. */
-export const STACKFAQ_REPO = REPO;

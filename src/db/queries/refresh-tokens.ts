@@ -23,12 +23,6 @@ export async function spendRefreshToken(db: Db, tokenHash: string): Promise<Refr
   return row;
 }
 
-/** A refresh token by its hash, whatever its state. */
-export async function getRefreshTokenByHash(db: Db, tokenHash: string): Promise<RefreshToken | undefined> {
-  const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).limit(1);
-  return row;
-}
-
 /** Records the sealed pair a spent token was exchanged for (see `successor` in the schema). */
 export async function setRefreshSuccessor(db: Db, id: string, sealed: string): Promise<void> {
   await db.update(refreshTokens).set({ successor: sealed }).where(eq(refreshTokens.id, id));
