@@ -96,6 +96,22 @@ describe.each(makers())('event bus (%s)', (name, space) => {
     await bus.close();
   });
 
+  it("coalesces a turn's tokens: the first at once, the rest of the window as one event, all before the next event", async () => {
+    const bus = space()();
+    const c = randomUUID();
+    const seen: NumberedEvent[] = [];
+    const stop = await bus.subscribe(c, (e) => seen.push(e));
+    const words = Array.from({ length: 50 }, (_, i) => `w${i} `);
+    for (const w of words) bus.emit(token(c, w));
+    bus.emit({ type: 'typing', conversation_id: c, on: false, who: 'assistant' });
+    await waitUntil(() => seen.length === 3);
+    expect(seen.map((e) => e.type)).toEqual(['token', 'token', 'typing']);
+    expect(seen.map((e) => (e.type === 'token' ? e.delta : ''))).toEqual(['w0 ', words.slice(1).join(''), '']);
+    expect(seen.map((e) => e.id)).toEqual([seen[0]!.id, seen[0]!.id + 1, seen[0]!.id + 2]);
+    stop();
+    await bus.close();
+  });
+
   it('carries signals to every listener', async () => {
     const bus = space()();
     let count = 0;

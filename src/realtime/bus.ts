@@ -28,11 +28,15 @@ export type SignalTopic = 'queue' | 'session.ended';
  * REDIS_URL is set, in-process otherwise; the same interface either way.
  */
 export interface EventBus {
-  /** Numbers, stores and fans out one event. Events of one conversation keep the order of publish() calls. */
+  /**
+   * Numbers, stores and fans out one event. Events of one conversation keep the order of publish()
+   * and emit() calls: token text the bus still holds for the conversation goes out first.
+   */
   publish(event: ConversationEvent): Promise<NumberedEvent>;
   /**
    * Publishes without waiting (a turn's stream); a failure is logged by the bus. A handoff event
-   * also signals the staff queue feed.
+   * also signals the staff queue feed. Token events are coalesced (token-coalescer.ts): at most one
+   * per 50 ms per conversation, carrying the concatenated deltas.
    */
   emit(event: ConversationEvent): void;
   /**

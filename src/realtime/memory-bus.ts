@@ -1,5 +1,6 @@
 import { emitOn, replayOf, type EventBus, type Replay, type RetentionOptions, type SignalTopic, type Unsubscribe } from './bus.js';
 import type { ConversationEvent, NumberedEvent } from '../contract/events.js';
+import { TokenCoalescer } from './token-coalescer.js';
 
 interface Kept {
   seq: number;
@@ -15,6 +16,10 @@ export class MemoryEventBus implements EventBus {
   private readonly kept = new Map<string, Kept>();
   private readonly listeners = new Map<string, Set<(e: NumberedEvent) => void>>();
   private readonly signals = new Map<SignalTopic, Set<(payload: string) => void>>();
+  private readonly tokens = new TokenCoalescer(
+    (e) => emitOn(this, e, this.onError),
+    () => true,
+  );
 
   constructor(
     private readonly retention: RetentionOptions,
@@ -23,10 +28,16 @@ export class MemoryEventBus implements EventBus {
   ) {}
 
   emit(event: ConversationEvent): void {
-    emitOn(this, event, this.onError);
+    if (event.type === 'token') this.tokens.token(event);
+    else emitOn(this, event, this.onError);
   }
 
   async publish(event: ConversationEvent): Promise<NumberedEvent> {
+    this.tokens.before(event);
+    return this.number(event);
+  }
+
+  private number(event: ConversationEvent): NumberedEvent {
     const now = Date.now();
     const k = this.entry(event.conversation_id, now);
     k.seq += 1;
@@ -89,6 +100,7 @@ export class MemoryEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
+    this.tokens.stop();
     this.listeners.clear();
     this.signals.clear();
   }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { emitOn, replayOf, type EventBus, type Replay, type RetentionOptions, type SignalTopic, type Unsubscribe } from './bus.js';
 import type { ConversationEvent, NumberedEvent } from '../contract/events.js';
+import { TokenCoalescer } from './token-coalescer.js';
 
 // One script numbers a batch of events, keeps them in the conversation's stream under the explicit id
 // `<n>-0` (so a resume is one XRANGE from `<last+1>-0`) and publishes them. Redis runs a script
@@ -66,6 +67,10 @@ export class RedisEventBus implements EventBus {
   /** Per channel: what to run when its subscription is live again after a reconnect. */
   private readonly resumers = new Map<string, Set<() => void>>();
   private readonly signalListeners = new Map<string, Set<(payload: string) => void>>();
+  private readonly tokens = new TokenCoalescer(
+    (e) => emitOn(this, e, this.onError),
+    () => true,
+  );
   private closed = false;
 
   constructor(
@@ -88,11 +93,13 @@ export class RedisEventBus implements EventBus {
   }
 
   emit(event: ConversationEvent): void {
-    emitOn(this, event, this.onError);
+    if (event.type === 'token') this.tokens.token(event);
+    else emitOn(this, event, this.onError);
   }
 
   publish(event: ConversationEvent): Promise<NumberedEvent> {
     if (this.closed) return Promise.reject(new Error('event bus is closed'));
+    this.tokens.before(event);
     return new Promise((resolve, reject) => {
       const id = event.conversation_id;
       let box = this.outbox.get(id);
@@ -184,6 +191,7 @@ export class RedisEventBus implements EventBus {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.tokens.stop();
     this.closed = true;
     await Promise.all([...this.outbox.values()].map((b) => b.draining));
     this.listeners.clear();

@@ -77,8 +77,11 @@ describe.each(DRIVERS)('WebSocket /ws (%s)', (driver) => {
     expect(lastToken).toBeLessThan(types.indexOf('message.completed'));
     expect(types.at(-1)).toBe('typing');
     const tokens = events.filter((e): e is Extract<NumberedEvent, { type: 'token' }> => e.type === 'token');
-    expect(tokens.length).toBeGreaterThan(3);
     expect(tokens.map((e) => e.delta).join('')).toBe(done.message.content);
+    // The offline engine streams the answer word by word without pause: the bus coalesces the words
+    // (at most one token event per 50 ms), so there are far fewer events than words.
+    expect(tokens.length).toBeGreaterThanOrEqual(1);
+    expect(tokens.length).toBeLessThan(done.message.content.split(/\s+/).length / 2);
     expect(tokens.every((e) => e.message_ref === done.message.id)).toBe(true);
     expect(done.message).toMatchObject({ role: 'assistant', agent: 'account' });
     expect(done.message.content).toMatch(/pro plan/i);
