@@ -112,6 +112,46 @@ describe.each(makers())('event bus (%s)', (name, space) => {
     await bus.close();
   });
 
+  it("holds a turn's tokens while nobody follows the conversation, and sends the held text as one event to the first who does", async () => {
+    const newProcess = space();
+    const turn = newProcess();
+    const c = randomUUID();
+    // The turn's first event tells the bus nobody follows (its publish reached no one).
+    const typing = await turn.publish({ type: 'typing', conversation_id: c, on: true, who: 'assistant' });
+    for (const w of ['Standard ', 'shipping ', 'takes ']) turn.emit(token(c, w));
+    await sleep(80); // longer than the window: nothing is sent while nobody listens
+    expect((await turn.replay(c, 0)).events.map((e) => e.type)).toEqual(['typing']);
+
+    // Someone follows it (on another process with Redis): the held text arrives as one event, then live tokens.
+    const watcher = name === 'redis' ? newProcess() : turn;
+    const seen: NumberedEvent[] = [];
+    const stop = await watcher.subscribe(c, (e) => seen.push(e));
+    await waitUntil(() => seen.length === 1);
+    expect(seen[0]).toMatchObject({ id: typing.id + 1, type: 'token', delta: 'Standard shipping takes ' });
+    turn.emit(token(c, '3 to 5 days.'));
+    turn.emit({ type: 'typing', conversation_id: c, on: false, who: 'assistant' });
+    await waitUntil(() => seen.length === 3);
+    expect(seen.map((e) => (e.type === 'token' ? e.delta : e.type))).toEqual(['Standard shipping takes ', '3 to 5 days.', 'typing']);
+    stop();
+    await Promise.all([turn.close(), watcher.close()]);
+  });
+
+  it('drops the held text of a message nobody followed once it is completed: only the completed message is kept', async () => {
+    const bus = space()();
+    const c = randomUUID();
+    await bus.publish({ type: 'typing', conversation_id: c, on: true, who: 'assistant' });
+    for (const w of ['Hello ', 'there']) bus.emit(token(c, w));
+    bus.emit({ type: 'message.completed', conversation_id: c, message: { id: 'm1', content: 'Hello there' } as never });
+    bus.emit({ type: 'typing', conversation_id: c, on: false, who: 'assistant' });
+    await waitUntil(async () => (await bus.replay(c, 0)).events.length === 3);
+    expect((await bus.replay(c, 0)).events.map((e) => e.type)).toEqual(['typing', 'message.completed', 'typing']);
+    const seen: NumberedEvent[] = [];
+    await bus.subscribe(c, (e) => seen.push(e));
+    await sleep(80);
+    expect(seen).toEqual([]);
+    await bus.close();
+  });
+
   it('carries signals to every listener', async () => {
     const bus = space()();
     let count = 0;
@@ -143,6 +183,32 @@ describe.each(makers())('event bus (%s)', (name, space) => {
 });
 
 describe('event bus across processes (redis)', () => {
+  it('sends no Redis command for the tokens of a conversation nobody follows on any process (counted with MONITOR)', async () => {
+    const space = makers()[1]![1]();
+    const [turn, other] = [space(), space()];
+    const c = randomUUID();
+    const elsewhere = randomUUID();
+    await other.subscribe(elsewhere, () => {}); // another process follows another conversation
+    await turn.publish({ type: 'typing', conversation_id: c, on: true, who: 'assistant' });
+    const monitor = await new Redis(TEST_REDIS_URL).monitor();
+    const commands: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => commands.push(args));
+    await sleep(20);
+    for (let i = 0; i < 40; i++) {
+      turn.emit(token(c, `w${i} `));
+      if (i % 10 === 9) await sleep(60);
+    }
+    turn.emit({ type: 'typing', conversation_id: c, on: false, who: 'assistant' });
+    await waitUntil(async () => (await turn.replay(c, 0)).events.length === 2);
+    await sleep(20);
+    monitor.disconnect();
+    const aboutC = commands.filter((args) => args.some((a) => a.includes(c)));
+    // One script run (the typing event), its XADD and PUBLISH, and the replays of this test; no token.
+    expect(aboutC.filter((args) => /^publish$/i.test(args[0]!))).toHaveLength(1);
+    expect(aboutC.some((args) => args.some((a) => a.includes('"type":"token"')))).toBe(false);
+    await Promise.all([turn.close(), other.close()]);
+  });
+
   it('numbers events from two processes in one sequence and delivers each to both', async () => {
     const space = makers()[1]![1]();
     const [a, b] = [space(), space()];
@@ -159,6 +225,8 @@ describe('event bus across processes (redis)', () => {
     await Promise.all([a.close(), b.close()]);
   });
 });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -18,7 +18,7 @@ export class MemoryEventBus implements EventBus {
   private readonly signals = new Map<SignalTopic, Set<(payload: string) => void>>();
   private readonly tokens = new TokenCoalescer(
     (e) => emitOn(this, e, this.onError),
-    () => true,
+    (c) => this.listeners.has(c),
   );
 
   constructor(
@@ -62,6 +62,8 @@ export class MemoryEventBus implements EventBus {
       this.listeners.set(conversationId, set);
     }
     set.add(listener);
+    // Token text held while nobody listened goes out now (after the listener, so it gets it).
+    this.tokens.wake(conversationId);
     return () => {
       set.delete(listener);
       if (set.size === 0) this.listeners.delete(conversationId);

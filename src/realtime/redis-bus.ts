@@ -17,6 +17,7 @@ import { TokenCoalescer } from './token-coalescer.js';
 // Lua numbers are doubles: ids (< 2^53 until the year 2255) are exact, and are formatted with %.0f
 // because Lua's own number-to-string keeps only 14 digits.
 // KEYS: counter, stream, life. ARGV: channel, max events, stream ttl, counter ttl, payloads (JSON without id).
+// Returns the ids, then how many subscriber connections (API processes) the last PUBLISH reached.
 const PUBLISH_SCRIPT = `
 local run = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -26,23 +27,27 @@ if redis.call('GET', KEYS[3]) ~= run then
   if now > n then n = now end
 end
 local ids = {}
+local heard = 0
 for i = 5, #ARGV do
   n = n + 1
   local id = string.format('%.0f', n)
   local msg = '{"id":' .. id .. ',' .. string.sub(ARGV[i], 2)
   redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], id .. '-0', 'e', msg)
-  redis.call('PUBLISH', ARGV[1], msg)
+  heard = redis.call('PUBLISH', ARGV[1], msg)
   ids[#ids + 1] = id
 end
 redis.call('SET', KEYS[1], string.format('%.0f', n), 'EX', ARGV[4])
 redis.call('SET', KEYS[3], run, 'EX', ARGV[4])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
+ids[#ids + 1] = tostring(heard)
 return ids
 `;
 
 /** The counter outlives the events so ids keep increasing after the events themselves expire. */
 const COUNTER_TTL_SECONDS = 30 * 24 * 3600;
 const MAX_BATCH = 200;
+/** How many conversations' "does anyone listen" answers a process keeps. */
+const MAX_HEARD = 10_000;
 /** Connection states in which a command would only wait for a reconnect. */
 const LOST = new Set(['reconnecting', 'close', 'end']);
 
@@ -67,9 +72,16 @@ export class RedisEventBus implements EventBus {
   /** Per channel: what to run when its subscription is live again after a reconnect. */
   private readonly resumers = new Map<string, Set<() => void>>();
   private readonly signalListeners = new Map<string, Set<(payload: string) => void>>();
+  /**
+   * Per conversation: whether the last publish reached any subscriber (an API process following it),
+   * or a process said it started following it since. Unknown counts as yes.
+   */
+  private readonly heard = new Map<string, { on: boolean; notice: number }>();
+  /** Counts the "started following" notices this process received. */
+  private notices = 0;
   private readonly tokens = new TokenCoalescer(
     (e) => emitOn(this, e, this.onError),
-    () => true,
+    (c) => this.listening(c),
   );
   private closed = false;
 
@@ -147,6 +159,10 @@ export class RedisEventBus implements EventBus {
         unsubscribe();
         throw err;
       }
+      // Say so to every process: one streaming this conversation's turn, holding its tokens because
+      // nobody listened, sends them now. Our own held text goes at once.
+      this.tokens.wake(conversationId);
+      this.redis.publish(this.hereChannel(), conversationId).catch((err: unknown) => this.onError(err, 'presence publish'));
     }
     return unsubscribe;
   }
@@ -205,13 +221,13 @@ export class RedisEventBus implements EventBus {
    * ioredis: one queued while the connection was still being made is dropped once the connection
    * attempts exceed maxRetriesPerRequest (a slow first connect: a busy process at start-up), and
    * ioredis re-subscribes after a reconnect only the channels Redis had confirmed. So every channel
-   * anyone listens on is subscribed again here (SUBSCRIBE is idempotent). After a reconnect (a Redis
+   * anyone listens on, and the presence channel, is subscribed again here (SUBSCRIBE is idempotent). After a reconnect (a Redis
    * restart, a network drop) what was published meanwhile never arrived: once the channels are live
    * again (our SUBSCRIBE is answered after ioredis's own), each follower replays.
    */
   private resubscribe(reconnected: boolean): void {
-    const channels = [...new Set([...this.signalListeners.keys(), ...this.listeners.keys()])];
-    if (channels.length === 0 || this.closed) return;
+    const channels = [...new Set([this.hereChannel(), ...this.signalListeners.keys(), ...this.listeners.keys()])];
+    if (this.closed) return;
     setImmediate(() => {
       this.sub
         .subscribe(...channels)
@@ -226,6 +242,7 @@ export class RedisEventBus implements EventBus {
   private async drain(conversationId: string, box: { items: Pending[]; draining: Promise<void> | null }): Promise<void> {
     while (box.items.length > 0) {
       const batch = box.items.splice(0, MAX_BATCH);
+      const noticesBefore = this.notices;
       try {
         const ids = await this.redis.sbRealtimePublish(
           this.key(conversationId, 'seq'),
@@ -237,6 +254,10 @@ export class RedisEventBus implements EventBus {
           Math.max(COUNTER_TTL_SECONDS, this.retention.retentionSeconds),
           ...batch.map((p) => JSON.stringify(p.event)),
         );
+        // A notice that came in while the script ran is newer than its "nobody": it wins.
+        const reached = Number(ids.pop()) > 0;
+        if (reached || (this.heard.get(conversationId)?.notice ?? 0) <= noticesBefore) this.setHeard(conversationId, reached);
+        if (reached) this.tokens.wake(conversationId); // text held because nobody seemed to listen
         for (const [i, p] of batch.entries()) p.resolve({ ...p.event, id: Number(ids[i]) } as NumberedEvent);
       } catch (err) {
         for (const p of batch) p.reject(err);
@@ -246,7 +267,23 @@ export class RedisEventBus implements EventBus {
     this.outbox.delete(conversationId);
   }
 
+  /** Whether anyone follows the conversation: a socket of this process, or the last publish reached someone. */
+  private listening(conversationId: string): boolean {
+    return this.listeners.has(this.channel(conversationId)) || this.heard.get(conversationId)?.on !== false;
+  }
+
+  private setHeard(conversationId: string, on: boolean, notice = this.heard.get(conversationId)?.notice ?? 0): void {
+    this.heard.delete(conversationId); // re-inserted: the Map's order is least recently told first
+    if (this.heard.size >= MAX_HEARD) this.heard.delete(this.heard.keys().next().value!);
+    this.heard.set(conversationId, { on, notice });
+  }
+
   private dispatch(channel: string, message: string): void {
+    if (channel === this.hereChannel()) {
+      this.setHeard(message, true, ++this.notices);
+      this.tokens.wake(message);
+      return;
+    }
     const signals = this.signalListeners.get(channel);
     if (signals) {
       for (const listener of [...signals]) this.safely(() => listener(message));
@@ -279,6 +316,11 @@ export class RedisEventBus implements EventBus {
 
   private channel(conversationId: string): string {
     return `${this.prefix}rt:c:${conversationId}`;
+  }
+
+  /** Where a process says it started following a conversation (payload: its id). */
+  private hereChannel(): string {
+    return `${this.prefix}rt:here`;
   }
 
   private signalChannel(topic: SignalTopic): string {

@@ -26,8 +26,9 @@ function messageOfRef(ref: string): string {
  * waiting goes out before any other event of the conversation, so the order of events is kept.
  *
  * While nobody listens to the conversation (`listening` says so) the text is held rather than sent;
- * `wake` sends it once someone does. The message's `message.completed` (or a `turn.failed`) makes
- * held text moot: the completed message carries it, and it is dropped.
+ * `wake` sends it, as one event, once someone does. The message's `message.completed` makes held
+ * text moot (the completed message carries it), and so does the end of the turn (`turn.failed`, the
+ * assistant's `typing` off): it is dropped.
  */
 export class TokenCoalescer {
   private readonly pending = new Map<string, Pending>();
@@ -63,7 +64,8 @@ export class TokenCoalescer {
       this.flush(event.conversation_id);
       return;
     }
-    if (event.type === 'turn.failed') p.drafts = [];
+    // The turn is over (typing off comes last, whatever happened): nobody will want its held text.
+    if (event.type === 'turn.failed' || (event.type === 'typing' && event.who === 'assistant' && !event.on)) p.drafts = [];
     else if (event.type === 'message.completed') p.drafts = p.drafts.filter((d) => messageOfRef(d.ref) !== event.message.id);
     if (p.drafts.length === 0) this.forget(event.conversation_id, p);
   }
