@@ -5,15 +5,11 @@
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { generateText, Output } from 'ai';
-import * as account from '../src/agents/account.js';
-import * as escalation from '../src/agents/escalation.js';
-import * as faq from '../src/agents/faq.js';
+import { AGENT_LIST } from '../src/agents/llm.js';
 import { instructions, routeSchema } from '../src/agents/router.js';
 import type { Config } from '../src/config.js';
 import { providerModel } from '../src/llm/registry.js';
 import type { RouteFn } from './routing.js';
-
-const AGENTS = [faq, account, escalation].map((a) => ({ name: a.name, description: a.description }));
 
 /** Routes with a language model; a call that fails or returns no valid decision counts as `failed` (scored as out_of_scope). */
 export function llmRouter(model: LanguageModelV3, opts: { threshold: number; timeoutMs: number; maxRetries: number }): RouteFn {
@@ -22,7 +18,7 @@ export function llmRouter(model: LanguageModelV3, opts: { threshold: number; tim
       const { output } = await generateText({
         model,
         output: Output.object({ schema: routeSchema, name: 'route' }),
-        system: instructions(AGENTS),
+        system: instructions(AGENT_LIST),
         prompt: text,
         maxRetries: opts.maxRetries,
         abortSignal: AbortSignal.timeout(opts.timeoutMs),

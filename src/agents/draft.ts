@@ -10,7 +10,7 @@ import { account } from './account.js';
 import type { Agent } from './agent.js';
 import { RetrievedPassages, type AgentDeps, type TurnContext } from './context.js';
 import { faq } from './faq.js';
-import { AGENTS } from './llm.js';
+import { AGENT_LIST } from './llm.js';
 import * as router from './router.js';
 import { runAgent } from './runner.js';
 import { ACCOUNT_TOOLS } from './tools/account-tools.js';
@@ -80,10 +80,7 @@ export async function draftReply(deps: AgentDeps, staff: StaffAuth, conversation
     retrieved: new RetrievedPassages(),
     handoff: { decision: { kind: 'none' } }, // a draft never opens a ticket
   };
-  const decision = await router.decide(
-    ctx,
-    Object.values(AGENTS).map((a) => ({ name: a.name, description: a.description })),
-  );
+  const decision = await router.decide(ctx, AGENT_LIST);
   // Records when the customer is known and the question is about them (or a person was asked for); the knowledge base otherwise.
   const fromRecords = conversation.customerId !== null && (decision.route === 'account' || decision.route === 'escalation');
   let agent = fromRecords ? accountDraft : faqDraft;

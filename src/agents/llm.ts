@@ -12,6 +12,9 @@ import * as router from './router.js';
 /** The specialist agents the router chooses between, by route. */
 export const AGENTS = { faq, account, escalation } as const satisfies Record<AgentRoute, Agent>;
 
+/** What the router reads about each agent: its route name and description. */
+export const AGENT_LIST: readonly { name: string; description: string }[] = Object.values(AGENTS).map((a) => ({ name: a.name, description: a.description }));
+
 /** The offline engine with every agent's offline logic (and the summary's). */
 export function createOfflineEngine(services: OfflineServices): LanguageModelV3 {
   return createOfflineModel({

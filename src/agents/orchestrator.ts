@@ -17,7 +17,7 @@ import { account } from './account.js';
 import type { Agent } from './agent.js';
 import { LANGUAGE_ROUTE, languageNoticeReply } from './language-notice.js';
 import { decideHandoff, type FollowUp, followUpSchema, type HandoffDecision, type HandoffInput, OFFER_QUICK_REPLIES } from './handoff-policy.js';
-import { AGENTS } from './llm.js';
+import { AGENT_LIST, AGENTS } from './llm.js';
 import * as router from './router.js';
 import { emitText, Ledger, runAgent } from './runner.js';
 
@@ -34,8 +34,6 @@ export const FALLBACK_NOTE = 'llm_fallback';
 export function customerIdOf(auth: AuthContext): string | null {
   return auth.kind === 'user' && auth.role === 'customer' ? auth.customerId : null;
 }
-
-const AGENT_LIST = Object.values(AGENTS).map((a) => ({ name: a.name, description: a.description }));
 
 /** The decision of an offline turn for a message in another language: no routing (English rules would misread it). */
 function languageDecision(code: string): RouteDecision {

@@ -14,7 +14,7 @@ export const name = 'router';
 export const description = 'Decides who answers: faq, account, escalation, smalltalk or out_of_scope.';
 
 /** Instructions for an LLM routing a turn. */
-export function instructions(agents: { name: string; description: string }[]): string {
+export function instructions(agents: readonly { name: string; description: string }[]): string {
   return [
     'You route customer-support messages for Switchboard Demo Co. Read the conversation and pick exactly one route for the last customer message:',
     ...agents.map((a) => `- ${a.name}: ${a.description}`),
@@ -102,7 +102,7 @@ export function offline(services: OfflineServices): OfflineBehaviour {
  * not parse, or a failed call, is decided by the offline classifier; low confidence asks one
  * clarifying question instead of guessing (never twice in a row).
  */
-export async function decide(ctx: TurnContext, agents: { name: string; description: string }[]): Promise<RouteDecision> {
+export async function decide(ctx: TurnContext, agents: readonly { name: string; description: string }[]): Promise<RouteDecision> {
   const afterClarify = isAfterClarify(ctx);
   const ledger = new Ledger();
   let out: RouteOutput;
