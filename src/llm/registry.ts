@@ -6,10 +6,7 @@ import { wrapLanguageModel } from 'ai';
 import type { Config } from '../config.js';
 import { CircuitBreaker, type BreakerState } from './breaker.js';
 import { UNLIMITED, type CallBudget, type TurnScope } from './budget.js';
-import { fallbackMiddleware } from './middleware/fallback.js';
-import { retryMiddleware, type RetryOptions } from './middleware/retry.js';
-import { timeoutMiddleware } from './middleware/timeout.js';
-import { usageMiddleware } from './middleware/usage.js';
+import { type ModelCallOptions, modelCallMiddleware } from './middleware/model-call.js';
 import { ObserverSet, type LlmObserver } from './observer.js';
 import { loadPrices, type PriceTable } from './prices.js';
 import type { UsageRecorder } from './usage-recorder.js';
@@ -55,7 +52,7 @@ export interface LlmOptions {
   /** The raw model for a model id (default: the configured provider's); tests pass AI SDK mock models. */
   providerModel?: (modelId: string) => LanguageModelV3;
   /** Injectable for tests. */
-  sleep?: RetryOptions['sleep'];
+  sleep?: ModelCallOptions['sleep'];
   random?: () => number;
   now?: () => number;
 }
@@ -83,8 +80,9 @@ export function providerModel(config: Config, modelId: string): LanguageModelV3 
 
 /**
  * Builds the models from the configuration. With LLM_PROVIDER=offline every model is the offline
- * engine. Otherwise each model is wrapped, outermost first, in: fallback (budget, circuit breaker,
- * offline answer), usage (llm_usage rows, observers), retry (backoff, Retry-After), timeout.
+ * engine. Otherwise each model is wrapped in one middleware (model-call.ts): budget, circuit
+ * breaker, a deadline per try, retries with backoff (Retry-After), llm_usage rows and observers,
+ * and the offline answer when the LLM may not or cannot give one.
  */
 export function createLlm(config: Config, opts: LlmOptions): LlmRegistry {
   const observers = new ObserverSet(opts.onError);
@@ -119,21 +117,21 @@ export function createLlm(config: Config, opts: LlmOptions): LlmRegistry {
     breakers.set(modelId, breaker);
     return wrapLanguageModel({
       model: opts.providerModel ? opts.providerModel(modelId) : providerModel(config, modelId),
-      middleware: [
-        fallbackMiddleware({ provider, model: modelId, offline: opts.offline, breaker, budget: () => budget, cheaper, observers, record: opts.record }),
-        usageMiddleware({ provider, model: modelId, prices, record: opts.record, observers }),
-        retryMiddleware({
-          maxRetries: config.LLM_MAX_RETRIES,
-          baseDelayMs: config.LLM_RETRY_BASE_DELAY_MS,
-          maxDelayMs: config.LLM_RETRY_MAX_DELAY_MS,
-          provider,
-          model: modelId,
-          observers,
-          sleep: opts.sleep,
-          random: opts.random,
-        }),
-        timeoutMiddleware({ timeoutMs: config.LLM_TIMEOUT_MS }),
-      ],
+      middleware: modelCallMiddleware({
+        provider,
+        model: modelId,
+        offline: opts.offline,
+        breaker,
+        budget: () => budget,
+        cheaper,
+        prices,
+        record: opts.record,
+        observers,
+        timeoutMs: config.LLM_TIMEOUT_MS,
+        retry: { maxRetries: config.LLM_MAX_RETRIES, baseDelayMs: config.LLM_RETRY_BASE_DELAY_MS, maxDelayMs: config.LLM_RETRY_MAX_DELAY_MS },
+        sleep: opts.sleep,
+        random: opts.random,
+      }),
     });
   }
   const mainId = config.LLM_MODEL!;
