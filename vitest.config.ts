@@ -28,6 +28,11 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits for a condition that the app reaches asynchronously (a socket event, a render, a
+    // job). Vitest's default gives up after 1 s, which a loaded CI machine (2 cores, Chromium and PGlite
+    // beside) overruns; a wait that is too short fails a correct app, one that is longer costs nothing
+    // when the condition holds. Tests that need longer still say so.
+    expect: { poll: { timeout: 15_000 } },
     reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: unit, env: CLOSED } },
