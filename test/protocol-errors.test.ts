@@ -2,7 +2,8 @@
 // Fastify's router refusing a URL, a body that never completes, the 503 while draining. Every one must
 // be the error envelope with a correlation id, over a real socket.
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from './app.js';
 import { RawConnection, rawRequest, type RawResponse } from './raw-http.js';
 
@@ -87,11 +88,16 @@ describe('errors outside the routes are in the envelope', () => {
 
   it('a request arriving while the server drains is a 503 shutting_down with Retry-After', async () => {
     // The connection has begun a request (headers half sent), so closing the server does not drop it.
+    // The server must have read those bytes before it closes (else the connection is idle and closed),
+    // and be draining before the request completes: wait for both instead of for a fixed time.
+    const accepted = new Promise<Socket>((resolve) => t.app.server.once('connection', resolve));
     const c = await RawConnection.open(base);
-    c.write('GET /api/v1/me HTTP/1.1\r\nHost: x\r\n');
-    await new Promise((r) => setTimeout(r, 100));
+    const serverSide = await accepted;
+    const head = 'GET /api/v1/me HTTP/1.1\r\nHost: x\r\n';
+    c.write(head);
+    await vi.waitFor(() => expect(serverSide.bytesRead).toBe(head.length), { timeout: 10_000 });
     const closing = t.app.close();
-    await new Promise((r) => setTimeout(r, 100));
+    await vi.waitFor(() => expect(t.app.server.listening).toBe(false), { timeout: 10_000 });
     c.write('Accept: application/json\r\n\r\n');
     const res = await c.response();
     expectEnvelope(res, 503, 'shutting_down');
