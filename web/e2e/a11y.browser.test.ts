@@ -49,8 +49,12 @@ interface Finding {
 async function serious(target: Page | Frame): Promise<Finding[]> {
   // Injected through the DevTools protocol, so the pages' strict CSP needs no exception for it.
   await target.evaluate(AXE_SOURCE);
-  // Let transitions and the message entry animation finish: axe reads colours as shown.
-  await target.waitForTimeout(400);
+  // Let transitions and the message entry animation finish: axe reads colours as shown. Waits for them
+  // to end (not a fixed time, which a loaded machine overruns); the endless ones (caret, typing dots,
+  // pulse) are left running.
+  await target.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Number.POSITIVE_INFINITY), undefined, {
+    timeout: 15_000,
+  });
   const violations = await target.evaluate(async () => {
     const axe = (
       window as unknown as {
