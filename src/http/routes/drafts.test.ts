@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { DRIVERS } from '../../../test/db.js';
 import { offersTool, startFakeOpenAI, toolResults, wantsJson, type FakeOpenAI } from '../../../test/fake-openai/server.js';
@@ -29,10 +29,13 @@ async function draftWatched(t: TestApp, id: string, token: string) {
   const events: NumberedEvent[] = [];
   const off = await t.deps.bus.subscribe(id, (e) => events.push(e));
   const res = await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${id}/draft`, headers: { authorization: `Bearer ${token}` } });
-  await new Promise((r) => setTimeout(r, 150)); // anything published would have arrived by now
+  // The bus keeps a conversation's events in the order they were published: once a marker published
+  // after the draft has arrived, anything the draft published has too (a fixed wait could end first).
+  const marker = await t.deps.bus.publish({ type: 'typing', conversation_id: id, who: 'staff', on: false });
+  await vi.waitFor(() => expect(events.map((e) => e.id)).toContain(marker.id), { timeout: 10_000 });
   off();
   const after = await t.deps.db.select().from(messages).where(eq(messages.conversationId, id));
-  return { res, draft: res.json().draft as Draft, added: after.length - before.length, events };
+  return { res, draft: res.json().draft as Draft, added: after.length - before.length, events: events.filter((e) => e.id !== marker.id) };
 }
 
 describe.each(DRIVERS)('suggested replies for staff (%s)', (driver) => {
