@@ -93,8 +93,20 @@ describe('the widget where third-party storage is blocked, in Chromium', () => {
 
     // A message that does not come from the service's frame is not listened to.
     const kept = await page.evaluate((k) => localStorage.getItem(k), key);
-    await page.evaluate(() => window.postMessage({ type: 'switchboard:store', visitor: { conversation_id: '00000000-0000-4000-8000-000000000000', token: 'forged' } }, '*'));
-    await page.waitForTimeout(200);
+    // Messages are dispatched in order, and the loader handles one synchronously: once a second message
+    // has reached a listener, the forged one has reached the loader's (a fixed wait could end too soon).
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          window.addEventListener('message', function after(e) {
+            if (e.data !== 'test:after-forged') return;
+            window.removeEventListener('message', after);
+            resolve();
+          });
+          window.postMessage({ type: 'switchboard:store', visitor: { conversation_id: '00000000-0000-4000-8000-000000000000', token: 'forged' } }, '*');
+          window.postMessage('test:after-forged', '*');
+        }),
+    );
     expect(await page.evaluate((k) => localStorage.getItem(k), key)).toBe(kept);
 
     // Another page load of the host site: the same conversation, and it goes on.
