@@ -10,10 +10,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resolve } from '../../src/chat/transitions.js';
 import { recentMessages } from '../../src/db/queries/messages.js';
 import { idleOutcome, summarize } from '../../src/jobs/conversation-summaries.js';
-import { launchChromium, startWebApp, watchProblems, type RunningApp } from './harness.js';
+import { launchChromium, LIVE, type RunningApp, startWebApp, watchProblems } from './harness.js';
 
 const PASSWORD = 'switchboard-demo';
-const LIVE = { timeout: 10_000 };
 
 let app: RunningApp;
 let browser: Browser;

@@ -3,11 +3,9 @@
 // across a reload (the ticket number, who holds it, staff names on their replies, held items' titles).
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, startWebApp, watchProblems, type RunningApp } from './harness.js';
+import { launchChromium, LIVE, type RunningApp, startWebApp, watchProblems } from './harness.js';
 
 const PASSWORD = 'switchboard-demo';
-/** How long to wait for something that crosses the network (a shared CI machine can be slow). */
-const LIVE = { timeout: 10_000 };
 
 let app: RunningApp;
 let browser: Browser;

@@ -7,6 +7,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestApp, TEST_REDIS_URL, type TestApp } from '../../test/app.js';
 import { DIST_DIR, ensureBuilt } from '../build.js';
 
+/**
+ * How long a browser test waits for something that crosses the network: a socket event, a turn, a
+ * reply that reaches a page without its socket by polling (every 10 s). Under CI load (2 cores,
+ * Chromium and PGlite beside) 10 s was too short for that; a wait that ends early costs nothing.
+ */
+export const LIVE = { timeout: 20_000 };
+
 /** Chromium from Debian (`apt-get install chromium`; `.ci/run` installs it). CHROMIUM_PATH overrides. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

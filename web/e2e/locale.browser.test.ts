@@ -5,9 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, startHostSite, startWebApp, watchProblems, type RunningApp } from './harness.js';
-
-const LIVE = { timeout: 10_000 };
+import { launchChromium, LIVE, type RunningApp, startHostSite, startWebApp, watchProblems } from './harness.js';
 
 let app: RunningApp;
 let browser: Browser;

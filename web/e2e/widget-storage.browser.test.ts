@@ -4,9 +4,7 @@
 // postMessage, so the conversation survives host page loads. Forged messages change nothing.
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, startHostSite, startWebApp, watchProblems, type RunningApp } from './harness.js';
-
-const LIVE = { timeout: 10_000 };
+import { launchChromium, LIVE, type RunningApp, startHostSite, startWebApp, watchProblems } from './harness.js';
 
 let app: RunningApp;
 let browser: Browser;
