@@ -82,10 +82,16 @@ async function ask(page: { getByLabel(text: string): Locator }, text: string): P
   await box.press('Enter');
 }
 
-/** Waits for the page's socket to drop and come back. */
-async function reconnected(status: () => Promise<string | null>): Promise<void> {
+/** Restarts the server once the page's socket is online, then waits for the socket to drop and come back. */
+async function restartAndReconnect(status: () => Promise<string | null>): Promise<void> {
+  // Online first: a socket still connecting (a loaded machine; the first question may have gone over
+  // REST) would pass "dropped" at once and could then count its first connection to the old server
+  // as the reconnect.
+  await expect.poll(status, { timeout: 20_000 }).toBe('online');
+  const restart = restartServer();
   await expect.poll(status, { timeout: 10_000 }).not.toBe('online');
   await expect.poll(status, { timeout: 20_000 }).toBe('online');
+  await restart;
 }
 
 describe('live updates after a server restart, in Chromium', () => {
@@ -98,14 +104,12 @@ describe('live updates after a server restart, in Chromium', () => {
 
     const shell = page.locator('.chat-shell');
     const status = () => shell.getAttribute('data-socket');
-    const restart = restartServer();
-    await reconnected(status);
-    await restart;
+    await restartAndReconnect(status);
 
     await ask(page, 'What is your return policy?');
     await expect.poll(() => answers.count(), { timeout: 15_000 }).toBe(2);
     expect(await answers.last().locator('.bubble-text').textContent()).toMatch(/return/i);
-    await expect.poll(() => page.locator('li.msg.pending').count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => page.locator('li.msg.pending').count(), { timeout: 15_000 }).toBe(0);
     expect(await page.locator('li.msg-user').count()).toBe(2);
     expect(problems).toEqual([]);
   });
@@ -123,9 +127,7 @@ describe('live updates after a server restart, in Chromium', () => {
     const answers = frame.locator('li.msg-assistant:not(.streaming)');
     await expect.poll(() => answers.count(), { timeout: 15_000 }).toBe(1);
 
-    const restart = restartServer();
-    await reconnected(() => frame.locator('.chat-shell').getAttribute('data-socket'));
-    await restart;
+    await restartAndReconnect(() => frame.locator('.chat-shell').getAttribute('data-socket'));
 
     await ask(frame, 'What is your return policy?');
     await expect.poll(() => answers.count(), { timeout: 15_000 }).toBe(2);
@@ -156,12 +158,13 @@ describe('live updates after a server restart, in Chromium', () => {
     await s.getByRole('button', { name: 'Sign in' }).click();
     await s.locator(`.queue-item[data-conversation-id="${conversation.id}"]`).click();
     const pane: Locator = s.locator(`section.pane[data-conversation-id="${conversation.id}"]`);
-    await expect.poll(() => pane.locator('li.msg-user').first().textContent(), { timeout: 10_000 }).toContain('I want to talk to a person');
+    await expect.poll(() => pane.locator('li.msg-user').first().textContent(), { timeout: 20_000 }).toContain('I want to talk to a person');
     // Live before the restart: a second message shows up in the pane.
     await post(`/conversations/${conversation.id}/messages`, { content: 'My parcel is late' });
-    await expect.poll(() => pane.locator('li.msg-user').last().textContent(), { timeout: 10_000 }).toContain('My parcel is late');
+    await expect.poll(() => pane.locator('li.msg-user').last().textContent(), { timeout: 20_000 }).toContain('My parcel is late');
 
     const status = () => s.locator('.conn').getAttribute('class');
+    await expect.poll(status, { timeout: 20_000 }).toContain('conn-online');
     const restart = restartServer();
     await expect.poll(status, { timeout: 10_000 }).not.toContain('conn-online');
     await expect.poll(status, { timeout: 20_000 }).toContain('conn-online');
