@@ -1,5 +1,7 @@
+import { expect } from 'vitest';
 import WebSocket, { type ClientOptions } from 'ws';
 import type { ClientEvent, ServerEvent } from '../src/contract/events.js';
+import { messageOfRef } from '../src/realtime/token-coalescer.js';
 
 /** A WebSocket test client over a real socket: records every server event and waits for the ones a test expects. */
 export class WsClient {
@@ -85,4 +87,30 @@ export class WsClient {
     this.socket.close();
     return this.closed;
   }
+}
+
+type Numbered = Extract<ServerEvent, { id: number }>;
+
+/**
+ * What a client that resumed after `lastId` must have received, given what a client that followed the
+ * conversation all along did (`observed`): the same events with the same ids, in order, each once,
+ * except that the replay no longer keeps the token events of a message completed meanwhile (its
+ * `message.completed` carries the text; docs/realtime.md). So the resumer may lack the first tokens
+ * of a message it then gets completed, and nothing else. Returns the tokens it lacks.
+ */
+export function expectResumed(resumed: readonly Numbered[], observed: readonly Numbered[], lastId: number): Numbered[] {
+  const expected = observed.filter((e) => e.id > lastId);
+  const got = new Set(resumed.map((e) => e.id));
+  const lacking = expected.filter((e) => !got.has(e.id));
+  const completed = new Set(resumed.flatMap((e) => (e.type === 'message.completed' ? [e.message.id] : [])));
+  for (const e of lacking) {
+    expect(e.type, `event ${e.id} (${e.type}) is missing from the resume`).toBe('token');
+    const message = e.type === 'token' ? messageOfRef(e.message_ref) : '';
+    expect(completed.has(message), `token ${e.id} is missing though its message ${message} was not completed`).toBe(true);
+    // Only the first ones: once the resumer has a token of the message, it has every later one.
+    const earlier = resumed.find((r) => r.type === 'token' && messageOfRef(r.message_ref) === message && r.id < e.id);
+    expect(earlier, `token ${e.id} is missing after an earlier token of its message arrived`).toBeUndefined();
+  }
+  expect(resumed).toEqual(expected.filter((e) => got.has(e.id)));
+  return lacking;
 }

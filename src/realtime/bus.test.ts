@@ -152,6 +152,30 @@ describe.each(makers())('event bus (%s)', (name, space) => {
     await bus.close();
   });
 
+  it("keeps a message's tokens while it streams and, once it is completed, its message.completed instead: a resume still misses nothing", async () => {
+    const bus = space()();
+    const c = randomUUID();
+    const ref = (delta: string, message_ref: string): ConversationEvent => ({ type: 'token', conversation_id: c, message_ref, delta });
+    const start = (await bus.publish({ type: 'typing', conversation_id: c, on: true, who: 'assistant' })).id;
+    await bus.publish(ref('Draft ', 'm1'));
+    const seenFirst = (await bus.publish(ref('one', 'm1'))).id;
+    await bus.publish({ type: 'tool', conversation_id: c, status: 'started' });
+    await bus.publish(ref('Draft two', 'm1:2'));
+    await bus.publish(ref('Another message', 'm0')); // not this message's
+    const streaming = await bus.replay(c, start);
+    expect(streaming.events.map((e) => (e.type === 'token' ? e.delta : e.type))).toEqual(['Draft ', 'one', 'tool', 'Draft two', 'Another message']);
+    expect(streaming.gap).toBe(false);
+
+    const done = await bus.publish({ type: 'message.completed', conversation_id: c, message: { id: 'm1', content: 'Draft two' } as never });
+    const after = await bus.replay(c, start);
+    expect(after.events.map((e) => (e.type === 'token' ? e.delta : e.type))).toEqual(['tool', 'Another message', 'message.completed']);
+    expect(after).toMatchObject({ lastId: done.id, gap: false });
+    // A client that saw the first token resumes without a gap: the completed message carries the rest.
+    expect(await bus.replay(c, seenFirst)).toMatchObject({ gap: false, events: after.events });
+    expect(await bus.replay(c, done.id)).toEqual({ events: [], lastId: done.id, gap: false });
+    await bus.close();
+  });
+
   it('carries signals to every listener', async () => {
     const bus = space()();
     let count = 0;

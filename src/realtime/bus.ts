@@ -61,13 +61,19 @@ export interface RetentionOptions {
   maxEvents: number;
 }
 
-/** Computes the replay answer from the retained events and the newest id. */
-export function replayOf(retained: NumberedEvent[], afterId: number | null, lastId: number): Replay {
+/**
+ * Computes the replay answer from the retained events, the newest id, and the floor: the newest id
+ * that retention dropped (or below which the ids of an earlier Redis life lie). Ids missing above the
+ * floor are the token events of a completed message, compacted away: its `message.completed` carries
+ * their text, so a client that missed them has not lost anything.
+ */
+export function replayOf(retained: NumberedEvent[], afterId: number | null, lastId: number, floor = 0): Replay {
   if (afterId === null) return { events: [], lastId, gap: false };
   const events = retained.filter((e) => e.id > afterId);
-  // Nothing missed, or the first kept event follows right after what the client saw. A client ahead
-  // of the newest id saw events the bus no longer knows of (its counter was lost): a gap too.
-  const gap = afterId > lastId || (afterId < lastId && (events.length === 0 || events[0]!.id > afterId + 1));
+  // A client ahead of the newest id saw events the bus no longer knows of (its counter was lost). One
+  // behind it lost events when retention dropped some it had not seen, or when nothing at all is kept
+  // after its id (a compacted token is always followed by its kept message.completed).
+  const gap = afterId > lastId || (afterId < lastId && (events.length === 0 || floor > afterId));
   return { events, lastId, gap };
 }
 

@@ -1,10 +1,12 @@
 import { emitOn, replayOf, type EventBus, type Replay, type RetentionOptions, type SignalTopic, type Unsubscribe } from './bus.js';
 import type { ConversationEvent, NumberedEvent } from '../contract/events.js';
-import { TokenCoalescer } from './token-coalescer.js';
+import { messageOfRef, TokenCoalescer } from './token-coalescer.js';
 
 interface Kept {
   seq: number;
   events: { event: NumberedEvent; at: number }[];
+  /** The newest id retention dropped (0: none); compacted tokens do not count. */
+  floor: number;
   touchedAt: number;
 }
 
@@ -42,6 +44,8 @@ export class MemoryEventBus implements EventBus {
     const k = this.entry(event.conversation_id, now);
     k.seq += 1;
     const numbered = { ...event, id: k.seq } as NumberedEvent;
+    // The completed message carries its text: the tokens it was streamed in need not be kept.
+    if (event.type === 'message.completed') k.events = k.events.filter(({ event: e }) => e.type !== 'token' || messageOfRef(e.message_ref) !== event.message.id);
     k.events.push({ event: numbered, at: now });
     this.prune(k, now);
     for (const listener of this.listeners.get(event.conversation_id) ?? []) {
@@ -78,6 +82,7 @@ export class MemoryEventBus implements EventBus {
       k.events.map((e) => e.event),
       afterId,
       k.seq,
+      k.floor,
     );
   }
 
@@ -113,7 +118,7 @@ export class MemoryEventBus implements EventBus {
       // Re-insert so the Map's order is least recently used first.
       this.kept.delete(conversationId);
     } else {
-      k = { seq: 0, events: [], touchedAt: now };
+      k = { seq: 0, events: [], floor: 0, touchedAt: now };
       if (this.kept.size >= this.maxConversations) {
         const oldest = this.kept.keys().next().value;
         if (oldest !== undefined) this.kept.delete(oldest);
@@ -128,6 +133,6 @@ export class MemoryEventBus implements EventBus {
     const cutoff = now - this.retention.retentionSeconds * 1000;
     let drop = Math.max(0, k.events.length - this.retention.maxEvents);
     while (drop < k.events.length && k.events[drop]!.at < cutoff) drop++;
-    if (drop > 0) k.events.splice(0, drop);
+    if (drop > 0) k.floor = Math.max(k.floor, k.events.splice(0, drop).at(-1)!.event.id);
   }
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { emitOn, replayOf, type EventBus, type Replay, type RetentionOptions, type SignalTopic, type Unsubscribe } from './bus.js';
 import type { ConversationEvent, NumberedEvent } from '../contract/events.js';
-import { TokenCoalescer } from './token-coalescer.js';
+import { messageOfRef, TokenCoalescer } from './token-coalescer.js';
 
 // One script numbers a batch of events, keeps them in the conversation's stream under the explicit id
 // `<n>-0` (so a resume is one XRANGE from `<last+1>-0`) and publishes them. Redis runs a script
@@ -16,29 +16,69 @@ import { TokenCoalescer } from './token-coalescer.js';
 // microsecond, sustained, to run ahead of the clock). Clients see the jump as a gap and reload.
 // Lua numbers are doubles: ids (< 2^53 until the year 2255) are exact, and are formatted with %.0f
 // because Lua's own number-to-string keeps only 14 digits.
-// KEYS: counter, stream, life. ARGV: channel, max events, stream ttl, counter ttl, payloads (JSON without id).
+//
+// The stream keeps what a resume needs, not every token (issue 15): a message's token events stay
+// while it streams, and its message.completed (which carries the text) deletes them. `drafts` maps a
+// message to its first token's id, where that search starts. So ids missing from the stream are not
+// by themselves a loss: `floor` is the newest id that was lost, trimmed by the MAXLEN cap (done here,
+// so the script knows which) or below the jump of a new life; a client behind it has a gap.
+// KEYS: counter, stream, life, drafts, floor. ARGV: channel, max events, stream ttl, counter ttl, then
+// per event its kind ('-'; 't' .. message id for a token; 'c' .. message id for message.completed)
+// and its payload (JSON without id).
 // Returns the ids, then how many subscriber connections (API processes) the last PUBLISH reached.
 const PUBLISH_SCRIPT = `
 local run = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+local floor = nil
 if redis.call('GET', KEYS[3]) ~= run then
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
   if now > n then n = now end
+  floor = n
 end
 local ids = {}
 local heard = 0
-for i = 5, #ARGV do
+for i = 5, #ARGV, 2 do
   n = n + 1
   local id = string.format('%.0f', n)
-  local msg = '{"id":' .. id .. ',' .. string.sub(ARGV[i], 2)
-  redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], id .. '-0', 'e', msg)
+  local kind = ARGV[i]
+  local msg = '{"id":' .. id .. ',' .. string.sub(ARGV[i + 1], 2)
+  redis.call('XADD', KEYS[2], id .. '-0', 'e', msg)
   heard = redis.call('PUBLISH', ARGV[1], msg)
   ids[#ids + 1] = id
+  local tag = string.sub(kind, 1, 1)
+  if tag == 't' then
+    redis.call('HSETNX', KEYS[4], string.sub(kind, 2), id)
+  elseif tag == 'c' then
+    local m = string.sub(kind, 2)
+    local first = redis.call('HGET', KEYS[4], m)
+    if first then
+      local whole, draft = '"message_ref":"' .. m .. '"', '"message_ref":"' .. m .. ':'
+      for _, entry in ipairs(redis.call('XRANGE', KEYS[2], first .. '-0', '+')) do
+        local e = entry[2][2]
+        if string.find(e, '"type":"token"', 1, true) and (string.find(e, whole, 1, true) or string.find(e, draft, 1, true)) then
+          redis.call('XDEL', KEYS[2], entry[1])
+        end
+      end
+      redis.call('HDEL', KEYS[4], m)
+    end
+  end
+end
+local over = redis.call('XLEN', KEYS[2]) - tonumber(ARGV[2])
+if over > 0 then
+  local old = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', over)
+  redis.call('XTRIM', KEYS[2], 'MAXLEN', ARGV[2])
+  local trimmed = tonumber(string.match(old[#old][1], '^(%d+)'))
+  if not floor or trimmed > floor then floor = trimmed end
+end
+if floor and floor > tonumber(redis.call('GET', KEYS[5]) or '0') then
+  redis.call('SET', KEYS[5], string.format('%.0f', floor))
 end
 redis.call('SET', KEYS[1], string.format('%.0f', n), 'EX', ARGV[4])
 redis.call('SET', KEYS[3], run, 'EX', ARGV[4])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
+redis.call('EXPIRE', KEYS[4], ARGV[3])
+redis.call('EXPIRE', KEYS[5], ARGV[3])
 ids[#ids + 1] = tostring(heard)
 return ids
 `;
@@ -50,6 +90,13 @@ const MAX_BATCH = 200;
 const MAX_HEARD = 10_000;
 /** Connection states in which a command would only wait for a reconnect. */
 const LOST = new Set(['reconnecting', 'close', 'end']);
+
+/** What the publish script does besides keeping the event: a token joins its message's draft, a completion ends it. */
+function kindOf(event: ConversationEvent): string {
+  if (event.type === 'token') return `t${messageOfRef(event.message_ref)}`;
+  if (event.type === 'message.completed') return `c${event.message.id}`;
+  return '-';
+}
 
 interface Pending {
   event: ConversationEvent;
@@ -91,7 +138,7 @@ export class RedisEventBus implements EventBus {
     private readonly retention: RetentionOptions,
     private readonly onError: (err: unknown, what: string) => void = () => {},
   ) {
-    redis.defineCommand('sbRealtimePublish', { numberOfKeys: 3, lua: PUBLISH_SCRIPT });
+    redis.defineCommand('sbRealtimePublish', { numberOfKeys: 5, lua: PUBLISH_SCRIPT });
     this.redis = redis as ScriptRedis;
     // A connection in subscriber mode can run nothing else: it gets its own.
     this.sub = redis.duplicate({ connectionName: 'switchboard-realtime-sub' });
@@ -174,13 +221,14 @@ export class RedisEventBus implements EventBus {
       .multi()
       .get(this.key(conversationId, 'seq'))
       .xrange(this.key(conversationId, 'events'), `${after + 1}-0`, '+', 'COUNT', this.retention.maxEvents * 2)
+      .get(this.key(conversationId, 'floor'))
       .exec();
     if (!result) throw new Error('replay transaction aborted');
     for (const [err] of result) if (err) throw err;
     const lastId = Number(result[0]![1] ?? 0);
     const entries = (result[1]![1] ?? []) as [string, string[]][];
     const events = entries.map(([, fields]) => JSON.parse(fields[1]!) as NumberedEvent);
-    return replayOf(events, after, lastId);
+    return replayOf(events, after, lastId, Number(result[2]![1] ?? 0));
   }
 
   async signal(topic: SignalTopic, payload = ''): Promise<void> {
@@ -248,11 +296,13 @@ export class RedisEventBus implements EventBus {
           this.key(conversationId, 'seq'),
           this.key(conversationId, 'events'),
           this.key(conversationId, 'life'),
+          this.key(conversationId, 'drafts'),
+          this.key(conversationId, 'floor'),
           this.channel(conversationId),
           this.retention.maxEvents,
           this.retention.retentionSeconds,
           Math.max(COUNTER_TTL_SECONDS, this.retention.retentionSeconds),
-          ...batch.map((p) => JSON.stringify(p.event)),
+          ...batch.flatMap((p) => [kindOf(p.event), JSON.stringify(p.event)]),
         );
         // A notice that came in while the script ran is newer than its "nobody": it wins.
         const reached = Number(ids.pop()) > 0;
@@ -309,8 +359,8 @@ export class RedisEventBus implements EventBus {
     }
   }
 
-  // Hash tags keep a conversation's keys in one Redis Cluster slot (the script touches both).
-  private key(conversationId: string, what: 'seq' | 'events' | 'life'): string {
+  // Hash tags keep a conversation's keys in one Redis Cluster slot (the script touches all of them).
+  private key(conversationId: string, what: 'seq' | 'events' | 'life' | 'drafts' | 'floor'): string {
     return `${this.prefix}rt:{${conversationId}}:${what}`;
   }
 

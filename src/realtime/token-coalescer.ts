@@ -14,7 +14,7 @@ interface Pending {
 }
 
 /** The message a draft ref streams: the turn's first draft is the message id, later ones `<id>:<n>`. */
-function messageOfRef(ref: string): string {
+export function messageOfRef(ref: string): string {
   const colon = ref.indexOf(':');
   return colon < 0 ? ref : ref.slice(0, colon);
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_REDIS_URL, type TestApp } from '../../../test/app.js';
 import { DRIVERS } from '../../../test/db.js';
-import { WsClient } from '../../../test/ws-client.js';
+import { expectResumed, WsClient } from '../../../test/ws-client.js';
 import { TokenService } from '../../auth/tokens.js';
 import { revokeRefreshFamily } from '../../db/queries/refresh-tokens.js';
 import { messages, supportTickets } from '../../db/schema.js';
@@ -191,10 +191,32 @@ describe.each(DRIVERS)('WebSocket /ws (%s)', (driver) => {
     await typingOff(second, conv.id);
     await typingOff(observer, conv.id);
 
-    const resumed = second.conversationEvents(conv.id);
-    expect(resumed[0]!.id).toBe(token.id + 1);
+    // What the observer got after the token, except the tokens of the reply if it was completed before
+    // the resume (the replay keeps its message.completed instead).
     const everything = observer.conversationEvents(conv.id);
-    expect([...seenBefore, ...resumed]).toEqual(everything);
+    expect(seenBefore).toEqual(everything.filter((e) => e.id <= token.id));
+    expectResumed(second.conversationEvents(conv.id), everything, token.id);
+  });
+
+  it('resumes after the reply was completed with its message.completed, not the tokens it streamed in (the replay keeps what a resume needs)', async () => {
+    const conv = await newConversation(alice);
+    const live = await connect(alice);
+    await live.join(conv.id, 0);
+    live.send({ type: 'message.send', conversation_id: conv.id, content: 'What plan am I on?', client_id: 'k-1' });
+    const done = await completed(live, conv.id);
+    await typingOff(live, conv.id);
+    const all = live.conversationEvents(conv.id);
+    const streamed = all.filter((e): e is Extract<NumberedEvent, { type: 'token' }> => e.type === 'token');
+    expect(streamed.map((e) => e.delta).join('')).toBe(done.message.content);
+
+    const later = await connect(alice);
+    const created = all.find((e) => e.type === 'message.created')!;
+    expect(await later.join(conv.id, created.id)).toMatchObject({ gap: false, last_event_id: all.at(-1)!.id });
+    await typingOff(later, conv.id);
+    const resumed = later.conversationEvents(conv.id);
+    expect(resumed.map((e) => e.id)).toEqual(all.filter((e) => e.id > created.id && e.type !== 'token').map((e) => e.id));
+    expect(resumed.find((e) => e.type === 'message.completed')).toEqual(done);
+    expect(expectResumed(resumed, all, created.id)).toEqual(streamed);
   });
 
   it('lets a connection see only the conversations its token may see', async () => {
