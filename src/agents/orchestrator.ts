@@ -99,8 +99,8 @@ export interface TurnInput {
  * they happen: typing on, route, tool calls, tokens, handoff, message.completed, typing off.
  */
 export function runTurn(deps: AgentDeps, input: TurnInput, emit: EmitEvent = () => {}): Promise<TurnResult> {
-  // A `chat.turn` span over the whole turn, with the metrics in scope for the router, agent and tool spans.
-  return observeTurn(deps.metrics, input.conversation.id, () => turn(deps, input, emit));
+  // A `chat.turn` span over the whole turn; the router, agent and tool spans nest under it.
+  return observeTurn(input.conversation.id, () => turn(deps, input, emit));
 }
 
 async function turn(deps: AgentDeps, input: TurnInput, emit: EmitEvent): Promise<TurnResult> {
@@ -164,7 +164,7 @@ async function turn(deps: AgentDeps, input: TurnInput, emit: EmitEvent): Promise
       // a person instead of an English answer to a misread question; an LLM answers it in that language.
       decision = languageDecision(ctx.language.code);
     } else {
-      decision = await observeRouter(() => router.decide(ctx, AGENT_LIST));
+      decision = await observeRouter(deps.metrics, () => router.decide(ctx, AGENT_LIST));
       if (!decision.clarify) ctx.handoff.decision = decideHandoff({ ...handoffInput, route: decision.route });
     }
     const notice = ctx.language && decision.engine === 'offline' && ctx.handoff.decision.kind === 'none' ? ctx.language : null;
@@ -176,7 +176,7 @@ async function turn(deps: AgentDeps, input: TurnInput, emit: EmitEvent): Promise
       reply = languageNoticeReply(notice);
       emitText(ctx, reply.content);
     } else if (agent) {
-      reply = await observeAgent(agent.name, () => runAgent(agent, ctx));
+      reply = await observeAgent(deps.metrics, agent.name, () => runAgent(agent, ctx));
     } else {
       reply = router.replyOffline(ctx, decision);
       emitText(ctx, reply.content);

@@ -36,6 +36,9 @@ export const routeSchema = z.object({
 });
 export type RouteOutput = z.output<typeof routeSchema>;
 
+// Made once: its JSON Schema (the response format every router call sends) is then converted once, not per call.
+const ROUTE_OUTPUT = Output.object({ schema: routeSchema, name: 'route' });
+
 /** The route the stored message carries when the router asked a clarifying question. */
 export const CLARIFY_ROUTE = 'clarify';
 
@@ -120,7 +123,7 @@ export async function decide(ctx: TurnContext, agents: readonly { name: string; 
     try {
       const result = await generateText({
         model: ctx.llm.routerModel,
-        output: Output.object({ schema: routeSchema, name: 'route' }),
+        output: ROUTE_OUTPUT,
         system: instructions(agents),
         messages: conversationMessages(ctx.history.slice(-ROUTER_CONTEXT_MESSAGES)),
         maxRetries: 0, // retries are the middleware's

@@ -1,5 +1,6 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import { stepCountIs, streamText, tool, type ModelMessage, type StepResult, type ToolSet } from 'ai';
+import { type ModelMessage, type Schema, type StepResult, stepCountIs, streamText, type ToolSet, tool, zodSchema } from 'ai';
+import type { z } from 'zod';
 import type { Message } from '../db/queries/messages.js';
 import type { ToolCallRecord } from '../db/schema.js';
 import { actionOf, runningAction } from '../chat/actions.js';
@@ -98,6 +99,18 @@ export function emitText(ctx: TurnContext, text: string, ref = ctx.messageId): v
   for (const delta of wordChunks(text)) ctx.emit({ type: 'token', conversation_id: ctx.conversation.id, message_ref: ref, delta });
 }
 
+// Each tool's input schema as the AI SDK reads it. The SDK turns a zod schema into JSON Schema at
+// every step of every call; a Schema object made once keeps its JSON Schema, so that is done once.
+const sdkSchemas = new WeakMap<z.ZodType, Schema<unknown>>();
+function sdkSchema(schema: z.ZodType): Schema<unknown> {
+  let s = sdkSchemas.get(schema);
+  if (!s) {
+    s = zodSchema(schema) as Schema<unknown>;
+    sdkSchemas.set(schema, s);
+  }
+  return s;
+}
+
 function toolSet(agent: Agent, ctx: TurnContext, log: ToolLog): ToolSet {
   const conversationId = ctx.conversation.id;
   return Object.fromEntries(
@@ -105,7 +118,7 @@ function toolSet(agent: Agent, ctx: TurnContext, log: ToolLog): ToolSet {
       t.name,
       tool({
         description: t.description,
-        inputSchema: t.inputSchema,
+        inputSchema: sdkSchema(t.inputSchema),
         execute: async (input: unknown) => {
           const slot = log.reserve();
           const started = runningAction(t.name);
@@ -131,7 +144,7 @@ function toolSet(agent: Agent, ctx: TurnContext, log: ToolLog): ToolSet {
           };
           try {
             const before = ctx.retrieved.size;
-            const result = await observeTool(t.name, () => callTool(t, input, ctx, slot));
+            const result = await observeTool(ctx.deps.metrics, agent.name, t.name, () => callTool(t, input, ctx, slot));
             // A search that added citable passages says which article each [ref] is, for numbering sources while streaming.
             const passages = ctx.retrieved.size > before ? { passages: ctx.retrieved.citable() } : {};
             finished(slot[0] ?? { name: t.name, status: 'ok', result, arguments: input as Record<string, unknown> }, passages);

@@ -44,6 +44,8 @@ const priceFile = z.record(z.string(), z.object({ input: z.number().min(0), outp
 /** Prices by model; a dated model id ("gpt-4o-mini-2024-07-18") takes the price of its longest listed prefix. */
 export class PriceTable {
   private readonly byLength: [string, ModelPrice][];
+  /** Looked-up prices by model id (a handful of ids per process; every call asks). */
+  private readonly found = new Map<string, ModelPrice | undefined>();
 
   constructor(prices: Record<string, ModelPrice> = DEFAULT_PRICES) {
     this.byLength = Object.entries(prices).sort((a, b) => b[0].length - a[0].length);
@@ -51,6 +53,13 @@ export class PriceTable {
 
   /** The price of a model, or undefined when it is not listed ("llama3.1:8b" and "gpt-4o-2024-08-06" match their family). */
   priceOf(model: string): ModelPrice | undefined {
+    if (this.found.has(model)) return this.found.get(model);
+    const price = this.lookUp(model);
+    this.found.set(model, price);
+    return price;
+  }
+
+  private lookUp(model: string): ModelPrice | undefined {
     const id = model.toLowerCase().replace(/^.*\//, ''); // "openai/gpt-4o" → "gpt-4o"
     return this.byLength.find(([name]) => id === name || [`${name}-`, `${name}@`, `${name}:`].some((p) => id.startsWith(p)))?.[1];
   }

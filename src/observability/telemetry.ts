@@ -1,10 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import type { Metrics } from './metrics.js';
 
 // Spans and metrics for the steps of a chat turn. The orchestrator and the tool runner call these
-// wrappers; they read the turn's metrics and current agent from an async-local scope, so the
-// agents and tools themselves stay free of observability code.
+// wrappers with the metrics (and agent) they already hold, so the agents and tools themselves stay
+// free of observability code. No async-local scope: an AsyncLocalStorage turns on promise hooks,
+// which every promise of the process then pays for (issue 15); spans nest through OpenTelemetry's
+// own context when tracing is on.
 
 /** The tracer every Switchboard span comes from. */
 export const tracer = trace.getTracer('switchboard');
@@ -26,23 +27,6 @@ export const GEN_AI = {
   timeToFirstChunk: 'gen_ai.response.time_to_first_chunk',
 } as const;
 
-interface TurnScope {
-  metrics?: Metrics;
-  agent?: string;
-}
-
-const scope = new AsyncLocalStorage<TurnScope>();
-
-/** The metrics of the turn being run, if any. */
-export function currentMetrics(): Metrics | undefined {
-  return scope.getStore()?.metrics;
-}
-
-/** The agent running in this async context ('router' before one is chosen). */
-export function currentAgent(): string {
-  return scope.getStore()?.agent ?? 'router';
-}
-
 /** Runs fn inside an active span: records an exception and error status when it throws, ends it either way. */
 export async function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
   return tracer.startActiveSpan(name, { attributes }, async (span) => {
@@ -58,9 +42,9 @@ export async function inSpan<T>(name: string, attributes: Attributes, fn: (span:
   });
 }
 
-/** Runs one chat turn under a `chat.turn` span, with the turn's metrics in scope for every step below it. */
-export function observeTurn<T>(metrics: Metrics | undefined, conversationId: string, fn: () => Promise<T>): Promise<T> {
-  return scope.run({ metrics }, () => inSpan('chat.turn', { [GEN_AI.conversationId]: conversationId }, () => fn()));
+/** Runs one chat turn under a `chat.turn` span. */
+export function observeTurn<T>(conversationId: string, fn: () => Promise<T>): Promise<T> {
+  return inSpan('chat.turn', { [GEN_AI.conversationId]: conversationId }, () => fn());
 }
 
 /** What the router decided, for its span and the fallback counter. */
@@ -75,7 +59,7 @@ export interface RouterOutcome {
 }
 
 /** Runs the router decision under a `router.decide` span and counts offline fallbacks. */
-export async function observeRouter<T extends RouterOutcome>(fn: () => Promise<T> | T): Promise<T> {
+export async function observeRouter<T extends RouterOutcome>(metrics: Metrics | undefined, fn: () => Promise<T> | T): Promise<T> {
   return inSpan('router.decide', { [GEN_AI.agentName]: 'router' }, async (span) => {
     const decision = await fn();
     span.setAttributes({
@@ -86,39 +70,33 @@ export async function observeRouter<T extends RouterOutcome>(fn: () => Promise<T
     });
     if (decision.fallbackReason) {
       span.setAttribute('switchboard.router.fallback_reason', decision.fallbackReason);
-      currentMetrics()?.routerFallbacks.inc({ reason: decision.fallbackReason });
+      metrics?.routerFallbacks.inc({ reason: decision.fallbackReason });
     }
     return decision;
   });
 }
 
 /** Runs an agent under an `invoke_agent <name>` span; counts the run and its duration by outcome. */
-export async function observeAgent<T>(agent: string, fn: () => Promise<T>): Promise<T> {
-  const store = scope.getStore();
-  const metrics = store?.metrics;
+export async function observeAgent<T>(metrics: Metrics | undefined, agent: string, fn: () => Promise<T>): Promise<T> {
   const started = performance.now();
-  return scope.run({ ...store, agent }, () =>
-    inSpan(`invoke_agent ${agent}`, { [GEN_AI.operation]: 'invoke_agent', [GEN_AI.agentName]: agent }, async (span) => {
-      try {
-        const result = await fn();
-        const engine = (result as { engine?: unknown } | null)?.engine;
-        if (typeof engine === 'string') span.setAttribute('switchboard.engine', engine);
-        metrics?.agentRequests.inc({ agent_type: agent, status: 'success' });
-        return result;
-      } catch (err) {
-        metrics?.agentRequests.inc({ agent_type: agent, status: 'error' });
-        throw err;
-      } finally {
-        metrics?.agentDuration.observe({ agent_type: agent }, (performance.now() - started) / 1000);
-      }
-    }),
-  );
+  return inSpan(`invoke_agent ${agent}`, { [GEN_AI.operation]: 'invoke_agent', [GEN_AI.agentName]: agent }, async (span) => {
+    try {
+      const result = await fn();
+      const engine = (result as { engine?: unknown } | null)?.engine;
+      if (typeof engine === 'string') span.setAttribute('switchboard.engine', engine);
+      metrics?.agentRequests.inc({ agent_type: agent, status: 'success' });
+      return result;
+    } catch (err) {
+      metrics?.agentRequests.inc({ agent_type: agent, status: 'error' });
+      throw err;
+    } finally {
+      metrics?.agentDuration.observe({ agent_type: agent }, (performance.now() - started) / 1000);
+    }
+  });
 }
 
 /** Runs a tool under an `execute_tool <name>` span; counts it by the agent that called it and its status. */
-export async function observeTool<T>(toolName: string, fn: () => Promise<T>): Promise<T> {
-  const agent = currentAgent();
-  const metrics = currentMetrics();
+export async function observeTool<T>(metrics: Metrics | undefined, agent: string, toolName: string, fn: () => Promise<T>): Promise<T> {
   return inSpan(`execute_tool ${toolName}`, { [GEN_AI.operation]: 'execute_tool', [GEN_AI.toolName]: toolName, [GEN_AI.toolType]: 'function', [GEN_AI.agentName]: agent }, async (span) => {
     try {
       const result = await fn();
@@ -135,8 +113,7 @@ export async function observeTool<T>(toolName: string, fn: () => Promise<T>): Pr
 }
 
 /** Times a knowledge search (vector + full text) into vector_search_duration_seconds, under its own span. */
-export async function observeVectorSearch<T>(fn: () => Promise<T>): Promise<T> {
-  const metrics = currentMetrics();
+export async function observeVectorSearch<T>(metrics: Metrics | undefined, fn: () => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
     return await inSpan('knowledge.search', { 'db.system.name': 'postgresql', 'switchboard.search': 'hybrid' }, () => fn());

@@ -7,10 +7,10 @@ import type { AgentDeps } from '../context.js';
 import { defineTool } from './tool.js';
 
 /** Hybrid search over the knowledge base for one query (the thesaurus terms join the full-text and the vector query). */
-export async function searchKnowledge(deps: Pick<AgentDeps, 'db' | 'embedder'>, query: string, limit = 5): Promise<SearchHit[]> {
+export async function searchKnowledge(deps: Pick<AgentDeps, 'db' | 'embedder' | 'metrics'>, query: string, limit = 5): Promise<SearchHit[]> {
   const expansion = expansionTerms(query);
   const [embedding] = await deps.embedder.embed([[query, ...expansion].join(' ')]);
-  return observeVectorSearch(() => hybridSearch(deps.db, { text: query, embedding: embedding!, expansion }, { limit }));
+  return observeVectorSearch(deps.metrics, () => hybridSearch(deps.db, { text: query, embedding: embedding!, expansion }, { limit }));
 }
 
 /**
@@ -18,7 +18,7 @@ export async function searchKnowledge(deps: Pick<AgentDeps, 'db' | 'embedder'>, 
  * searched by its salient part (`searchedFor`), then the hybrid search. The staff search endpoint
  * calls this too, so staff see exactly the passages and scores the agent gets.
  */
-export async function searchLikeTheAgent(deps: Pick<AgentDeps, 'db' | 'embedder'>, query: string, limit: number): Promise<{ searchedFor: string; hits: SearchHit[] }> {
+export async function searchLikeTheAgent(deps: Pick<AgentDeps, 'db' | 'embedder' | 'metrics'>, query: string, limit: number): Promise<{ searchedFor: string; hits: SearchHit[] }> {
   const searchedFor = query.length > SEARCH_QUERY_CHARS ? await condenseForSearch(deps.db, query) : query;
   return { searchedFor, hits: await searchKnowledge(deps, searchedFor, limit) };
 }
