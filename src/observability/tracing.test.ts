@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loggerOptions } from './logger.js';
 import { startTracing } from './tracing.js';
 
@@ -55,7 +55,7 @@ describe('a trace of one chat turn', () => {
     expect(res.status).toBe(200);
     // The HTTP span ends just after the response is sent: wait for it rather than for a set time.
     const isHttp = (s: ReadableSpan) => s.kind === SpanKind.SERVER && s.name === 'POST /api/v1/chat';
-    for (let i = 0; i < 200 && !exporter.getFinishedSpans().some(isHttp); i++) await new Promise((r) => setImmediate(r));
+    await vi.waitFor(() => expect(exporter.getFinishedSpans().some(isHttp), 'the POST /api/v1/chat server span ended').toBe(true), { timeout: 10_000 });
     const spans = exporter.getFinishedSpans();
     // (The fake model server runs in this process too: its own SERVER spans are other traces.)
     const http = spans.find((s) => s.kind === SpanKind.SERVER && s.instrumentationScope.name === '@opentelemetry/instrumentation-http' && s.name === 'POST /api/v1/chat');
