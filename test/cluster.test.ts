@@ -23,7 +23,11 @@ const WORKERS = 2;
 const DOCUMENTS = 50;
 const MIGRATIONS = readdirSync(join(ROOT, 'src/db/migrations')).filter((f) => f.endsWith('.sql')).length;
 
-/** A base port with `n` consecutive free ports on 127.0.0.1. */
+/**
+ * A base port with `n` consecutive free ports on 127.0.0.1, below Linux's ephemeral range (32768 and
+ * up): the processes bind them seconds later, and meanwhile no outgoing connection or listen(0) of a
+ * test running beside can be given one of them.
+ */
 async function freeRange(n: number): Promise<number> {
   const tryListen = (port: number) =>
     new Promise<boolean>((resolve) => {
@@ -32,7 +36,7 @@ async function freeRange(n: number): Promise<number> {
       s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = 20_000 + Math.floor(Math.random() * (12_000 - n));
     let ok = true;
     for (let i = 0; i < n && ok; i++) ok = await tryListen(base + i);
     if (ok) return base;
@@ -80,8 +84,9 @@ describe('npm run cluster: 3 API processes and 2 workers', () => {
   beforeAll(async () => {
     db = await createEmptyDatabase();
     prefix = `sbtest:cluster:${randomUUID()}:`;
-    apiBase = await freeRange(APIS);
-    metricsBase = await freeRange(APIS + WORKERS);
+    // One range for both: two ranges chosen apart could overlap (the first is not bound yet).
+    apiBase = await freeRange(APIS + APIS + WORKERS);
+    metricsBase = apiBase + APIS;
     cluster = startProcess(process.execPath, ['--import', 'tsx', 'src/cluster.ts', '--api', String(APIS), '--workers', String(WORKERS)], {
       cwd: ROOT,
       env: {
