@@ -9,16 +9,19 @@ export interface FeedStart {
   gap: boolean;
 }
 
-/** What a feed tells its owner besides the events. */
+/**
+ * What a feed tells its owner besides the events, with the feed's conversation (so one owner, the
+ * socket's session, serves all its feeds with no closure per feed).
+ */
 export interface FeedHooks {
   /** A gap could not be filled from the retained events. */
-  onError?: (err: unknown) => void;
+  onFeedError?(err: unknown, conversationId: string): void;
   /**
    * Found while live: events the client has not seen are no longer kept (the bus lost them, as in a
    * Redis restart). `lastId` is the bus's newest id; the kept events that follow are still sent. The
    * client should reload the history.
    */
-  onGap?: (info: FeedStart) => void;
+  onFeedGap?(info: FeedStart, conversationId: string): void;
 }
 
 /**
@@ -118,12 +121,12 @@ export class ConversationFeed {
       if (replay.gap) {
         // Behind us, the bus restarted its count: go on from there, as start() does.
         if (replay.lastId < this.last) this.last = replay.lastId;
-        this.hooks.onGap?.({ lastId: replay.lastId, gap: true });
+        this.hooks.onFeedGap?.({ lastId: replay.lastId, gap: true }, this.conversationId);
       }
       for (const e of replay.events) this.deliver(e);
     } catch (err) {
       // Could not fill the hole: go on with what arrived live rather than stall the feed.
-      this.hooks.onError?.(err);
+      this.hooks.onFeedError?.(err, this.conversationId);
     }
     if (this.resumeAgain && !this.stopped) {
       void this.fillGap();

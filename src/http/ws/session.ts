@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { isSessionRevoked } from '../../auth/sessions.js';
 import type { AuthContext, TokenService } from '../../auth/tokens.js';
 import { assertCanRead, audienceOf, isStaff } from '../../chat/access.js';
@@ -15,8 +15,9 @@ import { dependencyUnavailable, failedDependency, RETRY_AFTER_SECONDS } from '..
 import type { EventBus, Unsubscribe } from '../../realtime/bus.js';
 import { eventFor } from '../audience.js';
 import { parseClientEvent } from './client-events.js';
-import { ConversationFeed } from './conversation-feed.js';
-import { CLOSE_CODES, type ClientEvent, type NumberedEvent, type ServerEvent } from '../../contract/events.js';
+import { ConversationFeed, type FeedHooks, type FeedStart } from './conversation-feed.js';
+import { CLOSE_CODES, type ClientEvent, type ServerEvent } from '../../contract/events.js';
+import type { Deadlines } from './deadlines.js';
 import { TokenBucket, type ConnectionRegistry } from './limits.js';
 import type { QueueFeed } from './queue-feed.js';
 import type { TurnScheduler } from './turn-scheduler.js';
@@ -33,6 +34,10 @@ export interface SessionContext {
   scheduler: TurnScheduler<TurnJob>;
   queue: QueueFeed;
   registry: ConnectionRegistry;
+  /** The open sessions of this process (a session adds itself, and leaves when its socket closes). */
+  sessions: Set<SocketSession>;
+  /** When each unauthenticated socket must have authenticated, and when each token expires: one timer for all sockets. */
+  deadlines: Deadlines<SocketSession>;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -42,8 +47,21 @@ const MAX_FEEDS = 200;
 const MAX_BUFFERED_BYTES = 1 << 20;
 /** A repeated "typing on" is passed on at most this often (clients may resend it as a keep-alive). */
 const TYPING_REPEAT_MS = 3_000;
-/** setTimeout's longest delay. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Where a socket keeps its session, so the socket's listeners can be functions every socket shares (a closure each costs heap). */
+const SESSION = Symbol('session');
+type SessionSocket = WebSocket & { [SESSION]?: SocketSession };
+const sessionOf = (socket: WebSocket) => (socket as SessionSocket)[SESSION]!;
+
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  sessionOf(this).receive(isBinary ? null : data.toString());
+}
+function onPong(this: WebSocket): void {
+  sessionOf(this).alive = true;
+}
+function onClose(this: WebSocket): void {
+  void sessionOf(this).dispose();
+}
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * One WebSocket connection: authenticates with its first event, follows the conversations its
@@ -51,19 +69,19 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * handled one at a time in the order they arrive; a bad event gets an `error` event and the
  * connection stays open.
  */
-export class SocketSession {
+export class SocketSession implements FeedHooks {
   readonly id = randomUUID();
   auth: AuthContext | null = null;
   userKey: string | null = null;
   /** Set by every pong; the heartbeat closes a connection that did not answer the previous ping. */
   alive = true;
-  private readonly feeds = new Map<string, ConversationFeed>();
+  // Created on first use: most sockets follow one conversation or none, and never type.
+  private feeds: Map<string, ConversationFeed> | null = null;
+  private typing: Map<string, { on: boolean; at: number }> | null = null;
   private readonly bucket: TokenBucket;
   private stopQueue: Unsubscribe | null = null;
-  private authTimer: NodeJS.Timeout | null;
-  private expiryTimer: NodeJS.Timeout | null = null;
-  private readonly typing = new Map<string, { on: boolean; at: number }>();
-  private chain: Promise<void> = Promise.resolve();
+  /** The events being handled, one after another; null when none is. */
+  private chain: Promise<void> | null = null;
   private closed = false;
 
   constructor(
@@ -72,14 +90,18 @@ export class SocketSession {
   ) {
     const c = ctx.deps.config;
     this.bucket = new TokenBucket(c.WS_RATE_PER_MINUTE, c.WS_RATE_BURST);
-    this.authTimer = setTimeout(() => {
-      if (!this.auth) socket.close(CLOSE_CODES.policyViolation, 'authentication required');
-    }, c.WS_AUTH_TIMEOUT_MS);
-    socket.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString()));
-    socket.on('pong', () => {
-      this.alive = true;
-    });
-    socket.on('close', () => void this.dispose());
+    (socket as SessionSocket)[SESSION] = this;
+    ctx.sessions.add(this);
+    ctx.deadlines.set(this, Date.now() + c.WS_AUTH_TIMEOUT_MS);
+    socket.on('message', onMessage);
+    socket.on('pong', onPong);
+    socket.on('close', onClose);
+  }
+
+  /** Its deadline came: the authentication timeout, or the token's expiry. */
+  due(): void {
+    if (!this.auth) this.socket.close(CLOSE_CODES.policyViolation, 'authentication required');
+    else this.socket.close(CLOSE_CODES.policyViolation, 'token expired; reconnect with a fresh token');
   }
 
   /** Sends one event, unless the socket is gone; drops a client that does not read. */
@@ -107,7 +129,8 @@ export class SocketSession {
     this.socket.close(CLOSE_CODES.sessionEnded, 'session ended; sign in again');
   }
 
-  private receive(raw: string | null): void {
+  /** One frame from the client (null: a binary one). */
+  receive(raw: string | null): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     const wait = this.bucket.take();
     if (wait > 0) {
@@ -124,7 +147,7 @@ export class SocketSession {
       return;
     }
     const event = parsed.event;
-    this.chain = this.chain.then(() =>
+    const next = (this.chain ?? RESOLVED).then(() =>
       this.handle(event).catch((err: unknown) => {
         // A dependency that is down is what HTTP answers with a 503 and Retry-After, not an internal error.
         const dependency = err instanceof AppError ? null : failedDependency(err);
@@ -139,6 +162,11 @@ export class SocketSession {
         }
       }),
     );
+    this.chain = next;
+    // An idle socket keeps no settled promise.
+    void next.then(() => {
+      if (this.chain === next) this.chain = null;
+    });
   }
 
   private async handle(event: ClientEvent): Promise<void> {
@@ -150,9 +178,9 @@ export class SocketSession {
       case 'conversation.join':
         return this.join(auth, event.conversation_id, event.last_event_id);
       case 'conversation.leave':
-        this.feeds.get(event.conversation_id)?.stop();
-        this.feeds.delete(event.conversation_id);
-        this.typing.delete(event.conversation_id);
+        this.feeds?.get(event.conversation_id)?.stop();
+        this.feeds?.delete(event.conversation_id);
+        this.typing?.delete(event.conversation_id);
         return this.send({ type: 'left', conversation_id: event.conversation_id });
       case 'message.send':
         return this.sendMessage(auth, event);
@@ -190,14 +218,10 @@ export class SocketSession {
     }
     this.auth = auth;
     this.userKey = userKey;
-    if (this.authTimer) clearTimeout(this.authTimer);
-    this.authTimer = null;
     // The connection lives no longer than its token: the client reconnects with a fresh one and resumes.
     const exp = decodeJwt(token).exp;
-    if (exp !== undefined) {
-      const ms = Math.min(MAX_TIMER_MS, Math.max(0, exp * 1000 - Date.now()));
-      this.expiryTimer = setTimeout(() => this.socket.close(CLOSE_CODES.policyViolation, 'token expired; reconnect with a fresh token'), ms);
-    }
+    if (exp !== undefined) this.ctx.deadlines.set(this, exp * 1000);
+    else this.ctx.deadlines.delete(this);
     this.send({
       type: 'ready',
       user: auth.kind === 'user' ? { kind: 'user', id: auth.userId, role: auth.role } : { kind: 'conversation', id: auth.conversationId },
@@ -208,47 +232,68 @@ export class SocketSession {
   private async join(auth: AuthContext, conversationId: string, lastEventId: number | undefined): Promise<void> {
     const conversation = await getConversation(this.ctx.deps.db, conversationId);
     assertCanRead(auth, conversation);
-    this.feeds.get(conversationId)?.stop();
-    if (!this.feeds.has(conversationId) && this.feeds.size >= MAX_FEEDS) {
+    this.feeds ??= new Map();
+    const feeds = this.feeds;
+    feeds.get(conversationId)?.stop();
+    if (!feeds.has(conversationId) && feeds.size >= MAX_FEEDS) {
       throw new AppError('too_many_conversations', 409, `A connection may follow at most ${MAX_FEEDS} conversations`);
     }
-    // Staff follow the full events; a customer's feed is cut down to what customers may see.
-    const audience = audienceOf(auth);
-    const deliver = (e: NumberedEvent) => {
-      const shown = eventFor(audience, e);
-      if (shown) this.send(shown);
-    };
-    const feed = new ConversationFeed(this.ctx.deps.bus, conversationId, deliver, {
-      onError: (err) => this.ctx.log.warn({ err, conversationId }, 'could not fill a gap in the event feed'),
-      // Events this client missed are gone (Redis restarted): tell it as a join would, so it reloads.
-      onGap: ({ lastId }) => void this.announceGap(conversationId, lastId),
-    });
-    this.feeds.set(conversationId, feed);
+    const feed = this.follow(conversationId, audienceOf(auth));
+    feeds.set(conversationId, feed);
     try {
       await feed.start(lastEventId, ({ lastId, gap }) => this.send({ type: 'joined', conversation_id: conversationId, status: conversation.status, last_event_id: lastId, gap }));
     } catch (err) {
-      if (this.feeds.get(conversationId) === feed) this.feeds.delete(conversationId);
+      if (feeds.get(conversationId) === feed) feeds.delete(conversationId);
       throw err;
     }
     if (this.closed) feed.stop();
+  }
+
+  /**
+   * A feed of the conversation's events to this socket. Made here, away from join()'s locals, so
+   * the one closure it keeps holds nothing but the audience (not the conversation row).
+   */
+  private follow(conversationId: string, audience: ReturnType<typeof audienceOf>): ConversationFeed {
+    // Staff follow the full events; a customer's feed is cut down to what customers may see.
+    return new ConversationFeed(
+      this.ctx.deps.bus,
+      conversationId,
+      (e) => {
+        const shown = eventFor(audience, e);
+        if (shown) this.send(shown);
+      },
+      this,
+    );
+  }
+
+  /** FeedHooks: a gap could not be filled from the retained events. */
+  onFeedError(err: unknown, conversationId: string): void {
+    this.ctx.log.warn({ err, conversationId }, 'could not fill a gap in the event feed');
+  }
+
+  /** FeedHooks: events this client missed are gone (Redis restarted): tell it as a join would, so it reloads. */
+  onFeedGap({ lastId }: FeedStart, conversationId: string): void {
+    void this.announceGap(conversationId, lastId);
   }
 
   /** A `joined` with `gap: true` for a feed that lost events while live, with the conversation's status now. */
   private async announceGap(conversationId: string, lastId: number): Promise<void> {
     try {
       const conversation = await getConversation(this.ctx.deps.db, conversationId);
-      if (conversation && this.feeds.has(conversationId)) this.send({ type: 'joined', conversation_id: conversationId, status: conversation.status, last_event_id: lastId, gap: true });
+      if (conversation && this.feeds?.has(conversationId)) this.send({ type: 'joined', conversation_id: conversationId, status: conversation.status, last_event_id: lastId, gap: true });
     } catch (err) {
       this.ctx.log.warn({ err, conversationId }, 'could not tell a client of a gap in the event feed');
     }
   }
 
   private async publishTyping(auth: AuthContext, conversationId: string, on: boolean): Promise<void> {
-    if (!this.feeds.has(conversationId)) throw new AppError('not_joined', 409, 'Join the conversation first');
+    if (!this.feeds?.has(conversationId)) throw new AppError('not_joined', 409, 'Join the conversation first');
     const now = Date.now();
-    const last = this.typing.get(conversationId);
+    this.typing ??= new Map();
+    const typing = this.typing;
+    const last = typing.get(conversationId);
     if (last && last.on === on && (!on || now - last.at < TYPING_REPEAT_MS)) return;
-    this.typing.set(conversationId, { on, at: now });
+    typing.set(conversationId, { on, at: now });
     await this.ctx.deps.bus.publish({ type: 'typing', conversation_id: conversationId, on, who: isStaff(auth) ? 'staff' : 'customer' });
   }
 
@@ -267,13 +312,15 @@ export class SocketSession {
     if (created || unanswered) this.ctx.scheduler.submit(event.conversation_id, { auth, message: userMessage });
   }
 
-  private async dispose(): Promise<void> {
+  /** The socket closed: stops its feeds and deadlines and gives its connection slot back. */
+  async dispose(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.authTimer) clearTimeout(this.authTimer);
-    if (this.expiryTimer) clearTimeout(this.expiryTimer);
-    for (const feed of this.feeds.values()) feed.stop();
-    this.feeds.clear();
+    this.ctx.sessions.delete(this);
+    this.ctx.deadlines.delete(this);
+    if (this.feeds) for (const feed of this.feeds.values()) feed.stop();
+    this.feeds = null;
+    this.typing = null;
     this.stopQueue?.();
     this.stopQueue = null;
     if (this.userKey) {

@@ -1,5 +1,8 @@
 import websocket from '@fastify/websocket';
-import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
 import fp from 'fastify-plugin';
 import { waitingQueue } from '../../chat/staff.js';
 import { answerMessage } from '../../chat/service.js';
@@ -8,6 +11,7 @@ import { revokedRefreshFamilies } from '../../db/queries/refresh-tokens.js';
 import { AppError } from '../../errors.js';
 import { invalidateMemory } from '../../memory/memory.js';
 import { CLOSE_CODES } from '../../contract/events.js';
+import { Deadlines } from './deadlines.js';
 import { MemoryConnectionRegistry, RedisConnectionRegistry, type ConnectionRegistry } from './limits.js';
 import { QueueFeed } from './queue-feed.js';
 import { SocketSession, type SessionContext, type TurnJob } from './session.js';
@@ -78,10 +82,19 @@ export default fp(
     const registry: ConnectionRegistry = deps.redis
       ? new RedisConnectionRegistry(deps.redis, config.REDIS_KEY_PREFIX, config.WS_SLOT_TTL_SECONDS * 1000, (err) => app.log.warn({ err }, 'could not refresh websocket connection slots'))
       : new MemoryConnectionRegistry();
-    const ctx: SessionContext = { deps, scheduler, queue, registry, log: app.log };
+    const deadlines = new Deadlines<SocketSession>((s) => s.due());
+    const ctx: SessionContext = { deps, scheduler, queue, registry, sessions, deadlines, log: app.log };
+
+    // One listener for every socket's errors (it gets the socket as `this`).
+    function onSocketError(this: WebSocket, err: Error): void {
+      app.log.debug({ err }, 'websocket error');
+      if (this.readyState === this.OPEN) this.close(1011, 'internal error');
+    }
 
     await app.register(websocket, {
-      options: { maxPayload: config.WS_MAX_FRAME_BYTES },
+      // No compression: a deflate context per socket costs far more memory than these small JSON
+      // events save. No client tracking: `sessions` is the list of open sockets.
+      options: { maxPayload: config.WS_MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false },
       // ws has already sent the close frame (1009 for an oversized frame, 1002 for a protocol error).
       errorHandler: (err, socket) => {
         app.log.debug({ err }, 'websocket error');
@@ -101,10 +114,9 @@ export default fp(
 
     app.decorate('realtime', { connections: () => sessions.size, idle: () => scheduler.idle() });
 
-    app.get('/ws', { websocket: true, schema: { hide: true } }, (socket) => {
-      const session = new SocketSession(socket, ctx);
-      sessions.add(session);
-      socket.on('close', () => sessions.delete(session));
+    app.get('/ws', { websocket: true, schema: { hide: true } }, (socket, request) => {
+      releaseUpgrade(socket, request, onSocketError);
+      new SocketSession(socket, ctx);
     });
 
     // A session ended in any process (sign-out, refresh-token reuse) closes its sockets here at once.
@@ -147,6 +159,7 @@ export default fp(
 
     app.addHook('onClose', async () => {
       clearInterval(heartbeat);
+      deadlines.clear();
       stopSessionSignal();
       registry.close();
       queue.close();
@@ -156,3 +169,21 @@ export default fp(
   },
   { name: 'realtime', dependencies: ['auth'] },
 );
+
+/**
+ * Lets the upgrade request's objects go once the socket is open. Otherwise every idle socket keeps
+ * them for its whole life (~3 KB of heap): @fastify/websocket's error listener holds Fastify's
+ * request and reply, and the TCP socket still points at the upgrade's ServerResponse, which points
+ * at the IncomingMessage. Errors go to `onError`, shared by all sockets, instead.
+ */
+function releaseUpgrade(socket: WebSocket, request: FastifyRequest, onError: (this: WebSocket, err: Error) => void): void {
+  // Ours first, then theirs off: with two listeners removing one leaves the other in place, where
+  // removing the only one would `delete` the key and turn the socket's listener table into a slower,
+  // larger dictionary.
+  const theirs = socket.listeners('error') as ((err: Error) => void)[];
+  socket.on('error', onError);
+  for (const l of theirs) socket.off('error', l);
+  const tcp = request.raw.socket as (Socket & { _httpMessage?: ServerResponse | null }) | null | undefined;
+  const response = tcp?._httpMessage;
+  if (tcp && response) response.detachSocket(tcp);
+}
