@@ -88,7 +88,7 @@ describe.each(DRIVERS)('migrations (%s)', (driver) => {
     const hnsw = all.find((i) => i.name === 'knowledge_chunks_embedding_hnsw_idx')!;
     expect(hnsw.def).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
     expect(hnsw.def).toMatch(/m='?16'?/);
-    expect(hnsw.def).toMatch(/ef_construction='?64'?/);
+    expect(hnsw.def).toMatch(/ef_construction='?128'?/);
     expect(all.find((i) => i.name === 'knowledge_chunks_tsv_gin_idx')!.def).toMatch(/USING gin \(tsv\)/);
   });
 

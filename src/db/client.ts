@@ -138,9 +138,10 @@ export async function ensureEmbeddingDimensions(db: Db, dimensions: number): Pro
   await db.transaction(async (tx) => {
     await tx.execute(sql`DROP INDEX IF EXISTS knowledge_chunks_embedding_hnsw_idx`);
     await tx.execute(sql.raw(`ALTER TABLE knowledge_chunks ALTER COLUMN embedding TYPE vector(${dimensions}) USING NULL`));
+    const { m, ef_construction } = schema.HNSW_INDEX_OPTIONS;
     await tx.execute(
-      sql`CREATE INDEX knowledge_chunks_embedding_hnsw_idx ON knowledge_chunks
-          USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)`,
+      sql.raw(`CREATE INDEX knowledge_chunks_embedding_hnsw_idx ON knowledge_chunks
+          USING hnsw (embedding vector_cosine_ops) WITH (m = ${m}, ef_construction = ${ef_construction})`),
     );
   });
   return true;

@@ -46,6 +46,7 @@ export class ThrowawayPostgres {
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    private readonly settings: Readonly<Record<string, string>>,
   ) {}
 
   /** The connection string of a database on this cluster. */
@@ -53,7 +54,8 @@ export class ThrowawayPostgres {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }
 
-  static async start(): Promise<ThrowawayPostgres> {
+  /** `settings` are server settings (`-c name=value`), e.g. `{ shared_buffers: '1GB' }`. */
+  static async start(settings: Readonly<Record<string, string>> = {}): Promise<ThrowawayPostgres> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-fault-pg-'));
     chmodSync(dir, 0o700);
     if (asRoot) {
@@ -61,14 +63,16 @@ export class ThrowawayPostgres {
       chownSync(dir, uid, gid);
     }
     pgCommand('initdb', ['-D', dir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-    const p = new ThrowawayPostgres(await freePort(), dir);
+    const p = new ThrowawayPostgres(await freePort(), dir, settings);
     await p.startServer();
     return p;
   }
 
   private async startServer(): Promise<void> {
     // fsync off: this cluster holds test data only; a restart is what is under test, not a crash of the disk.
-    const opts = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.dir} -c fsync=off -c max_connections=200`;
+    const opts = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.dir} -c fsync=off -c max_connections=200${Object.entries(this.settings)
+      .map(([k, v]) => ` -c ${k}=${v}`)
+      .join('')}`;
     pgCommand('pg_ctl', ['-D', this.dir, '-o', opts, '-l', path.join(this.dir, 'server.log'), '-w', 'start']);
     await waitUntil('PostgreSQL', async () => {
       const c = new pg.Client({ connectionString: this.url() });
