@@ -4,12 +4,12 @@ import { offline } from './offline/account-answer.js';
 import { ACCOUNT_TOOLS } from './tools/account-tools.js';
 import { proposeActionTool, resendInvoiceTool } from './tools/action-tools.js';
 
-export const name = 'account';
-export const description =
+const name = 'account';
+const description =
   "Answers questions about the signed-in customer's own records (subscriptions and plan, invoices and payments, hardware orders and tracking, profile) and changes them on request: cancel an order, change its shipping address, return an order for a refund, change plan or seats, resend an invoice.";
 
 /** Instructions for an LLM running this agent. */
-export function instructions(): string {
+function instructions(): string {
   return [
     'You help a signed-in customer of Switchboard Demo Co with their own subscriptions, invoices and orders.',
     "Use the tools to read their records; the tools only ever return this customer's data.",
@@ -22,10 +22,10 @@ export function instructions(): string {
 }
 
 /** Asked of anonymous visitors who ask about an account. */
-export const SIGN_IN_REQUIRED = 'I can help with your account, invoices and orders once you sign in, so I can be sure the details are yours. Please sign in and ask again.';
+const SIGN_IN_REQUIRED = 'I can help with your account, invoices and orders once you sign in, so I can be sure the details are yours. Please sign in and ask again.';
 
 /** Anonymous visitors are asked to sign in; no tool runs without a signed-in customer. */
-export function precheck(ctx: TurnContext): string | undefined {
+function precheck(ctx: TurnContext): string | undefined {
   return ctx.customerId ? undefined : SIGN_IN_REQUIRED;
 }
 

@@ -5,8 +5,8 @@ import { EMAIL_RETRIES, type HandoffReason, OFFER_QUESTION, POLICY_REASONS, REAS
 import { offline } from './offline/escalation-answer.js';
 import { createTicketTool } from './tools/ticket-tools.js';
 
-export const name = 'escalation';
-export const description =
+const name = 'escalation';
+const description =
   'Hands the conversation to a human or offers one: the customer asks for a person, is upset, reports an outage, a legal, security, payment-dispute or data-protection matter, or needs something only staff can do.';
 
 /** When the team is next in, or undefined while it is in. */
@@ -15,7 +15,7 @@ function teamBack(ctx: TurnContext): string | undefined {
 }
 
 /** Instructions for an LLM running this agent: open the ticket the server granted, or help and offer a person. */
-export function instructions(ctx: TurnContext): string {
+function instructions(ctx: TurnContext): string {
   const d = ctx.handoff.decision;
   if (d.kind === 'ticket') {
     const back = teamBack(ctx);
@@ -36,7 +36,7 @@ export function instructions(ctx: TurnContext): string {
 }
 
 /** What the assistant asks an anonymous visitor before the ticket opens (again, after an answer that held no address). */
-export function askEmailText(reason: HandoffReason, attempt: number): string {
+function askEmailText(reason: HandoffReason, attempt: number): string {
   if (attempt > 0)
     return 'That doesn\'t look like an email address. Could you type it like name@example.com? If you\'d rather not leave one, say "no" and our team will answer you here in this conversation.';
   const opener = (POLICY_REASONS as readonly string[]).includes(reason) ? 'This needs a person from our team, and I will pass it on right away.' : "I'll connect you with a person from our team.";
@@ -44,7 +44,7 @@ export function askEmailText(reason: HandoffReason, attempt: number): string {
 }
 
 /** The reply to a declined offer. */
-export const DECLINE_TEXT = "No problem. I'm here if you have another question, and you can ask for a person at any time.";
+const DECLINE_TEXT = "No problem. I'm here if you have another question, and you can ask for a person at any time.";
 
 /** Without a model: the email question and the declined offer are the server's words. */
 function precheck(ctx: TurnContext): string | undefined {

@@ -4,11 +4,11 @@ import type { RetrievedPassage, TurnContext } from './context.js';
 import { offline } from './offline/faq-answer.js';
 import { searchKnowledgeTool } from './tools/knowledge-tools.js';
 
-export const name = 'faq';
-export const description = "Answers general questions from the company's help-center articles (shipping, returns, billing policy, plans, security, API, troubleshooting) and cites them.";
+const name = 'faq';
+const description = "Answers general questions from the company's help-center articles (shipping, returns, billing policy, plans, security, API, troubleshooting) and cites them.";
 
 /** Instructions for an LLM running this agent. */
-export function instructions(): string {
+function instructions(): string {
   return [
     'You answer customer questions for Switchboard Demo Co using ONLY the passages returned by the search_knowledge tool.',
     'Always call search_knowledge first. After each sentence that uses a passage, cite it by its ref number in brackets, e.g. [2]. Do not add a list of sources; it is added for you.',
@@ -30,7 +30,7 @@ const SAYS_NO_ANSWER =
  * [chunk id]) must be one of them, and an answer that cites nothing must be a plain "not found".
  * A good answer is renumbered [1], [2], ... in order of use, with its sources listed.
  */
-export function check(ctx: TurnContext, text: string): Checked {
+function check(ctx: TurnContext, text: string): Checked {
   const body = text.replace(SOURCES_LIST, '').trim();
   const used: RetrievedPassage[] = [];
   const unknown: string[] = [];
