@@ -27,4 +27,11 @@ describe('answer shapes', () => {
     expect(fitsShape(shape, 'We retry up to 8 times over 24 hours.')).toBe(true);
     expect(fitsShape(shape, 'Failed deliveries are marked as failed.')).toBe(false);
   });
+
+  it('a can-we question is answered by a sentence saying what one can do', () => {
+    const shape = questionShape('Can we force everyone to log in through Okta?');
+    expect(shape.ability).toBe(true);
+    expect(questionShape('Do you ship to Canada?').ability).toBe(false);
+    expect(shapeBonus(shape, 'After SSO is enabled you can turn on Require SSO.', false)).toBeGreaterThan(shapeBonus(shape, 'Members then have to sign in through the identity provider.', false));
+  });
 });

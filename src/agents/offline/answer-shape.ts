@@ -11,6 +11,8 @@ export interface QuestionShape {
   type: QuestionType;
   /** Words a fitting sentence names: places (with the region a table row uses for them), plans, models. */
   entities: string[];
+  /** "Can we …?", "Could I …?": a sentence saying what one can or cannot do answers it. */
+  ability: boolean;
 }
 
 const HOURS_Q =
@@ -24,6 +26,8 @@ const FREQUENCY_Q = /\bhow (?:often|many times)\b|\bhow frequently\b/i;
 const LIST_Q =
   /^(?:which|what (?:kinds?|types?|sorts?) of)\b|^what (?:\w+ ){0,3}(?:(?:do|does) (?:you|it|the \w+(?: \w+)?) (?:support|accept|offer|have)|are (?:supported|available|accepted))\b|^what (?:\w+ ){1,2}can (?:a|an|the|i|we|my|our) (?:\w+ ){0,2}(?:have|use|choose|get)\b|^what (?:does|do|will) (?:\w+ ){1,4}(?:contain|include)\b/i;
 const YESNO_Q = /^(?:do|does|did|can|could|is|are|will|would|should|may|has|have)\b/i;
+const ABILITY_Q = /^(?:can|could) (?:i|we|you|my|our|the|a|an)\b/i;
+const ABILITY = /\b(?:you|we|they|members?|owners?|admins?|it) can\b|\bcan(?:'t|not| be| only)\b/i;
 
 /** Reads what kind of answer a question asks for. Order matters: "how long ... cost" is a price first. */
 export function questionShape(question: string): QuestionShape {
@@ -43,7 +47,7 @@ export function questionShape(question: string): QuestionShape {
               : YESNO_Q.test(q)
                 ? 'yesno'
                 : 'general';
-  return { type, entities: entitiesOf(q) };
+  return { type, entities: entitiesOf(q), ability: ABILITY_Q.test(q) };
 }
 
 const DURATION =
@@ -99,6 +103,7 @@ export function shapeBonus(shape: QuestionShape, sentence: string, isStep: boole
     if (fitsShape(shape, sentence)) bonus += 0.3;
   } else if (shape.type === 'steps' && (isStep || IMPERATIVE.test(sentence))) bonus += 0.2;
   if (shape.type === 'hours' && TIME_OF_DAY.test(sentence)) bonus += 0.15;
+  if (shape.ability && ABILITY.test(sentence)) bonus += ABILITY_BONUS;
   if (shape.entities.length > 0 && namesEntity(shape, sentence)) bonus += 0.35;
   // A question naming no place is about the common case: a sentence about abroad, Canada or
   // Alaska is an exception to it ("How long does shipping take?" is not about international orders).
@@ -108,6 +113,9 @@ export function shapeBonus(shape: QuestionShape, sentence: string, isStep: boole
   return bonus;
 }
 
+// Small: it decides between close sentences ("you can turn on Require SSO" over "members then have
+// to sign in through the identity provider"), not against a sentence about the question's subject.
+const ABILITY_BONUS = 0.15;
 const TIME_OF_DAY = /\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?!\w).*\b(?:monday|weekdays?|friday)\b|\b(?:monday|weekdays?)\b.*\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?!\w)/i;
 export const META = /^(?:these steps|this article|the steps below|for (?:prices|more|details)|see ")|\bwork through these steps\b|^(?:[^.]*\.)?\s*see "[^"]+"(?: for [^.]*)?\.?$/i;
 

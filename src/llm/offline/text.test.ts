@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { charNgrams, hash32, normalizeText, stem, stemmedTokens, tokenize } from './text.js';
+import { charNgrams, hash32, normalizeText, stem, stemmedTokens, tokenize, contentWords } from './text.js';
 
 describe('normalizeText', () => {
   it('lowercases and strips accents', () => {
@@ -72,5 +72,12 @@ describe('charNgrams', () => {
     expect(charNgrams('ship')).toContain('<sh');
     expect(charNgrams('ship')).toContain('ship>');
     expect(charNgrams('ship')).toHaveLength(4 + 3 + 2);
+  });
+});
+
+describe('contentWords', () => {
+  it('leaves out pronouns and prepositions that name no topic', () => {
+    expect([...contentWords('Can we force everyone to log in through Okta?')]).toEqual(['forc', 'log', 'okta']);
+    expect([...contentWords('How do I upgrade my plan?')]).toEqual(['upgrad', 'plan']);
   });
 });

@@ -52,10 +52,49 @@ export function stemmedTokens(text: string): string[] {
   return tokenize(text).map(stem);
 }
 
-/** Common English function words; models down-weight them rather than drop them. */
-/** A text's content words: its stemmed tokens without stop words. */
+/**
+ * Pronouns and prepositions that say nothing about a topic ("How do I …", "log in through Okta",
+ * "force everyone", "only shows"): left out of content words, so a sentence is not found to cover a question by
+ * holding "I" or "through". Kept apart from STOPWORDS because the local embedder weighs those, and
+ * changing them would change every stored vector.
+ */
+const MINOR_WORDS: ReadonlySet<string> = new Set([
+  'i',
+  'me',
+  'my',
+  'mine',
+  'myself',
+  'ourselves',
+  'yourself',
+  'itself',
+  'themselves',
+  'everyone',
+  'everybody',
+  'anyone',
+  'anybody',
+  'someone',
+  'somebody',
+  'only',
+  'through',
+  'via',
+  'during',
+  'within',
+  'without',
+  'between',
+  'across',
+  'upon',
+  'onto',
+]);
+
+/** A text's content words: its stemmed tokens without stop words and minor words. */
 export function contentWords(text: string): Set<string> {
-  return new Set(stemmedTokens(text).filter((w) => !STOPWORDS.has(w)));
+  const out = new Set<string>();
+  for (const token of tokenize(text)) {
+    if (MINOR_WORDS.has(token)) continue;
+    const s = stem(token);
+    if (!STOPWORDS.has(s)) out.add(s);
+  }
+  return out;
 }
 
 export const STOPWORDS: ReadonlySet<string> = new Set([
