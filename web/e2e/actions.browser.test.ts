@@ -135,7 +135,7 @@ describe('staff approval in Chromium', () => {
     }
     await item.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => s.getByRole('status').textContent()).toContain('Approved and done');
-    expect(await s.locator('.approval-card').count()).toBe(0);
+    await expect.poll(() => s.locator('.approval-card').count()).toBe(0);
     await expect.poll(() => s.getByTestId('approvals-count').textContent()).toBe('0');
 
     // The customer's chat shows the outcome without a reload: the message and the card's status.
