@@ -66,7 +66,7 @@ describe.each(DRIVERS)('a message in another language (%s)', (driver) => {
     let fake: FakeOpenAI;
     beforeAll(async () => {
       fake = await startFakeOpenAI();
-      t = await createTestApp(driver, { ...llmEnv(fake), LLM_TIMEOUT_MS: '3000', LLM_RETRY_BASE_DELAY_MS: '5' });
+      t = await createTestApp(driver, { ...llmEnv(fake), LLM_TIMEOUT_MS: '20000', LLM_RETRY_BASE_DELAY_MS: '5' });
     });
     afterAll(async () => {
       await t?.close();

@@ -43,7 +43,7 @@ describe.each(DRIVERS)('agents on an LLM (openai-compatible, fake server) (%s)',
       LLM_PROVIDER: 'openai-compatible',
       LLM_BASE_URL: fake.url,
       LLM_MODEL: 'gpt-4o-mini',
-      LLM_TIMEOUT_MS: '3000',
+      LLM_TIMEOUT_MS: '20000',
       LLM_RETRY_BASE_DELAY_MS: '5',
       LLM_BREAKER_FAILURES: '50',
     });

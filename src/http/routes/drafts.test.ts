@@ -119,7 +119,7 @@ describe('suggested replies on an LLM (openai-compatible, fake server)', () => {
   let agent: string;
   beforeAll(async () => {
     fake = await startFakeOpenAI();
-    t = await createTestApp('pglite', { LLM_PROVIDER: 'openai-compatible', LLM_BASE_URL: fake.url, LLM_MODEL: 'gpt-4o-mini', LLM_TIMEOUT_MS: '3000', LLM_RETRY_BASE_DELAY_MS: '5' });
+    t = await createTestApp('pglite', { LLM_PROVIDER: 'openai-compatible', LLM_BASE_URL: fake.url, LLM_MODEL: 'gpt-4o-mini', LLM_TIMEOUT_MS: '20000', LLM_RETRY_BASE_DELAY_MS: '5' });
     [alice, agent] = await Promise.all([t.login('alice@example.com'), t.login('agent@example.com')]);
   });
   afterAll(async () => {
