@@ -168,7 +168,10 @@ describe('web app in Chromium', () => {
     await expect.poll(() => item.count()).toBe(0);
     await expect.poll(() => banner.textContent()).toContain("You're chatting with Sam Agent");
 
-    // The customer types: the agent sees it.
+    // The customer types: the agent sees it. Typing goes over the sockets only (no REST fallback), so
+    // both must be up first (under load either can still be connecting here).
+    await c.locator('main[data-socket="online"]').waitFor();
+    await s.locator('.conn.conn-online').waitFor();
     await c.getByLabel('Your message').pressSequentially('My parcel', { delay: 20 });
     await expect.poll(() => pane.locator('.typing-line').textContent()).toContain('Customer is typing');
 
