@@ -108,7 +108,11 @@ describe('chat details in Chromium', () => {
       const server = ws.connectToServer();
       let chain = Promise.resolve();
       server.onMessage((m) => {
-        chain = chain.then(() => new Promise((r) => setTimeout(r, String(m).includes('"type":"token"') ? 25 : 0))).then(() => ws.send(m));
+        // Token events come coalesced (one per 50 ms: an offline answer is two), and the completed
+        // message may follow the last one at once, before the page has drawn it: it waits 250 ms.
+        const text = String(m);
+        const wait = text.includes('"type":"token"') ? 25 : text.includes('"type":"message.completed"') ? 250 : 0;
+        chain = chain.then(() => new Promise((r) => setTimeout(r, wait))).then(() => ws.send(m));
       });
     });
     await page.goto('/');
