@@ -55,4 +55,29 @@ describe('usage rows held back until the reply', () => {
     expect(writes).toBe(1);
     expect(errors).toHaveLength(1);
   });
+
+  it("keeps a running turn's rows for its settle when an older row's timer fires, and writes them once they are old", async () => {
+    let clock = 0;
+    const written: BufferedUsageRow[][] = [];
+    let n = 0;
+    const buffer = new UsageBuffer(
+      async (rows) => {
+        written.push(rows);
+      },
+      () => {},
+      { newId: () => `u${++n}`, delayMs: 20, now: () => clock },
+    );
+    buffer.add(row('orphan', 0.01)); // u1 at 0: a failed call no turn settles
+    clock = 15;
+    const slow = buffer.add(row('slow', 0.02)); // u2 at 15: a turn still running when u1's timer fires
+    clock = 25;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(written.map((rows) => rows.map((r) => r.id))).toEqual([['u1']]);
+    await buffer.settle([slow], 'm-slow', 'slow');
+    expect(written.at(-1)).toEqual([expect.objectContaining({ id: 'u2', messageId: 'm-slow' })]);
+    buffer.add(row('late', 0.03)); // u3 at 25, never settled: written by a later timer
+    clock = 60;
+    await new Promise((r) => setTimeout(r, 40));
+    expect(written.at(-1)?.map((r) => r.id)).toEqual(['u3']);
+  });
 });

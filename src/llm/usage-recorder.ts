@@ -40,28 +40,68 @@ export type BufferedUsageRow = UsageRow & { id: string; messageId?: string };
  * Usage rows held back from the turn's critical path: each call's row gets its id at once, and the
  * turn writes all of its rows in one insert once its reply is stored, linked to that message
  * (`settle`). Rows no turn settles (a summary, a staff draft, a turn that failed) are written
- * `delayMs` after they were recorded. The cost budgets count a call when it is recorded
+ * `delayMs` (default 30 s, longer than a turn) after they were recorded, and on shutdown (`flush`). The cost budgets count a call when it is recorded
  * (CostBudget.noteSpend), not when its row is written.
  */
+/** How long a row no turn settled waits before it is written: longer than a turn can run. */
+const DEFAULT_DELAY_MS = 30_000;
+
 export class UsageBuffer {
   private readonly pending = new Map<string, BufferedUsageRow>();
+  /** When each held row was recorded (ms), for the timer: it writes only rows at least `delayMs` old. */
+  private readonly recordedAt = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly write: (rows: BufferedUsageRow[]) => Promise<void>,
     private readonly onError: (err: unknown) => void,
-    private readonly opts: { delayMs?: number; newId: () => string },
+    private readonly opts: { delayMs?: number; newId: () => string; now?: () => number },
   ) {}
+
+  private get delayMs(): number {
+    return this.opts.delayMs ?? DEFAULT_DELAY_MS;
+  }
+
+  private now(): number {
+    return this.opts.now?.() ?? Date.now();
+  }
 
   /** Holds a row and returns its id. */
   add(row: UsageRow): string {
     const id = this.opts.newId();
     this.pending.set(id, { ...row, id });
+    this.recordedAt.set(id, this.now());
+    this.arm(this.delayMs);
+    return id;
+  }
+
+  private arm(ms: number): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      void this.flush();
-    }, this.opts.delayMs ?? 1000);
-    return id;
+      void this.flushOlderThan(this.delayMs);
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  /**
+   * The timer's write: rows recorded at least `age` ms ago, which no turn settled. Rows of turns
+   * still running stay held (a turn slower than the first row's timer used to have its rows written
+   * unlinked from its reply), and the timer is armed again for the oldest of them.
+   */
+  private async flushOlderThan(age: number): Promise<void> {
+    const cutoff = this.now() - age;
+    const rows: BufferedUsageRow[] = [];
+    let oldestLeft: number | undefined;
+    for (const [id, row] of this.pending) {
+      const at = this.recordedAt.get(id) ?? 0;
+      if (at <= cutoff) {
+        this.pending.delete(id);
+        this.recordedAt.delete(id);
+        rows.push(row);
+      } else if (oldestLeft === undefined || at < oldestLeft) oldestLeft = at;
+    }
+    if (oldestLeft !== undefined) this.arm(Math.max(1, oldestLeft + age - this.now()));
+    await this.writeRows(rows);
   }
 
   /**
@@ -74,6 +114,7 @@ export class UsageBuffer {
     for (const [id, row] of this.pending) {
       if (!linked.has(id) && row.conversationId !== conversationId) continue;
       this.pending.delete(id);
+      this.recordedAt.delete(id);
       rows.push(linked.has(id) ? { ...row, messageId } : row);
     }
     await this.writeRows(rows);
@@ -83,6 +124,7 @@ export class UsageBuffer {
   async flush(): Promise<void> {
     const rows = [...this.pending.values()];
     this.pending.clear();
+    this.recordedAt.clear();
     await this.writeRows(rows);
   }
 
