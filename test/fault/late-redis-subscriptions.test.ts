@@ -44,10 +44,8 @@ describe('event bus subscriptions made before Redis is reachable', () => {
         () => 'subscribed',
         () => 'refused',
       );
-    // Long enough for several failed connection attempts (a retry every 100–1000 ms): the queued
-    // SUBSCRIBEs are given up on.
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(errors).toContain('signal subscribe');
+    // After a few failed connection attempts (a retry every 100–1000 ms) the queued SUBSCRIBEs are given up on.
+    await eventually(() => errors.includes('signal subscribe'));
     expect(await subscribed).toBe('refused');
 
     redis = await ThrowawayRedis.start({ port });
