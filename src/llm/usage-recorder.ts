@@ -36,20 +36,19 @@ export function usageRecorder(write: (row: UsageRow) => Promise<string | undefin
 /** A usage row with the id it is stored under and, once known, the message it produced. */
 export type BufferedUsageRow = UsageRow & { id: string; messageId?: string };
 
+/** How long a row no turn settled waits before it is written: longer than a turn can run. */
+const DEFAULT_DELAY_MS = 30_000;
+
 /**
  * Usage rows held back from the turn's critical path: each call's row gets its id at once, and the
  * turn writes all of its rows in one insert once its reply is stored, linked to that message
  * (`settle`). Rows no turn settles (a summary, a staff draft, a turn that failed) are written
- * `delayMs` (default 30 s, longer than a turn) after they were recorded, and on shutdown (`flush`). The cost budgets count a call when it is recorded
- * (CostBudget.noteSpend), not when its row is written.
+ * `delayMs` (default 30 s) after they were recorded, and on shutdown (`flush`). The cost budgets
+ * count a call when it is recorded (CostBudget.noteSpend), not when its row is written.
  */
-/** How long a row no turn settled waits before it is written: longer than a turn can run. */
-const DEFAULT_DELAY_MS = 30_000;
-
 export class UsageBuffer {
-  private readonly pending = new Map<string, BufferedUsageRow>();
-  /** When each held row was recorded (ms), for the timer: it writes only rows at least `delayMs` old. */
-  private readonly recordedAt = new Map<string, number>();
+  /** Held rows by id, with when each was recorded (ms). */
+  private readonly pending = new Map<string, { row: BufferedUsageRow; at: number }>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -58,10 +57,6 @@ export class UsageBuffer {
     private readonly opts: { delayMs?: number; newId: () => string; now?: () => number },
   ) {}
 
-  private get delayMs(): number {
-    return this.opts.delayMs ?? DEFAULT_DELAY_MS;
-  }
-
   private now(): number {
     return this.opts.now?.() ?? Date.now();
   }
@@ -69,38 +64,35 @@ export class UsageBuffer {
   /** Holds a row and returns its id. */
   add(row: UsageRow): string {
     const id = this.opts.newId();
-    this.pending.set(id, { ...row, id });
-    this.recordedAt.set(id, this.now());
-    this.arm(this.delayMs);
+    this.pending.set(id, { row: { ...row, id }, at: this.now() });
+    this.arm(this.opts.delayMs ?? DEFAULT_DELAY_MS);
     return id;
   }
 
   private arm(ms: number): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      void this.flushOlderThan(this.delayMs);
+      void this.writeExpired();
     }, ms);
     this.timer.unref?.();
   }
 
   /**
-   * The timer's write: rows recorded at least `age` ms ago, which no turn settled. Rows of turns
-   * still running stay held (a turn slower than the first row's timer used to have its rows written
-   * unlinked from its reply), and the timer is armed again for the oldest of them.
+   * The timer's write: the rows held at least `delayMs`, which no turn settled. Rows of turns still
+   * running stay held for their settle, and the timer is armed again for the oldest of them.
    */
-  private async flushOlderThan(age: number): Promise<void> {
-    const cutoff = this.now() - age;
+  private async writeExpired(): Promise<void> {
+    const delay = this.opts.delayMs ?? DEFAULT_DELAY_MS;
+    const cutoff = this.now() - delay;
     const rows: BufferedUsageRow[] = [];
     let oldestLeft: number | undefined;
-    for (const [id, row] of this.pending) {
-      const at = this.recordedAt.get(id) ?? 0;
-      if (at <= cutoff) {
+    for (const [id, held] of this.pending) {
+      if (held.at <= cutoff) {
         this.pending.delete(id);
-        this.recordedAt.delete(id);
-        rows.push(row);
-      } else if (oldestLeft === undefined || at < oldestLeft) oldestLeft = at;
+        rows.push(held.row);
+      } else if (oldestLeft === undefined || held.at < oldestLeft) oldestLeft = held.at;
     }
-    if (oldestLeft !== undefined) this.arm(Math.max(1, oldestLeft + age - this.now()));
+    if (oldestLeft !== undefined) this.arm(Math.max(1, oldestLeft + delay - this.now()));
     await this.writeRows(rows);
   }
 
@@ -111,20 +103,18 @@ export class UsageBuffer {
   async settle(ids: readonly string[], messageId: string, conversationId: string): Promise<void> {
     const linked = new Set(ids);
     const rows: BufferedUsageRow[] = [];
-    for (const [id, row] of this.pending) {
+    for (const [id, { row }] of this.pending) {
       if (!linked.has(id) && row.conversationId !== conversationId) continue;
       this.pending.delete(id);
-      this.recordedAt.delete(id);
       rows.push(linked.has(id) ? { ...row, messageId } : row);
     }
     await this.writeRows(rows);
   }
 
-  /** Writes every row still held (the timer, and shutdown). */
+  /** Writes every row still held (shutdown). */
   async flush(): Promise<void> {
-    const rows = [...this.pending.values()];
+    const rows = [...this.pending.values()].map((held) => held.row);
     this.pending.clear();
-    this.recordedAt.clear();
     await this.writeRows(rows);
   }
 

@@ -269,9 +269,10 @@ export class RedisEventBus implements EventBus {
    * ioredis: one queued while the connection was still being made is dropped once the connection
    * attempts exceed maxRetriesPerRequest (a slow first connect: a busy process at start-up), and
    * ioredis re-subscribes after a reconnect only the channels Redis had confirmed. So every channel
-   * anyone listens on, and the presence channel, is subscribed again here (SUBSCRIBE is idempotent). After a reconnect (a Redis
-   * restart, a network drop) what was published meanwhile never arrived: once the channels are live
-   * again (our SUBSCRIBE is answered after ioredis's own), each follower replays.
+   * anyone listens on, and the presence channel, is subscribed again here (SUBSCRIBE is idempotent).
+   * After a reconnect (a Redis restart, a network drop) what was published meanwhile never arrived:
+   * once the channels are live again (our SUBSCRIBE is answered after ioredis's own), each follower
+   * replays.
    */
   private resubscribe(reconnected: boolean): void {
     const channels = [...new Set([this.hereChannel(), ...this.signalListeners.keys(), ...this.listeners.keys()])];
