@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ChatMessage, LiveTurn } from '../lib/conversation';
 import { agentLabel, bodyText, doneLines, liveAnswer, sourcesOf, type DoneLine, type Sources as SourceIndex } from '../lib/format';
 import { type MessageKey, type Translate, useI18n } from '../lib/i18n';
-import { renderMarkdown } from '../lib/markdown';
+import { renderMarkdown, snippetText } from '../lib/markdown';
 import type { Citation, WireAction } from '../lib/types';
 
 /** Whose point of view: the customer's chat, or a staff member reading a conversation. */
@@ -32,7 +32,7 @@ function Sources({ citations, idPrefix }: { citations: Citation[]; idPrefix: str
                 <span className="source-index">{i + 1}</span>
                 <span className="source-title">{c.title}</span>
               </summary>
-              {c.snippet && <p className="source-snippet">{c.snippet}</p>}
+              {c.snippet && <p className="source-snippet">{snippetText(c.snippet)}</p>}
             </details>
           </li>
         ))}

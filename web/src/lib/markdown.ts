@@ -45,3 +45,49 @@ export function renderMarkdown(text: string, marker: MarkerLink = () => null): s
   });
   return purifier().sanitize(html.trim(), { ADD_ATTR: ['target'], FORBID_TAGS: ['style', 'form', 'input', 'img', 'iframe'] });
 }
+
+/** What `marked`'s lexer gives: the fields a snippet reads. */
+interface Token {
+  type: string;
+  raw?: string;
+  text?: string;
+  tokens?: Token[];
+  items?: Token[];
+  header?: Token[];
+  rows?: Token[][];
+}
+
+/** Inline markdown as its words: emphasis, code spans and links keep their text, the syntax goes. */
+function inlineText(tokens: Token[] | undefined, fallback = ''): string {
+  if (!tokens) return fallback;
+  return tokens.map((t) => (t.type === 'br' ? ' ' : t.tokens ? inlineText(t.tokens, t.text) : (t.text ?? t.raw ?? ''))).join('');
+}
+
+/** Block markdown as lines of text: a heading or paragraph a line, a table row its cells joined by " · ", list items with "•". */
+function blockLines(tokens: Token[]): string[] {
+  const lines: string[] = [];
+  for (const t of tokens) {
+    if (t.type === 'space' || t.type === 'hr') continue;
+    if (t.type === 'table') {
+      for (const row of [t.header ?? [], ...(t.rows ?? [])]) lines.push(row.map((cell) => inlineText(cell.tokens, cell.text).trim()).join(' · '));
+    } else if (t.type === 'list') {
+      for (const item of t.items ?? []) lines.push(`• ${blockLines(item.tokens ?? []).join(' ')}`);
+    } else if (t.type === 'blockquote') {
+      lines.push(...blockLines(t.tokens ?? []));
+    } else if (t.type === 'code' || t.type === 'html') {
+      lines.push((t.text ?? t.raw ?? '').trim());
+    } else {
+      lines.push(inlineText(t.tokens, t.text ?? t.raw ?? '').trim());
+    }
+  }
+  return lines.filter(Boolean);
+}
+
+/**
+ * A source's quoted passage (markdown, cut at a fixed length by the server) as plain readable text:
+ * no `##`, `**`, table pipes or code fences; one line per heading, paragraph, table row or list item
+ * (shown with `white-space: pre-line`). React renders it as text, so nothing in it is parsed as HTML.
+ */
+export function snippetText(markdown: string): string {
+  return blockLines(marked.lexer(markdown) as Token[]).join('\n');
+}
