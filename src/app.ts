@@ -20,6 +20,7 @@ import authPlugin from './http/plugins/auth.js';
 import errorsPlugin from './http/plugins/errors.js';
 import idempotencyPlugin from './http/plugins/idempotency.js';
 import textGuardPlugin from './http/plugins/text-guard.js';
+import prefetchPlugin from './http/plugins/prefetch.js';
 import rateLimitPlugin from './http/plugins/rate-limit.js';
 import securityPlugin, { trustProxyOption } from './http/plugins/security.js';
 import { serverOptions } from './http/server-options.js';
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, { tokens: deps.tokens, isSessionRevoked: (sid) => isSessionRevoked(deps, sid) });
+  await app.register(prefetchPlugin);
   await app.register(rateLimitPlugin, { config: deps.config, redis: deps.redis });
   await app.register(idempotencyPlugin, { db: deps.db, ttlSeconds: deps.config.IDEMPOTENCY_TTL_SECONDS, leaseSeconds: deps.config.IDEMPOTENCY_LEASE_SECONDS });
 

@@ -68,12 +68,27 @@ describe('round trips before the first model call (postgres + redis)', () => {
     expect(countSent(first).pg).toBeLessThanOrEqual(2);
     expect(countSent(followUp).pg).toBeLessThanOrEqual(2);
     expect(countSent(plain).pg).toBeLessThanOrEqual(1);
-    // The session check, both rate limits: one write to Redis before the customer's message is stored.
+    // The session check, both rate limits: one script call to Redis before the customer's message is stored.
     const beforeStore = first.slice(
       0,
       first.findIndex((s) => s.kind === 'pg'),
     );
-    expect(beforeStore.map((s) => s.what.split(' ')[0])).toEqual(['GET', 'EVALSHA', 'EVALSHA']);
+    expect(beforeStore.map((s) => s.what)).toEqual(['EVALSHA (script sbBatch)']);
     expect(redisRoundTrips(beforeStore)).toBe(1);
+  });
+
+  it("reads a follow-up turn's cached memory in the gate's one call, and announces the message and typing in one publish", async () => {
+    const id = await newConversation();
+    await measure(id, true);
+    for (const idempotent of [true, false]) {
+      const followUp = await measure(id, idempotent);
+      const redis = followUp.filter((s) => s.kind === 'redis').map((s) => s.what);
+      // Before the message is stored: the gate (session, both rate limits, the memory read); after
+      // it, message.created and the assistant's typing-on in one publish; nothing else.
+      expect(redis).toEqual(['EVALSHA (script sbBatch)', 'EVALSHA (script sbRealtimePublish)']);
+      expect(followUp.findIndex((s) => s.kind === 'pg')).toBe(1);
+      // The turn did use the cached memory (no PostgreSQL read of the messages).
+      expect(countSent(followUp).pg).toBe(idempotent ? 2 : 1);
+    }
   });
 });

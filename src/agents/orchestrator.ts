@@ -5,7 +5,7 @@ import { insertReplyOnce, type Message } from '../db/queries/messages.js';
 import type { ToolCallRecord } from '../db/schema.js';
 import { detectLanguage } from '../llm/offline/language.js';
 import { isAgentRoute } from '../llm/offline/routes.js';
-import { invalidateMemory, loadMemory, rememberTurn } from '../memory/memory.js';
+import { invalidateMemory, loadMemory, type MemoryPrefetch, rememberTurn } from '../memory/memory.js';
 import { refreshSummary, summaryDue } from '../memory/summary.js';
 import { observeAgent, observeRouter, observeTurn } from '../observability/telemetry.js';
 import type { ConversationEvent } from '../contract/events.js';
@@ -91,6 +91,8 @@ export interface TurnInput {
   conversation: Conversation;
   userMessage: Message;
   firstMessage?: boolean;
+  /** The conversation's cached memory, read ahead with the request's gate (memory.ts prefetchMemory). */
+  memory?: MemoryPrefetch | null;
 }
 
 /**
@@ -121,7 +123,7 @@ async function turn(deps: AgentDeps, input: TurnInput, emit: EmitEvent): Promise
   try {
     const llm = deps.llm;
     const window = deps.config.MEMORY_MESSAGES;
-    let memory = await loadMemory(deps, conversation, input.userMessage, { firstMessage: input.firstMessage });
+    let memory = await loadMemory(deps, conversation, input.userMessage, { firstMessage: input.firstMessage, prefetched: input.memory });
     if (summaryDue(memory.total, window)) {
       const refreshed = await refreshSummary({ db: deps.db, llm }, conversation, memory.summary, window);
       memory = { ...memory, summary: refreshed.summary };

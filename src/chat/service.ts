@@ -4,6 +4,7 @@ import type { AuthContext } from '../auth/tokens.js';
 import { createConversation, getConversation, linkConversationToUser, type Conversation } from '../db/queries/conversations.js';
 import { acceptMessage, getReply, messageByClientId, type Message } from '../db/queries/messages.js';
 import { AppError } from '../errors.js';
+import type { MemoryPrefetch } from '../memory/memory.js';
 import type { EventBus } from '../realtime/bus.js';
 import type { EmitEvent } from '../realtime/bus.js';
 import { toStaffMessage } from './wire.js';
@@ -91,7 +92,14 @@ export async function acceptCustomerMessage(deps: ChatDeps, auth: AuthContext, c
 }
 
 /** Runs the turn for a stored message; its events go to the conversation's live listeners and to `emit`. */
-export function answerMessage(deps: ChatDeps, auth: AuthContext, conversation: Conversation, userMessage: Message, emit?: EmitEvent, opts: { firstMessage?: boolean } = {}): Promise<TurnResult> {
+export function answerMessage(
+  deps: ChatDeps,
+  auth: AuthContext,
+  conversation: Conversation,
+  userMessage: Message,
+  emit?: EmitEvent,
+  opts: { firstMessage?: boolean; memory?: MemoryPrefetch | null } = {},
+): Promise<TurnResult> {
   const bus = deps.bus;
   const fanOut: EmitEvent | undefined = bus
     ? (event) => {
@@ -99,16 +107,23 @@ export function answerMessage(deps: ChatDeps, auth: AuthContext, conversation: C
         bus.emit(event);
       }
     : emit;
-  return runTurn(deps, { auth, conversation, userMessage, firstMessage: opts.firstMessage }, fanOut);
+  return runTurn(deps, { auth, conversation, userMessage, firstMessage: opts.firstMessage, memory: opts.memory }, fanOut);
 }
 
 /**
  * Stores the customer's message, then runs the turn (REST and SSE; the WebSocket debounces bursts
  * first). With a `clientId` (the request's Idempotency-Key) a retry after any failure finds the
  * message the first attempt stored: it returns its reply when one was stored, and otherwise answers
- * it now, so a message is stored once and answered once.
+ * it now, so a message is stored once and answered once. `memory`: the conversation's cached memory
+ * as the route prefetched it.
  */
-export async function sendCustomerMessage(deps: ChatDeps, auth: AuthContext, conversationId: string, content: string, opts: { emit?: EmitEvent; clientId?: string } = {}): Promise<SentMessage> {
+export async function sendCustomerMessage(
+  deps: ChatDeps,
+  auth: AuthContext,
+  conversationId: string,
+  content: string,
+  opts: { emit?: EmitEvent; clientId?: string; memory?: MemoryPrefetch | null } = {},
+): Promise<SentMessage> {
   const { conversation, userMessage, created, firstMessage } = await acceptCustomerMessage(deps, auth, conversationId, content, opts.clientId);
   if (!created) {
     if (userMessage.content !== content) {
@@ -117,6 +132,6 @@ export async function sendCustomerMessage(deps: ChatDeps, auth: AuthContext, con
     const reply = await getReply(deps.db, userMessage.id);
     if (reply) return { conversation, userMessage, decision: null, assistantMessage: reply };
   }
-  const turn = await answerMessage(deps, auth, conversation, userMessage, opts.emit, { firstMessage });
+  const turn = await answerMessage(deps, auth, conversation, userMessage, opts.emit, { firstMessage, memory: opts.memory });
   return { conversation, userMessage, ...turn };
 }

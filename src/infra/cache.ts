@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { redisBatch } from './redis-batch.js';
 
 /** A small key/value cache with expiry: Redis when configured, in-process otherwise. Values are JSON. */
 export interface Cache {
@@ -58,7 +59,8 @@ export class RedisCache implements Cache {
     // Not connected (restarting, down): a miss at once rather than a wait for the command timeout.
     if (this.redis.status !== 'ready') return undefined;
     try {
-      const raw = await this.redis.get(this.prefix + key);
+      // Batched with the tick's other reads and rate-limit counts on this connection (redis-batch.ts).
+      const raw = await redisBatch(this.redis).get(this.prefix + key);
       return raw === null ? undefined : (JSON.parse(raw) as T);
     } catch (err) {
       this.onError(err, 'cache get');

@@ -52,16 +52,35 @@ function append(memory: Memory, added: Message[], limit: number): Memory {
   return { ...memory, messages: [...memory.messages, ...fresh].slice(-limit), total: memory.total + fresh.length };
 }
 
+/** The cached memory entry of a conversation, read ahead of its turn (see loadMemory's `prefetched`). */
+export type MemoryPrefetch = Promise<unknown>;
+
+/**
+ * Starts reading a conversation's cached memory before its turn: a message route's `prefetch`, so the
+ * read goes out with the request's session check and rate limits (one Redis call). Reading it before
+ * the customer's message is stored is as good as after: the entry is used only if written at the
+ * conversation's updated_at that the storing statement returns, and storing the message does not
+ * change it.
+ */
+export function prefetchMemory(deps: Pick<MemoryDeps, 'cache'>, conversationId: string): MemoryPrefetch {
+  return deps.cache ? deps.cache.get<CachedMemory>(keyOf(conversationId)) : Promise.resolve(undefined);
+}
+
 /**
  * The conversation's memory for a turn answering `current` (already stored). A cached entry written
  * at the conversation's current updated_at is used with `current` added; otherwise one query; for
- * the conversation's first message, neither.
+ * the conversation's first message, neither. `prefetched`: the entry as prefetchMemory() read it.
  */
-export async function loadMemory(deps: MemoryDeps, conversation: Conversation, current: Message, opts: { firstMessage?: boolean } = {}): Promise<Memory & { cached: boolean }> {
+export async function loadMemory(
+  deps: MemoryDeps,
+  conversation: Conversation,
+  current: Message,
+  opts: { firstMessage?: boolean; prefetched?: MemoryPrefetch | null } = {},
+): Promise<Memory & { cached: boolean }> {
   const limit = deps.config.MEMORY_MESSAGES;
   // The conversation's first message (the statement that stored it said so): nothing else to read.
   if (opts.firstMessage) return { messages: [current], summary: conversation.summary, total: 1, cached: false };
-  const entry = deps.cache ? await deps.cache.get<CachedMemory>(keyOf(conversation.id)) : undefined;
+  const entry = opts.prefetched ? ((await opts.prefetched.catch(() => undefined)) as CachedMemory | undefined) : deps.cache ? await deps.cache.get<CachedMemory>(keyOf(conversation.id)) : undefined;
   if (entry && entry.stamp === conversation.updatedAt.toISOString()) {
     // The customer's message is stored just before the turn without touching the conversation.
     return { ...append({ messages: entry.messages.map(revive), summary: entry.summary, total: entry.total }, [current], limit), cached: true };

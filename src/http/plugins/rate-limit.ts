@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { redisBatch } from '../../infra/redis-batch.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -39,6 +40,30 @@ function setHeaders(reply: FastifyReply, o: Outcome): void {
   reply.header('ratelimit-reset', o.ttlInSeconds);
 }
 
+type Done = (err: Error | null, res?: { current: number; ttl: number }) => void;
+
+/**
+ * The limiter's Redis store: each count (INCR in a fixed window, as @fastify/rate-limit's own
+ * RedisStore) goes through the connection's batch, so a request's general and chat counts and the
+ * session check (and a route's prefetch) are one script call, one round trip (infra/redis-batch.ts).
+ * Keys: `<namespace><limiter key>` (the chat limiter's keys start with `chat:`).
+ */
+function batchedStore(redis: Redis, namespace: string) {
+  const batch = redisBatch(redis);
+  return class BatchedRedisStore {
+    incr(key: string, done: Done, timeWindow: number): void {
+      batch.count(namespace + key, timeWindow).then(
+        (c) => done(null, { current: c.count, ttl: c.ttlMs }),
+        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+      );
+    }
+
+    child(): BatchedRedisStore {
+      return this;
+    }
+  };
+}
+
 /**
  * Rate limits for the API (`/api/...`): anonymous callers by address, signed-in users by id, and
  * chat turns on a budget of their own. Counters live in Redis when configured (one budget across all
@@ -56,7 +81,7 @@ export default fp(
       keyGenerator: rateLimitKey,
       max: (_request, key) => (key.startsWith('user:') ? c.RATE_LIMIT_USER : c.RATE_LIMIT_ANONYMOUS),
       skipOnError: true,
-      ...(opts.redis ? { redis: opts.redis, nameSpace: `${c.REDIS_KEY_PREFIX}rl:` } : {}),
+      ...(opts.redis ? { store: batchedStore(opts.redis, `${c.REDIS_KEY_PREFIX}rl:`) } : {}),
     });
     const general = app.createRateLimit();
     const chat = app.createRateLimit({ timeWindow, max: c.RATE_LIMIT_CHAT, keyGenerator: (r) => `chat:${rateLimitKey(r)}`, skipOnError: true });
@@ -68,7 +93,7 @@ export default fp(
       const checks = [general];
       if (request.routeOptions.config.rateLimitClass === 'chat') checks.push(chat);
       let tightest: Outcome | undefined;
-      // Both counts at once: ioredis writes them together (one round trip), with the auth hook's session read.
+      // Both counts at once: one script call with the auth hook's session read (the connection's batch).
       for (const r of await Promise.all(checks.map((check) => check(request)))) {
         if (r.isAllowed) continue;
         if (r.isExceeded) {

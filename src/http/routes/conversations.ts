@@ -9,6 +9,7 @@ import { getFeedback } from '../../db/queries/feedback.js';
 import { getStaffConversation } from '../../db/queries/staff-conversations.js';
 import { requireUser } from '../plugins/auth.js';
 import { heldIdempotencyKey, idempotentId } from '../plugins/idempotency.js';
+import { prefetchMemory } from '../../memory/memory.js';
 import { assertMessageSize, messageBody } from '../message-body.js';
 import { streamTurn, wantsEventStream } from '../sse.js';
 import { conversationSchema, messageSchema } from '../../contract/messages.js';
@@ -142,7 +143,8 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/conversations/:id/messages',
     {
-      config: { idempotency: true, rateLimitClass: 'chat' },
+      // The turn's cached memory is read with the request's session check and rate limits (one Redis call).
+      config: { idempotency: true, rateLimitClass: 'chat', prefetch: (request) => prefetchMemory(app.deps, (request.params as { id: string }).id) },
       schema: {
         tags: ['conversations'],
         summary: 'Send a customer message and get the assistant reply',
@@ -161,9 +163,9 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       const clientId = heldIdempotencyKey(request);
       if (wantsEventStream(request.headers.accept)) {
-        return streamTurn(request, reply, (emit) => sendCustomerMessage(app.deps, request.auth, request.params.id, request.body.content, { emit, clientId }), bodyOf);
+        return streamTurn(request, reply, (emit) => sendCustomerMessage(app.deps, request.auth, request.params.id, request.body.content, { emit, clientId, memory: request.prefetched }), bodyOf);
       }
-      const sent = await sendCustomerMessage(app.deps, request.auth, request.params.id, request.body.content, { clientId });
+      const sent = await sendCustomerMessage(app.deps, request.auth, request.params.id, request.body.content, { clientId, memory: request.prefetched });
       return reply.status(201).send(bodyOf(sent));
     },
   );
