@@ -62,6 +62,8 @@ export const pendingActionSchema = z.object({
   risk: z.enum(['auto', 'confirm', 'approve']),
   status: z.enum(['pending', 'confirmed', 'approved', 'rejected', 'declined', 'expired', 'completed', 'failed']),
   expires_at: z.string(),
+  /** The money it moves as quoted (cents and ISO currency), null when none; the chat writes it in the customer's locale. */
+  amount: z.object({ cents: z.number().int(), currency: z.string() }).nullable().optional(),
 });
 export type WireAction = z.infer<typeof pendingActionSchema>;
 

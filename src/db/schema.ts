@@ -507,6 +507,8 @@ export interface PendingActionView {
   risk: 'auto' | 'confirm' | 'approve';
   status: (typeof actionStatus.enumValues)[number];
   expires_at: string;
+  /** The money it moves as quoted (refund, credit, charge), for the chat to write in the customer's locale; absent in snapshots stored before it was added. */
+  amount?: { cents: number; currency: string } | null;
 }
 
 /**

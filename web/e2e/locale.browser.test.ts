@@ -1,10 +1,12 @@
 // The customer chat and the widget in Spanish and German (issue 16 item 14), in Chromium against the
 // real service: the language comes from the browser (navigator.language) or the widget's data-locale;
-// the UI strings come from the catalogue, numbers and times from Intl for that locale.
+// the UI strings come from the catalogue, numbers, money, times and dates from Intl for that locale.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { eq, sql } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { orders } from '../../src/db/schema.js';
 import { launchChromium, LIVE, type RunningApp, startHostSite, startWebApp, watchProblems } from './harness.js';
 
 let app: RunningApp;
@@ -106,6 +108,43 @@ describe('languages in Chromium', () => {
     await frame.getByLabel('Ihre Nachricht').fill('');
     await frame.locator('li.msg-assistant:not(.streaming)').first().waitFor(LIVE);
     await shot(page, 'widget-de');
+    expect(problems).toEqual([]);
+  });
+  it("writes money and dates as the locale does: an action card's amount and an earlier day's messages, in German", async () => {
+    const { page, problems } = await newPage('de-DE');
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    const form = page.locator('form.signin');
+    await form.getByLabel('E-Mail').fill('alice@example.com');
+    await form.getByLabel('Passwort').fill('switchboard-demo');
+    await form.getByRole('button', { name: 'Anmelden' }).click();
+    await page.locator('.whoami').waitFor(LIVE);
+    const box = page.getByLabel('Ihre Nachricht');
+    await box.fill('Please cancel my order ORD-190001');
+    await box.press('Enter');
+    const card = page.locator('.action-card[data-action-status="pending"]');
+    await card.waitFor(LIVE);
+    // The amount the action moves, as German writes US dollars ("375,00 $"), beside the server's summary.
+    const [order] = await app.t.deps.db.select().from(orders).where(eq(orders.orderNumber, 'ORD-190001'));
+    const amount = new Intl.NumberFormat('de', { style: 'currency', currency: order!.currency }).format(order!.totalCents / 100);
+    expect(amount).toMatch(/^\d[\d.]*,\d{2}\s\$$/);
+    expect(await card.getByTestId('action-amount').textContent()).toBe(`Betrag: ${amount}`);
+    expect(await card.getByRole('button', { name: 'Bestätigen' }).isVisible()).toBe(true);
+
+    // Messages of an earlier day show their date, as German writes it ("4. Dez. 14:05").
+    const conversationId = (await page.locator('.chat-shell').getAttribute('data-conversation-id'))!;
+    await app.t.deps.db.execute(sql`update messages set created_at = created_at - interval '3 days' where conversation_id = ${conversationId}`);
+    await page.reload();
+    const mine = page.locator('li.msg-user').first();
+    await mine.waitFor(LIVE);
+    const time = await mine.locator('time').evaluate((el) => {
+      const d = new Date(el.getAttribute('datetime')!);
+      const de = `${new Intl.DateTimeFormat('de', { month: 'short', day: 'numeric' }).format(d)} ${new Intl.DateTimeFormat('de', { hour: '2-digit', minute: '2-digit' }).format(d)}`;
+      return { shown: el.textContent, de, daysAgo: Math.round((Date.now() - d.getTime()) / 86_400_000) };
+    });
+    expect(time.daysAgo).toBe(3);
+    expect(time.shown).toBe(time.de);
+    expect(time.shown).toMatch(/^\d{1,2}\. \S+ \d{2}:\d{2}$/);
     expect(problems).toEqual([]);
   });
 });

@@ -34,7 +34,8 @@ export interface ActionDeps {
 
 /** The action as messages, events and the API show it. */
 export function actionView(a: AccountAction): PendingActionView {
-  return { id: a.id, type: a.type, summary: a.summary, arguments: a.arguments, risk: a.risk, status: a.status, expires_at: a.expiresAt.toISOString() };
+  const amount = a.amountCents === null ? null : { cents: a.amountCents, currency: a.currency ?? 'USD' };
+  return { id: a.id, type: a.type, summary: a.summary, arguments: a.arguments, risk: a.risk, status: a.status, expires_at: a.expiresAt.toISOString(), amount };
 }
 
 /** What the model (or the offline engine) is told about its proposal. */

@@ -79,7 +79,7 @@ export type DecideAction = (actionId: string, decision: 'confirm' | 'decline') =
 
 /** A proposed account action with its status, and Confirm / Cancel while it waits for the customer. */
 function ActionCard({ action, onDecide }: { action: WireAction; onDecide?: DecideAction }) {
-  const { t } = useI18n();
+  const { t, money } = useI18n();
   const [busy, setBusy] = useState(false);
   const decide = (decision: 'confirm' | 'decline') => {
     if (!onDecide) return;
@@ -89,6 +89,11 @@ function ActionCard({ action, onDecide }: { action: WireAction; onDecide?: Decid
   return (
     <div className={`action-card action-${action.status}`} data-action-id={action.id} data-action-status={action.status}>
       <div className="action-summary">{action.summary}</div>
+      {action.amount && (
+        <div className="action-amount" data-testid="action-amount">
+          {t('action.amount', { amount: money(action.amount.cents / 100, action.amount.currency) })}
+        </div>
+      )}
       <div className="action-status">
         {t(ACTION_STATUS[action.status])}
         {action.risk === 'approve' && action.status === 'pending' ? t('action.approveNote') : ''}
