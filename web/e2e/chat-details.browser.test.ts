@@ -353,6 +353,8 @@ describe('chat details in Chromium', () => {
     await page.goto('/embed');
     await page.getByLabel('Your message').waitFor();
     expect(await mains(page)).toBe(1);
+    // The framed chat's message box has the focus as soon as it loads (the widget opened with data-open, say).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('composer-input');
     await page.goto('/console');
     await page.getByLabel('Email').waitFor();
     expect(await mains(page)).toBe(1);

@@ -133,6 +133,11 @@ describe('CSAT in Chromium', () => {
     const after = await analytics();
     expect(after.responses).toBe(before.responses + 1);
     expect(after.distribution['4']).toBe((before.distribution['4'] ?? 0) + 1);
+    // Sam's console shows it on its Analytics page: the CSAT total and the rating's row of the distribution.
+    await s.getByRole('button', { name: 'Analytics' }).click();
+    const view = s.getByRole('region', { name: 'Analytics' });
+    await expect.poll(() => view.getByTestId('kpi-csat').textContent(), LIVE).toBe(`${after.average!.toFixed(2)} (${after.responses})`);
+    expect(await view.getByTestId('chart-csat').locator('tbody tr').nth(3).locator('td').allTextContents()).toEqual(['4', String(after.distribution['4'])]);
     const stored = await app.t.deps.db.execute(sql`select rating, comment from conversation_feedback where conversation_id = ${conversationId}`);
     expect(JSON.stringify(stored)).toContain('Quick and friendly.');
     expect(problems).toEqual([]);
