@@ -79,12 +79,13 @@ afterAll(async () => {
 });
 
 describe('staff console workspace in Chromium', () => {
-  it('lets an agent change the ticket priority, write a private note and send a canned reply inserted with "/"', async () => {
+  it('lets an agent change the ticket status, priority and assignee, write a private note, send a canned reply inserted with "/", and find the work by search and filters', async () => {
     const customer = await customerAsksForAPerson('alice@example.com', 'Alice');
     const { conversationId } = customer;
     const staff = await newPage();
     const s = staff.page;
     await consoleSignIn(s, 'agent@example.com');
+    const sam = (await getUserByEmail(app.t.deps.db, 'agent@example.com'))!;
     await s.locator(`.queue-item[data-conversation-id="${conversationId}"]`).click();
     const pane = s.locator(`section.pane[data-conversation-id="${conversationId}"]`);
     await pane.getByRole('button', { name: 'Take over' }).click();
@@ -102,6 +103,17 @@ describe('staff console workspace in Chromium', () => {
     const ticketId = (await side.locator('.ticket-controls').getAttribute('data-ticket-id'))!;
     expect((await getTicket(app.t.deps.db, ticketId))?.priority).toBe('urgent');
     expect(await priority.inputValue()).toBe('urgent');
+    // Its status and its assignee (a colleague) too, each a PATCH the server keeps.
+    const riley = (await getUserByEmail(app.t.deps.db, 'riley@example.com'))!;
+    const statusPatched = s.waitForResponse((r) => r.request().method() === 'PATCH' && /\/api\/v1\/tickets\//.test(r.url()));
+    await side.getByLabel(`Status of ${ticketNumber}`).selectOption('pending');
+    expect((await statusPatched).status()).toBe(200);
+    const assigneePatched = s.waitForResponse((r) => r.request().method() === 'PATCH' && /\/api\/v1\/tickets\//.test(r.url()));
+    await side.getByLabel(`Assignee of ${ticketNumber}`).selectOption(riley.id);
+    expect((await assigneePatched).status()).toBe(200);
+    expect(await getTicket(app.t.deps.db, ticketId)).toMatchObject({ status: 'pending', priority: 'urgent', assignedTo: riley.id });
+    expect(await side.getByLabel(`Status of ${ticketNumber}`).inputValue()).toBe('pending');
+    expect(await side.getByLabel(`Assignee of ${ticketNumber}`).inputValue()).toBe(riley.id);
 
     // A private note: listed for staff, never on the customer's screen.
     const note = 'Double charge confirmed in billing: refund approved by finance (private).';
@@ -141,16 +153,29 @@ describe('staff console workspace in Chromium', () => {
     expect(received.join('\n')).not.toContain('refund approved by finance');
     await shot(customer.page, 'chat-canned-reply');
 
-    // Tickets: filtered by priority and searched by number, the row shows the new priority.
+    // Tickets: filtered by status, priority and assignee and searched by number, the row shows the changes.
     await s.getByRole('button', { name: 'Tickets' }).click();
     const tickets = s.getByRole('form', { name: 'Search tickets' });
-    await tickets.getByLabel('Priority').selectOption('urgent');
-    await tickets.getByLabel('Search tickets by number, subject or customer').fill(ticketNumber);
     const row = s.locator(`tbody tr[data-ticket-number="${ticketNumber}"]`);
+    // The page opens on open tickets: a pending one is not among them.
+    const byNumber = s.waitForResponse((r) => r.url().includes('/api/v1/tickets?') && r.url().includes(`q=${ticketNumber}`) && r.url().includes('status=open'));
+    await tickets.getByLabel('Search tickets by number, subject or customer').fill(ticketNumber);
+    expect((await byNumber).status()).toBe(200);
+    await expect.poll(() => s.locator('tbody td.muted').textContent()).toBe('No tickets');
+    await tickets.getByLabel('Status').selectOption('pending');
+    await tickets.getByLabel('Priority').selectOption('urgent');
+    await tickets.getByLabel('Assignee').selectOption({ label: 'Riley Park' });
     await row.waitFor();
     await expect.poll(() => s.locator('tbody tr[data-ticket-number]').count()).toBe(1);
     expect(await row.getByLabel(`Priority of ${ticketNumber}`).inputValue()).toBe('urgent');
+    expect(await row.getByLabel(`Status of ${ticketNumber}`).inputValue()).toBe('pending');
+    expect(await row.getByLabel(`Assignee of ${ticketNumber}`).inputValue()).toBe(riley.id);
     await shot(s, 'console-tickets-filtered');
+    // Sam's own tickets do not hold it.
+    const mine = s.waitForResponse((r) => r.url().includes('/api/v1/tickets?') && r.url().includes(`assigned_to=${sam.id}`));
+    await tickets.getByLabel('Assignee').selectOption({ label: 'me' });
+    await mine;
+    await expect.poll(() => row.count()).toBe(0);
 
     // Search: Alice's conversations that a person holds, by her email.
     await s.getByRole('button', { name: 'Inbox' }).click();
@@ -161,12 +186,28 @@ describe('staff console workspace in Chromium', () => {
     const found = s.getByRole('list', { name: 'Conversations found' }).locator(`.queue-item[data-conversation-id="${conversationId}"]`);
     await found.waitFor();
     await expect.poll(() => s.getByRole('list', { name: 'Conversations found' }).locator('.queue-item').count()).toBeGreaterThanOrEqual(1);
+    // Each further filter keeps it when it matches and drops it when it does not, read from the server's answer.
+    const searched = async (param: string, change: () => Promise<unknown>, kept: boolean) => {
+      const answered = s.waitForResponse((r) => r.url().includes('/api/v1/staff/conversations?') && r.url().includes(param));
+      await change();
+      expect((await answered).status()).toBe(200);
+      await expect.poll(() => found.count(), { message: param }).toBe(kept ? 1 : 0);
+    };
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await searched('route=faq', () => search.getByLabel('Route').selectOption('faq'), false);
+    await searched('route=escalation', () => search.getByLabel('Route').selectOption('escalation'), true);
+    await searched(`assigned_to=${riley.id}`, () => search.getByLabel('Assignee').selectOption(riley.id), false);
+    await searched(`assigned_to=${sam.id}`, () => search.getByLabel('Assignee').selectOption({ label: 'me' }), true);
+    await searched(`from=${tomorrow}`, () => search.getByLabel('From', { exact: true }).fill(tomorrow), false);
+    await searched(`from=${today}`, () => search.getByLabel('From', { exact: true }).fill(today), true);
+    await searched(`to=${today}`, () => search.getByLabel('To', { exact: true }).fill(today), true);
     await shot(s, 'console-search');
     expect(staff.problems).toEqual([]);
     expect(customer.problems).toEqual([]);
   });
 
-  it('lets an admin reassign a conversation an agent holds, which the agent cannot do to a colleague', async () => {
+  it('lets an admin reassign and release a conversation an agent holds, which the agent cannot do to a colleague, and an agent hand on their own', async () => {
     // Bob: a customer of his own, so nothing of the first test's conversation is in his chat.
     const customer = await customerAsksForAPerson('bob@example.com', 'Bob');
     const { conversationId } = customer;
@@ -216,6 +257,25 @@ describe('staff console workspace in Chromium', () => {
     await box.pressSequentially('/double', { delay: 20 });
     const option = agentPane.getByRole('listbox', { name: 'Canned replies' }).getByRole('option').first();
     await expect.poll(() => option.locator('.canned-text').textContent()).toMatch(/^Sorry about the double charge, Bob\. Your ticket is TCK-\d{6}\.$/);
+    await box.press('Escape');
+    await box.fill('');
+
+    // Sam hands the conversation he holds on to a colleague: Riley holds it, and Bob is told.
+    await agentPane.getByLabel('Assign the conversation to').selectOption(riley!.id);
+    await expect.poll(async () => (await getConversation(db, conversationId))?.assignedTo).toBe(riley!.id);
+    await expect.poll(() => customer.page.getByTestId('handoff-banner').textContent()).toContain("You're chatting with Riley Park");
+    await expect.poll(() => agentPane.locator('.banner').textContent()).toContain('Riley Park holds this conversation');
+    expect(await agentPane.getByLabel('Reply to the customer').isDisabled()).toBe(true);
+
+    // Ada releases it although Riley holds it: the AI answers again, and everyone sees so.
+    await admin.page.goto(`/console?c=${conversationId}`);
+    await expect.poll(() => pane.locator('.banner').textContent()).toContain('Riley Park holds this conversation');
+    await pane.getByRole('button', { name: 'Release to AI' }).click();
+    await expect.poll(async () => (await getConversation(db, conversationId))?.status).toBe('active');
+    expect((await getConversation(db, conversationId))?.assignedTo).toBeNull();
+    await expect.poll(() => pane.getAttribute('data-status')).toBe('active');
+    await expect.poll(() => agentPane.getAttribute('data-status')).toBe('active');
+    await expect.poll(() => customer.page.getByTestId('handoff-banner').textContent()).toContain('Back with the assistant');
     expect(agent.problems).toEqual([]);
     expect(admin.problems).toEqual([]);
   });
@@ -226,9 +286,25 @@ describe('staff console workspace in Chromium', () => {
     await page.getByRole('button', { name: 'Test a question' }).click();
     const form = page.getByRole('form', { name: 'Test a question' });
     await form.getByLabel('Question').fill('How long does shipping take?');
+    const answered = page.waitForResponse((r) => r.url().includes('/api/v1/knowledge/search?'));
     await form.getByRole('button', { name: 'Search' }).click();
     const passages = page.getByRole('list', { name: 'Passages found' }).locator('li.passage');
     await expect.poll(() => passages.count()).toBe(5);
+    // What the page got over HTTP from GET /api/v1/knowledge/search: document id, slug, title, chunk and score of each passage, as shown.
+    const res = await answered;
+    expect(res.status()).toBe(200);
+    expect(new URL(res.url()).searchParams.get('limit')).toBe('5');
+    const got = ((await res.json()) as { items: { document_id: string; slug: string; title: string; chunk: string; score: number }[] }).items;
+    expect(got).toHaveLength(5);
+    for (const h of got) {
+      expect(h.document_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(h.slug).toMatch(/^[a-z0-9-]+$/);
+      expect(h.title.length).toBeGreaterThan(0);
+      expect(h.chunk.length).toBeGreaterThan(0);
+      expect(typeof h.score).toBe('number');
+    }
+    expect(await passages.locator('.passage-head strong').allTextContents()).toEqual(got.map((h) => h.title));
+    expect(await passages.locator('.passage-text').allTextContents()).toEqual(got.map((h) => h.chunk));
     // The same passages, in the same order, as the API (and so the agent) gives.
     const token = await app.t.login('agent@example.com');
     const api = (await app.t.app.inject({ method: 'GET', url: '/api/v1/knowledge/search?q=How%20long%20does%20shipping%20take%3F&limit=5', headers: { authorization: `Bearer ${token}` } })).json() as {
