@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
+import { getConversation } from '../../src/db/queries/conversations.js';
 import { customers, llmUsage } from '../../src/db/schema.js';
 import { makePdf } from '../../test/pdf.js';
 import { launchChromium, type RunningApp, startHostSite, startWebApp } from './harness.js';
@@ -83,11 +84,21 @@ describe('staff console insights in Chromium', () => {
     await kb.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => bike.getByTestId('ingest-status').textContent(), { timeout: 15_000 }).toBe('Ready · 2 passages, 1 embedded');
 
-    // Deactivated, it is shown as inactive (and never searched); activated again.
+    // Deactivated, it is shown as inactive and the FAQ agent's search no longer finds it; activated again, it does.
+    const admin = await app.t.login('admin@example.com');
+    const searchSlugs = async () =>
+      (
+        (await app.t.app.inject({ method: 'GET', url: '/api/v1/knowledge/search?q=cargo%20bike%20delivery%20window&limit=10', headers: { authorization: `Bearer ${admin}` } })).json().items as {
+          slug: string;
+        }[]
+      ).map((h) => h.slug);
+    expect(await searchSlugs()).toContain('bicycle-delivery');
     await bike.getByRole('button', { name: 'Deactivate' }).click();
     await expect.poll(() => bike.textContent()).toContain('inactive');
+    await expect.poll(searchSlugs).not.toContain('bicycle-delivery');
     await bike.getByRole('button', { name: 'Activate' }).click();
     await expect.poll(() => bike.textContent()).not.toContain('inactive');
+    await expect.poll(searchSlugs).toContain('bicycle-delivery');
 
     // Files of four kinds.
     await kb.getByLabel('Search articles').fill('');
@@ -174,11 +185,15 @@ describe('staff console insights in Chromium', () => {
     await expect.poll(() => pane.getAttribute('data-status')).toBe('human');
     const side = pane.getByTestId('customer-context');
     await expect.poll(() => side.locator('h3').textContent()).toBe('Customer');
+    const [bob] = await app.t.deps.db.select().from(customers).where(eq(customers.email, 'bob@example.com'));
+    expect(await side.locator('.cc-who strong').textContent()).toBe(bob!.name);
     expect(await side.locator('.cc-who').textContent()).toContain('bob@example.com');
     expect(await side.getByTestId('customer-plan').textContent()).toMatch(/^Plan \S+/);
     expect(await side.getByRole('list', { name: 'Latest invoices' }).locator('li').count()).toBeGreaterThan(0);
     expect(await side.getByRole('list', { name: 'Latest orders' }).locator('li').count()).toBeGreaterThan(0);
     expect(await side.getByRole('list', { name: 'Tickets' }).textContent()).toMatch(/TCK-\d{6}/);
+    // The ticket of this conversation links to it.
+    expect(await side.getByRole('list', { name: 'Tickets' }).locator(`a[href="/console?c=${conversationId}"]`).textContent()).toMatch(/^TCK-\d{6}$/);
     await shot(s, 'console-customer-context');
 
     // The past conversation is a link that opens it in the console.
@@ -202,23 +217,34 @@ describe('staff console insights in Chromium', () => {
     expect(customer.problems.concat(staff.problems, visitor.problems)).toEqual([]);
   });
 
-  it('charts analytics for staff over a date range and exports them as CSV', async () => {
+  it('charts analytics for staff (routes, containment, handoff rate and reasons, CSAT, cost, answer time) over a date range and exports them as CSV', async () => {
     // Conversations of today: two answered questions with ratings, one handed to a person.
     const inject = (url: string, payload: unknown, token?: string) => app.t.app.inject({ method: 'POST', url, payload: payload as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const rated: string[] = [];
     for (const [question, rating] of [
       ['How long does shipping to Canada take?', 5],
       ['What is your return policy?', 4],
     ] as const) {
       const turn = (await inject('/api/v1/chat', { message: question })).json();
       expect((await inject(`/api/v1/conversations/${turn.conversation_id}/feedback`, { rating }, turn.conversation_token)).statusCode).toBeLessThan(300);
+      rated.push(turn.conversation_id);
     }
-    await inject('/api/v1/chat', { message: 'I want to talk to a person about a double charge' }, await app.t.login('alice@example.com'));
+    const handed = (await inject('/api/v1/chat', { message: 'I want to talk to a person about a double charge' }, await app.t.login('alice@example.com'))).json();
+    const reason = (await getConversation(app.t.deps.db, handed.conversation_id))!.handoffReason!;
+    expect(reason).toBeTruthy();
+    // Model calls of two of them, as a provider would have recorded them (the offline engine costs nothing).
+    const usage = (conversationId: string, model: string, costUsd: number) => ({ conversationId, provider: 'openai', model, agent: 'faq', costUsd, inputTokens: 900, outputTokens: 120 });
+    const recorded = await app.t.deps.db
+      .insert(llmUsage)
+      .values([usage(rated[0]!, 'gpt-4o-mini', 0.0012), usage(rated[0]!, 'gpt-4o', 0.003), usage(rated[1]!, 'gpt-4o-mini', 0.0008)])
+      .returning({ id: llmUsage.id });
 
     const { page, problems } = await pages.open({ viewport: { width: 1440, height: 1400 }, acceptDownloads: true });
     await consoleSignIn(page, 'agent@example.com');
     await page.getByRole('button', { name: 'Analytics' }).click();
     const view = page.getByRole('region', { name: 'Analytics' });
     await expect.poll(() => view.getByTestId('kpi-conversations').textContent()).toMatch(/^\d+$/);
+    const today = new Date().toISOString().slice(0, 10);
     const total = Number(await view.getByTestId('kpi-conversations').textContent());
     expect(total).toBeGreaterThanOrEqual(3);
     expect(await view.getByTestId('kpi-containment').textContent()).toMatch(/^\d+\.\d %$/);
@@ -228,11 +254,40 @@ describe('staff console insights in Chromium', () => {
     const routes = view.getByTestId('chart-routes').locator('table');
     const head = await routes.locator('thead th').allTextContents();
     expect(head).toContain('faq');
-    const today = new Date().toISOString().slice(0, 10);
     const cells = await routes.locator('tbody tr').last().locator('td').allTextContents();
     expect(cells[0]).toBe(today);
     expect(cells.slice(1).reduce((s, v) => s + Number(v), 0)).toBe(total);
-    expect(await view.getByTestId('chart-csat').locator('tbody').textContent()).toContain('5');
+    const todayRow = (chart: string) => view.getByTestId(chart).locator('tbody tr').last().locator('td').allTextContents();
+    // Containment and handoff rate, in total and for today (they add up to 100 %).
+    expect(await view.getByTestId('kpi-handoff').textContent()).toMatch(/^\d+\.\d %$/);
+    expect(Number.parseFloat((await view.getByTestId('kpi-handoff').textContent())!)).toBeGreaterThan(0);
+    const [, contained, handedOff] = await todayRow('chart-containment');
+    expect(Number.parseFloat(contained!) + Number.parseFloat(handedOff!)).toBeCloseTo(100, 1);
+    // The handoff reasons hold the double charge's.
+    const rowsOf = (chart: string) =>
+      view
+        .getByTestId(chart)
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const reasons = await rowsOf('chart-reasons');
+    expect(reasons.find(([r]) => r === reason.replace(/_/g, ' '))?.[1]).toMatch(/^[1-9]\d*$/);
+    // CSAT: the distribution counts the 5 and the 4; today's average is theirs.
+    expect(await rowsOf('chart-csat')).toEqual([
+      ['1', '0'],
+      ['2', '0'],
+      ['3', '0'],
+      ['4', '1'],
+      ['5', '1'],
+    ]);
+    expect(await todayRow('chart-csat-trend')).toEqual([today, '4.50', '2']);
+    // Cost: per conversation in total, per day by model.
+    expect(await view.getByTestId('kpi-cost').textContent()).toBe(`$${(0.005 / total).toFixed(4)}`);
+    expect(await view.getByTestId('chart-cost').locator('thead th').allTextContents()).toEqual(['day', 'gpt-4o', 'gpt-4o-mini']);
+    expect(await todayRow('chart-cost')).toEqual([today, '$0.003000', '$0.002000']);
+    // Answer time p50 / p95 of today's answers.
+    const [, p50, p95] = await todayRow('chart-speed');
+    expect(p50).toMatch(/^\d+(\.\d+)? m?s$/);
+    expect(p95).toMatch(/^\d+(\.\d+)? m?s$/);
     // A canvas that chart.js drew on is not blank.
     const painted = await view
       .getByTestId('chart-routes')
@@ -265,7 +320,23 @@ describe('staff console insights in Chromium', () => {
     const last = csv.at(-1)!.split(',');
     expect(last[0]).toBe(today);
     expect(Number(last[1])).toBe(total);
+    expect(last[columns.indexOf('cost_usd')]).toBe('0.005');
+
+    // Any from/to: the last three days.
+    const threeDays = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const custom = page.waitForResponse((r) => r.url().includes(`/api/v1/analytics?from=${threeDays}&to=${today}`));
+    await view.getByLabel('From', { exact: true }).fill(threeDays);
+    expect((await custom).status()).toBe(200);
+    await expect.poll(() => routes.locator('tbody tr').count()).toBe(3);
+    expect(Number(await view.getByTestId('kpi-conversations').textContent())).toBe(total);
     expect(problems).toEqual([]);
+    // The next test counts the spend it records itself.
+    await app.t.deps.db.delete(llmUsage).where(
+      inArray(
+        llmUsage.id,
+        recorded.map((r) => r.id),
+      ),
+    );
   });
 
   it("shows an admin the spend by day, model and agent and each budget's state", async () => {
