@@ -121,17 +121,43 @@ describe('notifications, presence and reply times (Chromium)', () => {
     await s.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Inbox' }).click();
     await expect.poll(() => s.title()).toBe(BASE_TITLE);
 
-    // With the sound, desktop and title settings off, a reply is only counted.
+    // Each setting works alone, switched off one after the other while Sam is on the tickets.
     await s.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Tickets' }).click();
-    await s.getByRole('button', { name: 'Notification settings' }).click();
-    const settings = s.getByRole('group', { name: 'Notification settings' });
-    for (const label of ['Play a sound', 'Desktop notifications', 'Count in the tab title']) await settings.getByLabel(label).uncheck();
-    await s.keyboard.press('Escape');
-    const before = await recorded(s);
+    const switchOff = async (label: string) => {
+      await s.getByRole('button', { name: /^Notification settings/ }).click();
+      await s.getByRole('group', { name: 'Notification settings' }).getByLabel(label).uncheck();
+      await s.keyboard.press('Escape');
+    };
+    // Without the sound: notified and titled, no chime.
+    await switchOff('Play a sound');
+    let before = await recorded(s);
     await say(customer.page, 'One more question');
-    await expect.poll(() => s.getByRole('button', { name: 'Notification settings' }).locator('.nav-count').textContent()).toBe('1');
+    await expect.poll(() => s.title()).toBe(`(1) ${BASE_TITLE}`);
+    await expect.poll(async () => (await recorded(s)).notes.length).toBe(before.notes.length + 1);
+    expect((await recorded(s)).chimes).toBe(before.chimes);
+    // Without desktop notifications too: titled only.
+    await switchOff('Desktop notifications');
+    before = await recorded(s);
+    await say(customer.page, 'And a second one');
+    await expect.poll(() => s.title()).toBe(`(2) ${BASE_TITLE}`);
+    let after = await recorded(s);
+    expect(after.notes).toHaveLength(before.notes.length);
+    expect(after.chimes).toBe(before.chimes);
+    // Without the tab title as well: only counted.
+    await switchOff('Count in the tab title');
+    await expect.poll(() => s.title()).toBe(BASE_TITLE);
+    before = await recorded(s);
+    await say(customer.page, 'And a third one');
+    await expect
+      .poll(() =>
+        s
+          .getByRole('button', { name: /^Notification settings/ })
+          .locator('.nav-count')
+          .textContent(),
+      )
+      .toBe('3');
     expect(await s.title()).toBe(BASE_TITLE);
-    const after = await recorded(s);
+    after = await recorded(s);
     expect(after.notes).toHaveLength(before.notes.length);
     expect(after.chimes).toBe(before.chimes);
     expect(staff.problems).toEqual([]);
