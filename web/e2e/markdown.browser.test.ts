@@ -69,6 +69,20 @@ async function expectRenderedReply(bubble: ReturnType<Page['locator']>): Promise
   expect(await bubble.textContent()).not.toMatch(/##|\||```/);
 }
 
+/** The contrast of a link's colour against its bubble's background. */
+function linkContrast(link: ReturnType<Page['locator']>): Promise<number> {
+  return link.evaluate((a) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    const bubble = a.closest('.bubble') as HTMLElement;
+    const [hi, lo] = [lum(rgb(getComputedStyle(a).color)), lum(rgb(getComputedStyle(bubble).backgroundColor))].sort((x, y) => y - x);
+    return (hi! + 0.05) / (lo! + 0.05);
+  });
+}
+
 describe('markdown in the widget and the console, in Chromium', () => {
   it('renders a staff reply with a heading, a table, code and a link in the widget and the console, and source passages as text', async () => {
     host.setHtml(
@@ -125,6 +139,8 @@ describe('markdown in the widget and the console, in Chromium', () => {
     const consoleBubble = s.page.locator(`section.pane[data-conversation-id="${conversationId}"] li.msg-staff`).last().locator('.bubble-text');
     await consoleBubble.locator('table').waitFor(LIVE);
     await expectRenderedReply(consoleBubble);
+    // Sam's own bubble is dark green with white text: its link is readable on it (4.5:1), not the browser's blue.
+    expect(await linkContrast(consoleBubble.locator('a[href="https://example.com/track"]'))).toBeGreaterThanOrEqual(4.5);
     expect(problems).toEqual([]);
     expect(s.problems).toEqual([]);
   });
