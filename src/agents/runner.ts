@@ -7,7 +7,7 @@ import { actionOf, runningAction } from '../chat/actions.js';
 import { callOptions, outcomeOf } from '../llm/call-tags.js';
 import { classifyFailure } from '../llm/failures.js';
 import type { DetectedLanguage } from '../llm/offline/language.js';
-import { wordChunks } from '../llm/offline/offline-model.js';
+import { textChunks } from '../llm/offline/offline-model.js';
 import { observeTool } from '../observability/telemetry.js';
 import type { CitablePassage } from '../contract/events.js';
 import type { Agent } from './agent.js';
@@ -94,9 +94,9 @@ export function systemPrompt(instructions: string, summary: string | null, langu
   return summary ? `${prompt}\n\nSummary of the earlier conversation:\n${summary}` : prompt;
 }
 
-/** Streams a whole answer given without a model, word by word, as a model would. */
+/** Streams a whole answer given without a model, a few words a delta, as a model would. */
 export function emitText(ctx: TurnContext, text: string, ref = ctx.messageId): void {
-  for (const delta of wordChunks(text)) ctx.emit({ type: 'token', conversation_id: ctx.conversation.id, message_ref: ref, delta });
+  for (const delta of textChunks(text)) ctx.emit({ type: 'token', conversation_id: ctx.conversation.id, message_ref: ref, delta });
 }
 
 // Each tool's input schema as the AI SDK reads it. The SDK turns a zod schema into JSON Schema at

@@ -112,9 +112,31 @@ export function readCall(options: LanguageModelV3CallOptions): OfflineRequest {
   };
 }
 
-/** Splits text into word-sized deltas, as a streaming model would send them. */
-export function wordChunks(text: string): string[] {
-  return text.match(/\S+\s*|\s+/g) ?? [];
+/** How long an offline delta is, at least (all but the last): a few words, as a model's stream batches them. */
+export const CHUNK_CHARS = 64;
+
+/**
+ * Splits text into deltas of whole words, each at least `size` characters but the last. Word-sized
+ * deltas cost every layer (the AI SDK's stream, the turn's events, the bus's coalescer, SSE) one
+ * pass each per word for text that is all there at once; a few words a delta still streams.
+ */
+export function textChunks(text: string, size = CHUNK_CHARS): string[] {
+  const out: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    if (text.length - start <= size) {
+      out.push(text.slice(start));
+      break;
+    }
+    // The end of the word at `size` (and the spaces after it): deltas never split a word.
+    const word = /\S*\s*/y;
+    word.lastIndex = start + size;
+    word.exec(text);
+    const end = Math.max(word.lastIndex, start + size);
+    out.push(text.slice(start, end));
+    start = end;
+  }
+  return out;
 }
 
 /**
@@ -154,7 +176,7 @@ export function createOfflineModel(behaviours: Record<string, OfflineBehaviour>)
       for (const c of result.content) {
         if (c.type === 'text') {
           parts.push({ type: 'text-start', id: textId });
-          for (const delta of wordChunks(c.text)) parts.push({ type: 'text-delta', id: textId, delta });
+          for (const delta of textChunks(c.text)) parts.push({ type: 'text-delta', id: textId, delta });
           parts.push({ type: 'text-end', id: textId });
         } else {
           parts.push(c as LanguageModelV3StreamPart);
