@@ -243,7 +243,7 @@ describe('staff console workspace in Chromium', () => {
     expect(riley).toBeDefined();
     await shot(admin.page, 'console-admin-reassign');
 
-    // The admin manages canned replies; the new one is offered by "/" at once.
+    // The admin manages canned replies (add, edit, delete); the new one is offered by "/" at once.
     await admin.page.getByRole('button', { name: 'Canned replies' }).click();
     const form = admin.page.getByRole('form', { name: 'New canned reply' });
     await form.getByLabel('Shortcut').fill('double-charge');
@@ -259,6 +259,29 @@ describe('staff console workspace in Chromium', () => {
     await expect.poll(() => option.locator('.canned-text').textContent()).toMatch(/^Sorry about the double charge, Bob\. Your ticket is TCK-\d{6}\.$/);
     await box.press('Escape');
     await box.fill('');
+    // Ada edits it: Sam's "/" offers the new text once he opens the conversation again.
+    const cannedRow = admin.page.locator('tbody tr[data-shortcut="double-charge"]');
+    await cannedRow.getByRole('button', { name: 'Edit' }).click();
+    const edit = admin.page.getByRole('form', { name: 'Edit canned reply' });
+    await edit.getByLabel('Text').fill('Sorry about the double charge, {{customer.first_name}}: it is refunded today.');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => cannedRow.locator('.canned-body').textContent()).toBe('Sorry about the double charge, {{customer.first_name}}: it is refunded today.');
+    await agent.page.reload();
+    await agentPane.getByLabel('Reply to the customer').click();
+    await agentPane.getByLabel('Reply to the customer').pressSequentially('/double', { delay: 20 });
+    await expect
+      .poll(() => agentPane.getByRole('listbox', { name: 'Canned replies' }).getByRole('option').first().locator('.canned-text').textContent())
+      .toBe('Sorry about the double charge, Bob: it is refunded today.');
+    await agentPane.getByLabel('Reply to the customer').press('Escape');
+    await agentPane.getByLabel('Reply to the customer').fill('');
+    // Deleted, it is gone from the server's list.
+    admin.page.once('dialog', (d) => void d.accept());
+    await cannedRow.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => cannedRow.count()).toBe(0);
+    const adminToken = await app.t.login('admin@example.com');
+    const listed = (await app.t.app.inject({ method: 'GET', url: '/api/v1/staff/canned-replies', headers: { authorization: `Bearer ${adminToken}` } })).json().items as { shortcut: string }[];
+    expect(listed.map((r) => r.shortcut)).not.toContain('double-charge');
+    expect(listed.length).toBeGreaterThan(0);
 
     // Sam hands the conversation he holds on to a colleague: Riley holds it, and Bob is told.
     await agentPane.getByLabel('Assign the conversation to').selectOption(riley!.id);
