@@ -77,10 +77,12 @@ describe('staff console insights in Chromium', () => {
     await kb.getByLabel('Search articles').fill('cargo bike');
     await expect.poll(() => rows.count()).toBe(1);
     await bike.getByRole('button', { name: 'Edit' }).click();
-    await kb
-      .getByRole('form', { name: 'Edit article' })
-      .getByLabel('Markdown')
-      .fill('Parcels in the city centre go by cargo bike.\n\n## Delivery window\n\nCargo bikes deliver between 7 and 21, every day of the week.');
+    const editForm = kb.getByRole('form', { name: 'Edit article' });
+    expect(await editForm.getByLabel('Markdown').inputValue()).toContain('**between 8 and 20**');
+    await editForm.getByLabel('Markdown').fill('Parcels in the city centre go by cargo bike.\n\n## Delivery window\n\nCargo bikes deliver between 7 and 21, every *day* of the week.');
+    // The edit's preview follows the text.
+    await expect.poll(() => editForm.getByRole('region', { name: 'Preview' }).locator('p').last().textContent()).toBe('Cargo bikes deliver between 7 and 21, every day of the week.');
+    expect(await editForm.getByRole('region', { name: 'Preview' }).locator('em').textContent()).toBe('day');
     await kb.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => bike.getByTestId('ingest-status').textContent(), { timeout: 15_000 }).toBe('Ready · 2 passages, 1 embedded');
 
