@@ -375,10 +375,13 @@ describe('staff console insights in Chromium', () => {
     expect(await view.getByTestId('chart-usage-day').locator('tbody tr').last().textContent()).toContain(today);
     expect(await view.locator('figure.chart canvas').count()).toBe(3);
     await shot(page, 'console-usage');
-    // Agents do not get the page.
+    // Agents get neither this page nor the knowledge base's.
     const agent = await pages.open();
     await consoleSignIn(agent.page, 'agent@example.com');
-    expect(await agent.page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Usage' }).count()).toBe(0);
+    const agentNav = agent.page.getByRole('navigation', { name: 'Console' });
+    await agentNav.getByRole('button', { name: 'Analytics' }).waitFor();
+    expect(await agentNav.getByRole('button', { name: 'Usage' }).count()).toBe(0);
+    expect(await agentNav.getByRole('button', { name: 'Knowledge base' }).count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });
