@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getTicket } from '../../src/db/queries/tickets.js';
 import { getConversation } from '../../src/db/queries/conversations.js';
 import { getUserByEmail } from '../../src/db/queries/users.js';
-import { launchChromium, startWebApp, watchProblems, type RunningApp } from './harness.js';
+import { LIVE, launchChromium, startWebApp, watchProblems, type RunningApp } from './harness.js';
 
 const SHOTS = process.env.WEB_SCREENSHOTS;
 const PASSWORD = 'switchboard-demo';
@@ -41,9 +41,12 @@ async function consoleSignIn(page: Page, email: string): Promise<void> {
 }
 
 /** A customer signs in to the chat and asks for a person; returns their page and the conversation id. */
-async function customerAsksForAPerson(email: string, name: string): Promise<{ page: Page; problems: string[]; conversationId: string }> {
+async function customerAsksForAPerson(email: string, name: string): Promise<{ page: Page; problems: string[]; conversationId: string; frames: string[] }> {
   const customer = await newPage({ width: 1100, height: 820 });
   const c = customer.page;
+  // Everything the customer's sockets receive.
+  const frames: string[] = [];
+  c.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => frames.push(String(payload))));
   await c.goto('/');
   await c.getByRole('button', { name: 'Sign in' }).click();
   const form = c.locator('form.signin');
@@ -56,7 +59,7 @@ async function customerAsksForAPerson(email: string, name: string): Promise<{ pa
   await box.press('Enter');
   await expect.poll(() => c.getByTestId('handoff-banner').textContent()).toMatch(/Waiting for a person.*Ticket TCK-/);
   const conversationId = (await c.locator('.chat-shell').getAttribute('data-conversation-id'))!;
-  return { ...customer, conversationId };
+  return { ...customer, conversationId, frames };
 }
 
 beforeAll(async () => {
@@ -115,7 +118,8 @@ describe('staff console workspace in Chromium', () => {
     expect(await side.getByLabel(`Status of ${ticketNumber}`).inputValue()).toBe('pending');
     expect(await side.getByLabel(`Assignee of ${ticketNumber}`).inputValue()).toBe(riley.id);
 
-    // A private note: listed for staff, never on the customer's screen.
+    // A private note: listed for staff, never on the customer's screen nor on their open socket.
+    await customer.page.locator('main[data-socket="online"]').waitFor(LIVE);
     const note = 'Double charge confirmed in billing: refund approved by finance (private).';
     await side.getByLabel('Add a private note').fill(note);
     await side.getByRole('button', { name: 'Add note' }).click();
@@ -151,6 +155,8 @@ describe('staff console workspace in Chromium', () => {
     expect(await customer.page.content()).not.toContain('refund approved by finance');
     expect(received.length).toBeGreaterThan(0);
     expect(received.join('\n')).not.toContain('refund approved by finance');
+    expect(customer.frames.length).toBeGreaterThan(0);
+    expect(customer.frames.join('\n')).not.toContain('refund approved by finance');
     await shot(customer.page, 'chat-canned-reply');
 
     // Tickets: filtered by status, priority and assignee and searched by number, the row shows the changes.
