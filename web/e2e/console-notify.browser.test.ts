@@ -164,6 +164,43 @@ describe('notifications, presence and reply times (Chromium)', () => {
     expect(customer.problems).toEqual([]);
   });
 
+  it('shows no desktop notification where the browser blocks them, and says so', async () => {
+    const staff = await pages.open();
+    const s = staff.page;
+    // A browser whose user answers "Block" when the site asks; a notification made anyway is counted.
+    await staff.context.addInitScript(() => {
+      const w = window as unknown as { __made: number; Notification: unknown };
+      w.__made = 0;
+      class BlockedNotification {
+        static permission: NotificationPermission = 'default';
+        static async requestPermission(): Promise<NotificationPermission> {
+          BlockedNotification.permission = 'denied';
+          return 'denied';
+        }
+        onclick: (() => void) | null = null;
+        constructor() {
+          w.__made++;
+        }
+      }
+      w.Notification = BlockedNotification;
+    });
+    await consoleSignIn(s, 'riley@example.com');
+    await s.getByRole('button', { name: /^Notification settings/ }).click();
+    const panel = s.getByRole('group', { name: 'Notification settings' });
+    await panel.getByLabel('Desktop notifications').click();
+    await expect.poll(() => panel.textContent()).toContain('The browser blocks notifications for this site');
+    expect(await panel.getByLabel('Desktop notifications').isChecked()).toBe(false);
+    await s.keyboard.press('Escape');
+    // A conversation starts waiting: counted, and no desktop notification is made.
+    const alice = await app.t.login('alice@example.com');
+    const turn = (
+      await app.t.app.inject({ method: 'POST', url: '/api/v1/chat', headers: { authorization: `Bearer ${alice}` }, payload: { message: 'I want to talk to a person about my invoice' } })
+    ).json();
+    await expect.poll(() => s.locator(`.queue-item[data-conversation-id="${turn.conversation_id}"]`).getByTestId('unread').textContent()).toBe('1 unread');
+    expect(await s.evaluate(() => (window as unknown as { __made: number }).__made)).toBe(0);
+    expect(staff.problems).toEqual([]);
+  });
+
   it('shows who on the team is online or away, from the server, and sets my own status', async () => {
     const riley = await app.t.login('riley@example.com');
     const put = await app.t.app.inject({ method: 'PUT', url: '/api/v1/staff/presence', headers: { authorization: `Bearer ${riley}` }, payload: { status: 'online' } });
