@@ -14,7 +14,22 @@ const NOT_PARCELS = /\bwebhooks?\b|\bevents?\b|\bapi\b|\bemails?\b|\bnotificatio
 const COUNTRIES =
   /\b(abroad|overseas|international(ly)?|outside the (us|usa|united states)|canada|mexico|brazil|argentina|chile|colombia|uk|united kingdom|england|ireland|france|germany|spain|italy|portugal|netherlands|belgium|switzerland|austria|sweden|norway|denmark|finland|poland|europe|eu|australia|new zealand|japan|china|india|singapore|korea|south africa|nigeria|kenya|uae|dubai|israel|turkey)\b/i;
 
+/**
+ * Countries and regions by their other names: customers write "UK", articles "United Kingdom".
+ * Each group's names stand for one another. "US" is matched in capitals only ("email us" is not a
+ * country); the rest in any case.
+ */
+const PLACE_NAMES: { when: RegExp; names: string[] }[] = [
+  { when: /\b(?:uk|u\.k\.|united kingdom|great britain|britain|british)(?!\w)/i, names: ['united kingdom', 'uk', 'britain'] },
+  { when: /\b(?:US|U\.S\.|USA|U\.S\.A\.|[Uu]nited [Ss]tates|[Aa]merica)(?!\w)/, names: ['united states', 'us', 'usa'] },
+  { when: /\b(?:eu|european union)\b/i, names: ['european union', 'eu'] },
+  { when: /\b(?:uae|united arab emirates|emirates)\b/i, names: ['united arab emirates', 'uae'] },
+  { when: /\b(?:nz|new zealand)\b/i, names: ['new zealand', 'nz'] },
+];
+
 const EXPANSIONS: Expansion[] = [
+  // A place by its other names (the full-text query then matches either spelling).
+  ...PLACE_NAMES.map(({ when, names }) => ({ when, add: names.flatMap((n) => n.split(' ')) })),
   // "how long" is about time only for parcels and refunds; for links, sessions or batteries it is noise
   { when: /\bhow long\b|\bhow many days\b|\bwhen will\b|\bhow soon\b|\bhow fast\b/i, add: ['time', 'days'], unless: new RegExp(`^(?!.*${PARCEL_CONTEXT.source})`, 'i') },
   { when: /\b(how long|how many days|when will)\b.*\b(ship|deliver|arriv|order|package|parcel)/i, add: ['delivery', 'transit'] },

@@ -64,6 +64,11 @@ describe('the offline FAQ answer leads with the fact the question asks for', () 
     expect(await lead('Do you ship to PO boxes in Canada?', 'international-shipping-and-customs', 'shipping-times')).toMatch(/PO boxes outside the United States/);
   });
 
+  it('a country named by its abbreviation is answered by the sentence naming it in full', async () => {
+    // "UK" in the question, "United Kingdom" in the answer (the thesaurus's place names).
+    expect(await lead('Are duties prepaid for customers in the UK?', 'international-shipping-and-customs')).toMatch(/Delivered Duty Paid/);
+  });
+
   it('steps as the numbered list, from the first step', async () => {
     const answer = await extractiveAnswer(services, 'How do I reset my password?', passages('cant-log-in-and-password-reset', 'two-factor-authentication'));
     expect(answer).toMatch(/^1\. .*Forgot password/);
