@@ -123,7 +123,10 @@ export interface SearchOptions {
 /**
  * Hybrid retrieval in one round trip: pgvector cosine (HNSW) and Postgres full-text search,
  * fused by reciprocal rank (1/(60+rank) from each list), over active documents only. `expansion`
- * terms (the caller's thesaurus) join the full-text query.
+ * terms (the caller's thesaurus) join the full-text query. Equal distances, text ranks and fused
+ * scores are ordered by the document's slug, then the passage's position in it, so the same
+ * knowledge base always gives the same ranking (chunk ids are random: ordering ties by them made
+ * results change with every re-seed).
  */
 export async function hybridSearch(db: Db, query: { text: string; embedding: number[]; expansion?: readonly string[] }, opts: SearchOptions = {}): Promise<SearchHit[]> {
   const limit = opts.limit ?? 5;
@@ -148,22 +151,23 @@ export async function hybridSearch(db: Db, query: { text: string; embedding: num
     db,
     sql`
     WITH vec AS (
-      SELECT id, row_number() OVER (ORDER BY dist) AS rank, 1 - dist AS similarity
+      SELECT v.id, row_number() OVER (ORDER BY v.dist, d.slug, v.chunk_index) AS rank, 1 - v.dist AS similarity
       FROM (
-        SELECT id, embedding <=> ${vectorLiteral}::vector AS dist
+        SELECT id, document_id, chunk_index, embedding <=> ${vectorLiteral}::vector AS dist
         FROM knowledge_chunks
         WHERE ${useVector} AND embedding IS NOT NULL
         ORDER BY embedding <=> ${vectorLiteral}::vector
         LIMIT ${candidates}
       ) v
+      JOIN knowledge_documents d ON d.id = v.document_id
     ),
     fts AS (
-      SELECT id, row_number() OVER (ORDER BY text_rank DESC, id) AS rank, text_rank
+      SELECT id, row_number() OVER (ORDER BY text_rank DESC, slug, chunk_index) AS rank, text_rank
       FROM (
-        SELECT c.id, ts_rank_cd(c.tsv, q) AS text_rank
-        FROM knowledge_chunks c, to_tsquery('english', ${tsq}) q
+        SELECT c.id, d.slug, c.chunk_index, ts_rank_cd(c.tsv, q) AS text_rank
+        FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id, to_tsquery('english', ${tsq}) q
         WHERE ${useText} AND c.tsv @@ q
-        ORDER BY text_rank DESC
+        ORDER BY text_rank DESC, d.slug, c.chunk_index
         LIMIT ${candidates}
       ) t
     ),
@@ -178,7 +182,7 @@ export async function hybridSearch(db: Db, query: { text: string; embedding: num
     FROM fused f
     JOIN knowledge_chunks c ON c.id = f.id
     JOIN knowledge_documents d ON d.id = c.document_id AND d.is_active
-    ORDER BY f.score DESC, c.id
+    ORDER BY f.score DESC, d.slug, c.chunk_index
     LIMIT ${limit}`,
   );
   return rows.map((r) => ({

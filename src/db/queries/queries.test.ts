@@ -5,7 +5,7 @@ import { expansionTerms } from '../../knowledge/query-expansion.js';
 import { localEmbedder } from '../../llm/embeddings.js';
 import { seedDemo } from '../../demo/seed.js';
 import { queryRows } from '../client.js';
-import { knowledgeDocuments, supportTickets } from '../schema.js';
+import { knowledgeChunks, knowledgeDocuments, supportTickets } from '../schema.js';
 import { createConversation, getConversation, listConversations, setConversationStatus, touchConversation } from './conversations.js';
 import { getCustomerByEmail, getCustomerById } from './customers.js';
 import { getInvoiceByNumber, listInvoices } from './invoices.js';
@@ -133,5 +133,36 @@ describe.each(DRIVERS)('query functions (%s)', (driver) => {
     expect(vectorOnly.every((h) => h.textRank === null && h.similarity !== null)).toBe(true);
     const textOnly = await hybridSearch(db(), { text, embedding: embedding!, expansion }, { mode: 'text' });
     expect(textOnly.every((h) => h.similarity === null && h.textRank !== null)).toBe(true);
+  });
+
+  it('hybrid search orders equal scores by document slug, then passage position, not by the random chunk id', async () => {
+    // Four identical passages (same text, same vector: every score ties) whose ids sort the other way round.
+    const text = 'Zorblax quindle calibration';
+    const [embedding] = await embedder.embed([text]);
+    const ids = ['ffffffff-ffff-4fff-bfff-ffffffffffff', 'eeeeeeee-eeee-4eee-beee-eeeeeeeeeeee', 'dddddddd-dddd-4ddd-bddd-dddddddddddd', '00000000-0000-4000-8000-000000000001'];
+    const docs = await db()
+      .insert(knowledgeDocuments)
+      .values(['tie-break-a', 'tie-break-b'].map((slug) => ({ slug, title: 'Zorblax', category: 'test', content: text })))
+      .returning();
+    const bySlug = (slug: string) => docs.find((d) => d.slug === slug)!.id;
+    await db()
+      .insert(knowledgeChunks)
+      .values([
+        { id: ids[0], documentId: bySlug('tie-break-a'), chunkIndex: 0, heading: 'Zorblax', content: text, embedding },
+        { id: ids[1], documentId: bySlug('tie-break-a'), chunkIndex: 1, heading: 'Zorblax', content: text, embedding },
+        { id: ids[2], documentId: bySlug('tie-break-b'), chunkIndex: 0, heading: 'Zorblax', content: text, embedding },
+        { id: ids[3], documentId: bySlug('tie-break-b'), chunkIndex: 1, heading: 'Zorblax', content: text, embedding },
+      ]);
+    try {
+      for (const mode of ['hybrid', 'vector', 'text'] as const) {
+        const hits = await hybridSearch(db(), { text, embedding: embedding! }, { limit: 4, mode });
+        expect(
+          hits.map((h) => h.chunkId),
+          mode,
+        ).toEqual(ids);
+      }
+    } finally {
+      await db().delete(knowledgeDocuments).where(eq(knowledgeDocuments.category, 'test'));
+    }
   });
 });
