@@ -69,6 +69,10 @@ describe('the offline FAQ answer leads with the fact the question asks for', () 
     expect(await lead('Are duties prepaid for customers in the UK?', 'international-shipping-and-customs')).toMatch(/Delivered Duty Paid/);
   });
 
+  it('a heading in British spelling ("Cancelling ...") covers the question\'s "cancel"', async () => {
+    expect(await lead('What happens to our data after we cancel?', 'cancelling-your-subscription')).toMatch(/read-only|30 days|deleted/);
+  });
+
   it('steps as the numbered list, from the first step', async () => {
     const answer = await extractiveAnswer(services, 'How do I reset my password?', passages('cant-log-in-and-password-reset', 'two-factor-authentication'));
     expect(answer).toMatch(/^1\. .*Forgot password/);

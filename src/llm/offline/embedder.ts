@@ -71,7 +71,7 @@ export function createLocalEmbedder(dimensions: number): LocalEmbedder {
 
   return {
     dimensions,
-    modelId: `local-hashed-ngram-v1-${dimensions}`,
+    modelId: `local-hashed-ngram-v2-${dimensions}`,
     embed,
     embedMany: (texts) => texts.map(embed),
   };

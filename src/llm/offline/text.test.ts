@@ -35,6 +35,13 @@ describe('stem', () => {
     expect(stem('deliveries')).toBe(stem('delivery'));
   });
 
+  it('undoubles a final l the way Porter2 does: British -lling and -lled meet the base, short words keep ll', () => {
+    expect(new Set(['cancelling', 'cancelled', 'cancels', 'cancel'].map(stem))).toEqual(new Set(['cancel']));
+    expect(new Set(['travelling', 'traveled', 'travel'].map(stem))).toEqual(new Set(['travel']));
+    expect(stem('installed')).toBe(stem('install'));
+    expect(['bill', 'billed', 'call', 'calling', 'small', 'still', 'scrolling'].map(stem)).toEqual(['bill', 'bill', 'call', 'call', 'small', 'still', 'scroll']);
+  });
+
   it('leaves short words, numbers and non-plurals ending in s alone', () => {
     expect(stem('is')).toBe('is');
     expect(stem('status')).toBe('status');

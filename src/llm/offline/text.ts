@@ -21,8 +21,8 @@ export function tokenize(text: string): string[] {
 const VOWELS = /[aeiouy]/;
 
 /**
- * Reduces an English word to a rough stem (plural, -ing, -ed, -ly, final -e) so that
- * "shipping", "shipped" and "ships" meet at "ship". Not Porter: cheap and predictable.
+ * Reduces an English word to a rough stem (plural, -ing, -ed, -ly, final -e, a doubled final l) so
+ * that "shipping", "shipped" and "ships" meet at "ship". Not Porter: cheap and predictable.
  */
 export function stem(word: string): string {
   let w = word;
@@ -44,7 +44,19 @@ export function stem(word: string): string {
     }
   }
   if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  // Porter2's step 5: a final "ll" in R2 loses an l, so "cancelling", "cancelled" and "cancel" meet
+  // (British spelling doubles the l) while short words keep theirs ("bill", "call", "small").
+  if (w.endsWith('ll') && w.length - 1 >= r2Start(w)) w = w.slice(0, -1);
   return w;
+}
+
+/** Where Porter's R2 begins: the region after the second vowel followed by a non-vowel. */
+function r2Start(w: string): number {
+  const afterVowelConsonant = (from: number): number => {
+    for (let i = from + 1; i < w.length; i++) if (!VOWELS.test(w[i]!) && VOWELS.test(w[i - 1]!)) return i + 1;
+    return w.length;
+  };
+  return afterVowelConsonant(afterVowelConsonant(0));
 }
 
 /** Tokenises and stems text in one step, the form every offline model works on. */
