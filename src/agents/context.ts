@@ -6,6 +6,7 @@ import type { SearchHit } from '../db/queries/knowledge.js';
 import type { Message } from '../db/queries/messages.js';
 import type { Citation, MessageUsage, ToolCallRecord } from '../db/schema.js';
 import type { Cache } from '../infra/cache.js';
+import type { RememberedMessage } from '../memory/memory.js';
 import type { Embedder } from '../llm/embeddings.js';
 import type { IntentClassifier } from '../llm/offline/classifier.js';
 import type { DetectedLanguage } from '../llm/offline/language.js';
@@ -87,7 +88,7 @@ export interface TurnContext {
   /** The id the assistant's reply will be stored under; its streamed tokens carry it as message_ref. */
   messageId: string;
   /** Recent messages, oldest first, ending with userMessage. */
-  history: Message[];
+  history: RememberedMessage[];
   /** The running summary of what came before `history` in a long conversation. */
   summary: string | null;
   /** The message's language when it is confidently not English (a hint for the LLM; offline, a notice); null otherwise. */

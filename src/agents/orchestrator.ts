@@ -5,7 +5,7 @@ import { insertReplyOnce, type Message } from '../db/queries/messages.js';
 import type { ToolCallRecord } from '../db/schema.js';
 import { detectLanguage } from '../llm/offline/language.js';
 import { isAgentRoute } from '../llm/offline/routes.js';
-import { invalidateMemory, loadMemory, type MemoryPrefetch, rememberTurn } from '../memory/memory.js';
+import { invalidateMemory, loadMemory, type MemoryPrefetch, type RememberedMessage, rememberTurn } from '../memory/memory.js';
 import { refreshSummary, summaryDue } from '../memory/summary.js';
 import { observeAgent, observeRouter, observeTurn } from '../observability/telemetry.js';
 import type { ConversationEvent } from '../contract/events.js';
@@ -47,7 +47,7 @@ function routedAgent(decision: RouteDecision): Agent | undefined {
 }
 
 /** What the assistant's last message before this one waits for (an answer to the offer of a person, an email address). */
-function pendingFollowUp(history: Message[], current: Message): FollowUp | null {
+function pendingFollowUp(history: RememberedMessage[], current: Message): FollowUp | null {
   const previous = history.filter((m) => m.id !== current.id && m.role !== 'system').at(-1);
   if (previous?.role !== 'assistant' || !previous.followUp) return null;
   const parsed = followUpSchema.safeParse(previous.followUp);

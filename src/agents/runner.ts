@@ -1,7 +1,7 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { type ModelMessage, type Schema, type StepResult, stepCountIs, streamText, type ToolSet, tool, zodSchema } from 'ai';
 import type { z } from 'zod';
-import type { Message } from '../db/queries/messages.js';
+import type { RememberedMessage } from '../memory/memory.js';
 import type { ToolCallRecord } from '../db/schema.js';
 import { actionOf, runningAction } from '../chat/actions.js';
 import { callOptions, outcomeOf } from '../llm/call-tags.js';
@@ -68,7 +68,7 @@ export class Ledger implements CallLedger {
 }
 
 /** The conversation as model messages: customer turns as user, assistant and staff replies as assistant. */
-export function conversationMessages(history: Message[]): ModelMessage[] {
+export function conversationMessages(history: RememberedMessage[]): ModelMessage[] {
   const out: ModelMessage[] = [];
   for (const m of history) {
     if (m.role === 'user') out.push({ role: 'user', content: m.content });

@@ -62,6 +62,32 @@ describe.each(DRIVERS)('conversation memory, Redis-cached (%s)', (driver) => {
     expect(second.messages[0]!.createdAt).toBeInstanceOf(Date);
   });
 
+  it('caches only what the agents read of each message, not its tool calls, citations or usage', async () => {
+    let c = await conversationWith('Where is my order?');
+    const q = await say(c, 'And my invoice?');
+    const memory = await loadMemory(deps, c, q);
+    const passages = Array.from({ length: 5 }, (_, i) => ({ title: `Article ${i}`, text: 'A passage of the help center. '.repeat(40) }));
+    const reply = await insertMessage(t.database.db, {
+      conversationId: c.id,
+      role: 'assistant',
+      content: 'Your last invoice is INV-1001.',
+      route: 'account',
+      followUp: { kind: 'handoff_offer' },
+      toolCalls: [{ name: 'search_knowledge', arguments: { query: 'invoice' }, result: passages, status: 'ok', duration_ms: 3 }],
+      citations: [{ document_id: randomUUID(), chunk_id: randomUUID(), title: 'Invoices', slug: 'invoices', snippet: 'Invoices are issued monthly.', score: 0.9 }],
+    });
+    await rememberTurn(deps, c, memory, [reply]);
+    const raw = await redis.get(`${(deps.cache as unknown as { prefix: string }).prefix}memory:${c.id}`);
+    expect(raw).not.toBeNull();
+    const entry = JSON.parse(raw!) as { messages: Record<string, unknown>[] };
+    for (const m of entry.messages) expect(Object.keys(m).sort()).toEqual(['content', 'createdAt', 'followUp', 'id', 'role', 'route']);
+    expect(raw!.length).toBeLessThan(1000); // the tool call's passages alone are ~6 KB
+    c = (await getConversation(t.database.db, c.id))!;
+    const next = await loadMemory(deps, c, await say(c, 'thanks'));
+    expect(next.cached).toBe(true);
+    expect(next.messages.at(-2)).toMatchObject({ id: reply.id, role: 'assistant', content: reply.content, route: 'account', followUp: { kind: 'handoff_offer' } });
+  });
+
   it('is invalidated by any write that touches the conversation (a staff message, a takeover)', async () => {
     let c = await conversationWith('hello');
     const m = await loadMemory(deps, c, (await say(c, 'anyone?'))!);

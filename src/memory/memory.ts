@@ -12,10 +12,17 @@ import { readMemoryRows, touchIfUnchanged } from '../db/queries/memory.js';
 // refreshes the entry itself after storing its reply (write-through) when nothing else changed the
 // conversation meanwhile. A miss reads the database in one query.
 
+/**
+ * What the agents read of an earlier message: who wrote what, the router's route and the follow-up
+ * it waits for. The cache keeps only these (an assistant message's tool calls with their results,
+ * citations and usage made an entry ~14 KB, written again after every turn).
+ */
+export type RememberedMessage = Pick<Message, 'id' | 'role' | 'content' | 'route' | 'followUp' | 'createdAt'>;
+
 /** What the agents remember of a conversation. */
 export interface Memory {
   /** The last MEMORY_MESSAGES messages, oldest first. */
-  messages: Message[];
+  messages: RememberedMessage[];
   summary: string | null;
   /** Messages in the conversation in all. */
   total: number;
@@ -32,22 +39,27 @@ interface CachedMemory {
   stamp: string;
   summary: string | null;
   total: number;
-  messages: (Omit<Message, 'createdAt'> & { createdAt: string })[];
+  messages: (Omit<RememberedMessage, 'createdAt'> & { createdAt: string })[];
 }
 
 const TTL_SECONDS = 30 * 60;
 const keyOf = (conversationId: string) => `memory:${conversationId}`;
 
-function revive(m: CachedMemory['messages'][number]): Message {
+function revive(m: CachedMemory['messages'][number]): RememberedMessage {
   return { ...m, createdAt: new Date(m.createdAt) };
 }
 
 function freeze(stamp: Date, memory: Memory): CachedMemory {
-  return { stamp: stamp.toISOString(), summary: memory.summary, total: memory.total, messages: memory.messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })) };
+  return {
+    stamp: stamp.toISOString(),
+    summary: memory.summary,
+    total: memory.total,
+    messages: memory.messages.map((m) => ({ id: m.id, role: m.role, content: m.content, route: m.route, followUp: m.followUp, createdAt: m.createdAt.toISOString() })),
+  };
 }
 
 /** Adds messages to a memory (once each), keeping the last `limit`. */
-function append(memory: Memory, added: Message[], limit: number): Memory {
+function append(memory: Memory, added: RememberedMessage[], limit: number): Memory {
   const fresh = added.filter((a) => !memory.messages.some((m) => m.id === a.id));
   return { ...memory, messages: [...memory.messages, ...fresh].slice(-limit), total: memory.total + fresh.length };
 }
