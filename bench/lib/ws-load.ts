@@ -25,13 +25,30 @@ export interface FanoutCommand {
   conversationId?: string;
   expect: number;
   rounds: number;
+  /** How long a round waits for its deliveries before it is reported short (ms). */
+  deadlineMs?: number;
 }
 
-/** One fan-out: time from sending the trigger to the first and to the last delivery, and how many arrived. */
+/**
+ * One fan-out: time from sending the trigger to the first and to the last delivery, and how many
+ * arrived. A round that did not get all `expected` deliveries by its deadline has `lastMs` NaN.
+ */
 export interface FanoutRound {
   firstMs: number;
   lastMs: number;
   received: number;
+  expected: number;
+  /** Sockets still open when the round ended. */
+  open: number;
+}
+
+/** What `connect` did: connections open, failed, and (with a conversation) how many joined it. */
+export interface ConnectResult {
+  open: number;
+  failed: number;
+  joined: number;
+  ms: number;
+  firstError?: string;
 }
 
 const sockets: WebSocket[] = [];
@@ -59,30 +76,55 @@ function nextMessage(ws: WebSocket, accept: (m: { type?: string; code?: string }
   });
 }
 
-async function openOne(c: ConnectCommand, index: number): Promise<WebSocket> {
+/** Errors the service answers when a dependency is busy or down: the client should try again. */
+const RETRYABLE = /^(dependency_unavailable|service_unavailable|rate_limited):/;
+const RETRIES = 5;
+
+/**
+ * Sends `event` and waits for the reply `accept` takes; a retryable error (the database pool was
+ * busy under load) is retried after a pause, as a real client would, up to 5 times.
+ */
+async function request(ws: WebSocket, event: unknown, accept: (m: { type?: string }) => boolean): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const reply = nextMessage(ws, accept);
+    ws.send(JSON.stringify(event));
+    try {
+      await reply;
+      return;
+    } catch (err) {
+      if (attempt >= RETRIES || !RETRYABLE.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+    }
+  }
+}
+
+async function openOne(c: ConnectCommand, index: number): Promise<{ ws: WebSocket; joined: boolean }> {
   const ws = new WebSocket(c.url, { localAddress: c.localAddress, perMessageDeflate: false });
   ws.on('error', () => {}); // reported through open/close below
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
-  if (c.token) {
-    const ready = nextMessage(ws, (m) => m.type === 'ready');
-    ws.send(JSON.stringify({ type: 'auth', token: c.token }));
-    await ready;
-    if (c.conversationId && index < (c.join ?? 0)) {
-      const joined = nextMessage(ws, (m) => m.type === 'joined');
-      ws.send(JSON.stringify({ type: 'conversation.join', conversation_id: c.conversationId }));
-      await joined;
+  try {
+    if (c.token) {
+      await request(ws, { type: 'auth', token: c.token }, (m) => m.type === 'ready');
+      if (c.conversationId && index < (c.join ?? 0)) {
+        await request(ws, { type: 'conversation.join', conversation_id: c.conversationId }, (m) => m.type === 'joined');
+        return { ws, joined: true };
+      }
     }
+  } catch (err) {
+    ws.terminate(); // a failed connection is not left open (nor counted)
+    throw err;
   }
-  return ws;
+  return { ws, joined: false };
 }
 
-async function connect(c: ConnectCommand): Promise<{ open: number; failed: number; ms: number; firstError?: string }> {
+async function connect(c: ConnectCommand): Promise<ConnectResult> {
   const started = performance.now();
   let next = 0;
   let failed = 0;
+  let joined = 0;
   let firstError: string | undefined;
   const base = sockets.length;
   await Promise.all(
@@ -90,7 +132,9 @@ async function connect(c: ConnectCommand): Promise<{ open: number; failed: numbe
       while (next < c.count) {
         const i = next++;
         try {
-          sockets.push(await openOne(c, i));
+          const one = await openOne(c, i);
+          sockets.push(one.ws);
+          if (one.joined) joined++;
         } catch (err) {
           failed++;
           firstError ??= (err as Error).message;
@@ -99,29 +143,39 @@ async function connect(c: ConnectCommand): Promise<{ open: number; failed: numbe
       }
     }),
   );
-  return { open: sockets.length - base, failed, ms: performance.now() - started, firstError };
+  return { open: sockets.length - base, failed, joined, ms: performance.now() - started, firstError };
 }
 
+/**
+ * Times `rounds` fan-outs. A round ends when all `expect` deliveries are in, or at its deadline
+ * (default 120 s: generous, so a loaded machine makes a round slow rather than failed); a short
+ * round is reported with how many arrived and how many sockets were still open, not timed. Each
+ * socket counts a round's event once; rounds alternate typing on and off, so a straggler of one
+ * round does not count in the next.
+ */
 async function fanout(c: FanoutCommand): Promise<FanoutRound[]> {
   const rounds: FanoutRound[] = [];
+  const deadlineMs = c.deadlineMs ?? 120_000;
   for (let r = 0; r < c.rounds; r++) {
     const on = r % 2 === 0;
     const seq = `${Date.now()}-${r}`;
     let received = 0;
     let firstMs = Number.NaN;
     let started = 0;
+    const counted = new Set<WebSocket>();
     const matches = c.mode === 'bare' ? (m: { seq?: string }) => m.seq === seq : (m: { type?: string; on?: boolean; who?: string }) => m.type === 'typing' && m.on === on && m.who === 'staff';
-    const lastMs = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`fan-out round ${r}: ${received} of ${c.expect} arrived within 30 s`)), 30_000);
+    const lastMs = await new Promise<number>((resolve) => {
       const listeners = new Map<WebSocket, (data: WebSocket.RawData) => void>();
       const finish = (ms: number) => {
         clearTimeout(timer);
         for (const [ws, l] of listeners) ws.off('message', l);
         resolve(ms);
       };
+      const timer = setTimeout(() => finish(Number.NaN), deadlineMs);
       for (const ws of sockets) {
-        const l = (data: WebSocket.RawData) => {
-          if (!matches(JSON.parse(data.toString()) as never)) return;
+        const l = function (this: WebSocket, data: WebSocket.RawData) {
+          if (counted.has(this) || !matches(JSON.parse(data.toString()) as never)) return;
+          counted.add(this);
           const at = performance.now() - started;
           if (received++ === 0) firstMs = at;
           if (received === c.expect) finish(at);
@@ -133,7 +187,9 @@ async function fanout(c: FanoutCommand): Promise<FanoutRound[]> {
       if (c.mode === 'bare') sockets[0]!.send(`broadcast:${JSON.stringify({ type: 'typing', seq, on })}`);
       else sockets[0]!.send(JSON.stringify({ type: 'typing', conversation_id: c.conversationId, on }));
     });
-    rounds.push({ firstMs, lastMs, received });
+    const open = sockets.filter((ws) => ws.readyState === ws.OPEN).length;
+    rounds.push({ firstMs, lastMs, received, expected: c.expect, open });
+    if (Number.isNaN(lastMs)) send({ type: 'progress-note', note: `fan-out round ${r + 1}: ${received} of ${c.expect} delivered within ${deadlineMs / 1000} s (${open} sockets open)` });
     await new Promise((r2) => setTimeout(r2, 300));
   }
   return rounds;
