@@ -41,6 +41,8 @@ interface RunOutcome {
   sizes: { table: number; index: number; sharedBuffers: string };
   /** Mean shared buffers per query found in the cache and read from outside it, per mode. */
   buffers: Record<Mode, { hit: number; read: number }>;
+  /** The database's CPU time per query (ms), exact and HNSW at the default ef_search, when it can be measured. */
+  cpu?: { exactParallel: number; exactSerial: number; exactSerialP50: number; hnsw: number; exactQueries: number; hnswQueries: number };
 }
 
 const INDEX_WITH = `m = ${HNSW_INDEX_OPTIONS.m}, ef_construction = ${HNSW_INDEX_OPTIONS.ef_construction}`;
@@ -52,6 +54,41 @@ const INDEX_WITH = `m = ${HNSW_INDEX_OPTIONS.m}, ef_construction = ${HNSW_INDEX_
 const SHARED_BUFFERS = process.env.BENCH_VECTOR_SHARED_BUFFERS ?? '512MB';
 
 const EF_SWEEP = [40, 60, 80, 100, 150, 200, 300, 400];
+/** Queries per mode in the CPU pass: fewer exact ones (each costs ~50-100 ms of CPU), HNSW ones repeated so their ~1 ms adds up to many 10 ms clock ticks. */
+const CPU_EXACT_QUERIES = 50;
+const CPU_HNSW_PASSES = 3;
+
+/**
+ * The database's CPU time per query, queries run back to back (not alternating): CPU time, unlike
+ * latency, does not depend much on how busy the machine is. The exact scan runs twice: as planned
+ * (parallel workers and their start-up included) and with no workers (`max_parallel_workers = 0`:
+ * the leader scans alone, the least CPU an exact scan takes), which is the baseline.
+ */
+async function cpuPerQuery(store: VectorStore, params: unknown[], efDefault: number, run: (p: unknown, mode: Mode) => Promise<{ ms: number }>): Promise<RunOutcome['cpu']> {
+  if (!store.cpuMs) return undefined;
+  await store.prepare('hnsw');
+  await store.exec(`SET hnsw.ef_search = ${efDefault}`);
+  const exactParams = params.slice(0, CPU_EXACT_QUERIES);
+  const c0 = await store.cpuMs();
+  for (const p of exactParams) await run(p, 'exact');
+  const c1 = await store.cpuMs();
+  await store.execExact('SET max_parallel_workers = 0');
+  const serialMs: number[] = [];
+  for (const p of exactParams) serialMs.push((await run(p, 'exact')).ms);
+  const c2 = await store.cpuMs();
+  await store.execExact('RESET max_parallel_workers');
+  for (let pass = 0; pass < CPU_HNSW_PASSES; pass++) for (const p of params) await run(p, 'hnsw');
+  const c3 = await store.cpuMs();
+  const hnswQueries = params.length * CPU_HNSW_PASSES;
+  return {
+    exactParallel: (c1 - c0) / exactParams.length,
+    exactSerial: (c2 - c1) / exactParams.length,
+    exactSerialP50: quantile(serialMs, 0.5),
+    hnsw: (c3 - c2) / hnswQueries,
+    exactQueries: exactParams.length,
+    hnswQueries,
+  };
+}
 
 /** Mean fraction of each query's exact top 10 that HNSW found, and how many queries found none. */
 function recallAt10(found: number[][], truth: number[][]): { recall: number; missedAll: number } {
@@ -185,6 +222,7 @@ async function measure(store: VectorStore, opts: VectorRunOptions, log: (l: stri
     plans,
     cosine: { randomPair: meanRandomPairCosine(queries, opts.queries, d), nearest: nearestCos / opts.queries },
     buffers: await meanBuffers(store, params.slice(0, 10), efDefault),
+    cpu: await cpuPerQuery(store, params, efDefault, run),
     sizes: {
       table: Number(await store.scalar(`SELECT pg_relation_size('items')`)) / 2 ** 20,
       index: Number(await store.scalar(`SELECT pg_relation_size('items_embedding_hnsw')`)) / 2 ** 20,
@@ -224,6 +262,15 @@ function tableOf(o: RunOutcome): FigureTable {
     target: { on: 'speedup', op: '>=', value: SPEEDUP_TARGET },
   });
   figures.push({ name: `query latency p99, HNSW at ef_search ${o.efDefault}`, value: quantile(atDefault.ms, 0.99), unit: 'ms', baseline: exactBase(exactP99) });
+  if (o.cpu) {
+    figures.push({
+      name: `database CPU time per query, HNSW at ef_search ${o.efDefault}`,
+      value: o.cpu.hnsw,
+      unit: 'ms',
+      baseline: { name: 'exact scan in one process', value: o.cpu.exactSerial },
+      target: { on: 'speedup', op: '>=', value: SPEEDUP_TARGET },
+    });
+  }
   if (reaching && reaching[0] !== o.efDefault) {
     const [ef, v] = reaching;
     figures.push({ name: `recall@10, HNSW at ef_search ${ef}`, value: v.recall, unit: '', baseline: exactBase(1), target: { on: 'value', op: '>=', value: RECALL_TARGET } });
@@ -260,6 +307,9 @@ function sweepLine(o: RunOutcome): string {
     `${o.label}: ${sweep.join('; ')}. Data: mean cosine of random pairs ${o.cosine.randomPair.toFixed(2)}, of a query and its nearest row ${o.cosine.nearest.toFixed(2)}. ` +
     `Table ${o.sizes.table.toFixed(0)} MB + HNSW index ${o.sizes.index.toFixed(0)} MB, shared_buffers ${o.sizes.sharedBuffers}; ` +
     `8 kB pages per query found in / read into shared buffers: HNSW ${o.buffers.hnsw.hit.toFixed(0)} / ${o.buffers.hnsw.read.toFixed(0)}, exact ${o.buffers.exact.hit.toFixed(0)} / ${o.buffers.exact.read.toFixed(0)}; ` +
+    (o.cpu
+      ? `database CPU per query (queries back to back): HNSW ${o.cpu.hnsw.toFixed(2)} ms (${o.cpu.hnswQueries} queries), exact scan in one process ${o.cpu.exactSerial.toFixed(1)} ms (${o.cpu.exactQueries}; latency p50 ${o.cpu.exactSerialP50.toFixed(1)} ms), exact scan as planned, parallel workers included, ${o.cpu.exactParallel.toFixed(1)} ms (${o.cpu.exactQueries}); `
+      : '') +
     `index ${o.indexFirst ? 'built on the empty table, rows inserted into it' : 'built after loading'}.`
   );
 }
@@ -287,7 +337,7 @@ export const vectorBenchmark: Benchmark = {
     const skipped = process.env.BENCH_SKIP_POSTGRES === '1' ? 'BENCH_SKIP_POSTGRES=1' : !(await postgresReachable(server)) ? `${server} is not reachable` : null;
     if (skipped) log(`  PostgreSQL: skipped (${skipped})`);
     else {
-      const store = await postgresStore(server);
+      const store = await postgresStore(server, { ownCluster: own !== undefined });
       try {
         outcomes.push(await measure(store, { rows: Number(process.env.BENCH_VECTOR_ROWS ?? 100_000), queries: 200, indexFirst: false, prewarm: own !== undefined }, log));
       } finally {
@@ -307,6 +357,7 @@ export const vectorBenchmark: Benchmark = {
         `Synthetic embeddings (bench/lib/synthetic-vectors.ts, seed ${spec.seed}): ${spec.dimensions} dimensions; one cluster per 1,000 vectors under ${spec.topics} broad topics; each vector = a component all share (${spec.shared}) + its cluster centre + a Gaussian offset in the cluster's own ${spec.intrinsic}-dimensional subspace (${spec.spread}) + isotropic noise (${spec.noise}), unit-normalised. Queries are fresh draws from the same clusters, not rows of the table.`,
         `PostgreSQL: ${serverNote}. Index as in the schema (\`HNSW_INDEX_OPTIONS\`, src/db/schema.ts): \`hnsw (embedding vector_cosine_ops) WITH (${INDEX_WITH})\`, \`maintenance_work_mem = 1GB\`. Query: \`SELECT id, embedding <=> $1 FROM items ORDER BY embedding <=> $1 LIMIT 10\`, one at a time, after 10 warm-up queries each way.`,
         'Baseline: the same query with `enable_indexscan = off` — the exact scan (parallel where PostgreSQL chooses it), whose top 10 is the ground truth for recall. Exact and HNSW queries alternate query by query (PostgreSQL: one connection each), so background load affects both alike.',
+        `CPU: after the timed queries, ${CPU_EXACT_QUERIES} exact queries as planned, the same ${CPU_EXACT_QUERIES} with \`max_parallel_workers = 0\` (the leader scans alone: the least CPU an exact scan takes, the CPU baseline) and ${CPU_HNSW_PASSES} passes of the HNSW queries run back to back, and the database's CPU time (user + system) is read before and after each: for the benchmark's own PostgreSQL cluster every process of it from /proc (the postmaster, which is charged for parallel workers that exited, and its live children: backends, workers, background processes), for PGlite this process. Latency on a shared 2-core machine tracks its load (the exact scan's three processes wait for CPU more than a ~1 ms lookup does); CPU time per query much less so.`,
         ...outcomes.map((o) => `${o.label} plans — exact: \`${planSummary(o.plans.exact)}\`; indexed: \`${planSummary(o.plans.hnsw)}\`.`),
       ],
       tables: outcomes.map(tableOf),

@@ -3,6 +3,7 @@
  * database on the PostgreSQL server (created and dropped by the benchmark) and an in-memory PGlite.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import pg from 'pg';
@@ -17,6 +18,8 @@ export interface VectorStore {
   /** Rows per insert statement that load fastest on this driver. */
   batchSize: number;
   exec(sql: string): Promise<void>;
+  /** Runs a statement where the exact queries run (PostgreSQL: their own connection). */
+  execExact(sql: string): Promise<void>;
   /** Makes the next `nearest` calls use the index (`hnsw`) or scan the table (`exact`); not timed. */
   prepare(mode: Mode): Promise<void>;
   /** The 10 nearest rows to a query vector (a parameter from `param`), nearest first. */
@@ -26,6 +29,12 @@ export interface VectorStore {
   /** Shared buffers the query hit in the cache and read from outside it (EXPLAIN ANALYZE, BUFFERS). */
   buffers(param: unknown, mode: Mode): Promise<{ hit: number; read: number }>;
   scalar(sql: string): Promise<string>;
+  /**
+   * CPU time (ms, user + system) the database has used so far, when it can be told apart from the
+   * rest of the machine: every process of a PostgreSQL cluster the benchmark started (parallel
+   * workers included), or this process for PGlite. Undefined on a shared server.
+   */
+  cpuMs?(): Promise<number>;
   insert(flat: Float32Array, from: number, count: number, d: number): Promise<void>;
   /** The query vector as this driver's parameter. */
   param(flat: Float32Array, i: number, d: number): unknown;
@@ -58,12 +67,46 @@ function buffersOf(rows: JsonPlanRow[]): { hit: number; read: number } {
 }
 const EXPLAIN_BUFFERS = 'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)';
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
+
+/** The fields of /proc/<pid>/stat after the command name (field 3, the state, first). */
+function procStat(pid: number): string[] | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null; // gone (a parallel worker that just exited: the postmaster's cutime has it)
+  }
+}
+
+/**
+ * CPU time (ms) of a PostgreSQL cluster on this machine: its postmaster (with the children it has
+ * reaped, e.g. parallel workers that exited) and every live child (backends, workers). Found from
+ * one backend's pid (its parent is the postmaster).
+ */
+export function clusterCpuMs(backendPid: number): number {
+  const backend = procStat(backendPid);
+  if (!backend) throw new Error(`no /proc entry for backend ${backendPid}`);
+  const postmaster = Number(backend[1]);
+  const pm = procStat(postmaster);
+  if (!pm) throw new Error(`no /proc entry for the postmaster ${postmaster}`);
+  // utime, stime, cutime, cstime are fields 14-17, i.e. 11-14 here.
+  let ticks = Number(pm[11]) + Number(pm[12]) + Number(pm[13]) + Number(pm[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = procStat(Number(entry));
+    if (f && Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  }
+  return (ticks * 1000) / USER_HZ;
+}
+
 /**
  * A scratch database on the PostgreSQL server, with two connections: one that may use the index
  * and one with index scans off (the exact baseline), so exact and HNSW queries can alternate with
  * no settings changed in between and background load hits both alike.
  */
-export async function postgresStore(serverUrl: string): Promise<VectorStore> {
+export async function postgresStore(serverUrl: string, opts: { ownCluster?: boolean } = {}): Promise<VectorStore> {
   const name = `sb_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -76,11 +119,15 @@ export async function postgresStore(serverUrl: string): Promise<VectorStore> {
   await clients.exact.connect();
   await clients.exact.query('SET enable_indexscan = off');
   const sql = nearestSql('$1::vector');
+  const backendPid = Number((await clients.hnsw.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
   return {
     label: 'PostgreSQL',
     batchSize: 500,
     exec: async (text) => {
       await clients.hnsw.query(text);
+    },
+    execExact: async (text) => {
+      await clients.exact.query(text);
     },
     prepare: async () => {},
     // A named statement is parsed and planned once per connection, as an application's hot query
@@ -89,6 +136,7 @@ export async function postgresStore(serverUrl: string): Promise<VectorStore> {
     plan: async (param, mode) => (await clients[mode].query<PlanRow>(`EXPLAIN ${sql}`, [param])).rows.map((r) => r['QUERY PLAN']),
     buffers: async (param, mode) => buffersOf((await clients[mode].query<JsonPlanRow>(`${EXPLAIN_BUFFERS} ${sql}`, [param])).rows),
     scalar: async (text) => String(Object.values((await clients.hnsw.query(text)).rows[0] ?? {})[0]),
+    cpuMs: opts.ownCluster ? async () => clusterCpuMs(backendPid) : undefined,
     async insert(flat, from, count, d) {
       const values: string[] = [];
       const params: unknown[] = [];
@@ -125,6 +173,9 @@ export async function pgliteStore(): Promise<VectorStore> {
     exec: async (text) => {
       await db.exec(text);
     },
+    execExact: async (text) => {
+      await db.exec(text);
+    },
     prepare,
     nearest: async (param) => (await db.query<Row>(sql, [param])).rows,
     async plan(param, mode) {
@@ -136,6 +187,11 @@ export async function pgliteStore(): Promise<VectorStore> {
       return buffersOf((await db.query<JsonPlanRow>(`${EXPLAIN_BUFFERS} ${sql}`, [param])).rows);
     },
     scalar: async (text) => String(Object.values((await db.query<Record<string, unknown>>(text)).rows[0] ?? {})[0]),
+    // PGlite runs in this process (WebAssembly, one thread): its CPU is this process's.
+    async cpuMs() {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    },
     async insert(flat, from, count, d) {
       const rows: string[] = [];
       for (let i = 0; i < count; i++) rows.push(vectorInts(flat, i, d));
