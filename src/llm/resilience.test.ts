@@ -30,7 +30,9 @@ function setup(env: Record<string, string> = {}) {
     LLM_PROVIDER: 'openai-compatible',
     LLM_BASE_URL: fake.url,
     LLM_MODEL: 'gpt-4o-mini',
-    LLM_TIMEOUT_MS: '300',
+    // Long enough that a loaded machine never turns a scripted answer into a timeout; the two timeout
+    // tests set their own 300 ms.
+    LLM_TIMEOUT_MS: '10000',
     LLM_RETRY_BASE_DELAY_MS: '400',
     LLM_BREAKER_FAILURES: '2',
     LLM_BREAKER_COOLDOWN_MS: '60000',
@@ -98,7 +100,7 @@ describe('LLM middleware over real HTTP', () => {
   });
 
   it('times out a hanging server on every try and answers offline', async () => {
-    const { llm, rows, sleeps } = setup({ LLM_BREAKER_FAILURES: '5' });
+    const { llm, rows, sleeps } = setup({ LLM_BREAKER_FAILURES: '5', LLM_TIMEOUT_MS: '300' });
     fake.script({ hang: true }, { hang: true }, { hang: true });
     const { text, outcome } = await ask(llm, true);
     expect(text).toBe('Offline answer.');
@@ -109,7 +111,7 @@ describe('LLM middleware over real HTTP', () => {
   });
 
   it('times out a stream that stops sending mid-answer', async () => {
-    const { llm } = setup();
+    const { llm } = setup({ LLM_TIMEOUT_MS: '300' });
     fake.script({ reply: 'one two three four', stallAfterChunks: 2 }); // then silence; the timeout is 300 ms
     const r = streamText({ model: llm.agentModel, prompt: 'hi', maxRetries: 0, onError: () => {}, providerOptions: callOptions({ agent: 'faq' }) });
     const errors: string[] = [];
