@@ -115,6 +115,19 @@ describe.each(DRIVERS)('migrations (%s)', (driver) => {
     expect(chunk!.tsv).toContain("'money'");
   });
 
+  it("weighs a passage's own section heading above its article's title (A, C; the text D)", async () => {
+    const [doc] = await queryRows<{ id: string }>(t.database.db, sql`INSERT INTO knowledge_documents (slug, title, category, content) VALUES ('t2', 'T2', 'x', 'c') RETURNING id`);
+    const rows = await queryRows<{ tsv: string }>(
+      t.database.db,
+      sql`INSERT INTO knowledge_chunks (document_id, chunk_index, heading, content) VALUES (${doc!.id}, 0, 'Billing guide', 'Intro text'), (${doc!.id}, 1, 'Billing guide — Refunds', 'Money returned') RETURNING tsv::text`,
+    );
+    // An introduction's heading is the title alone: it is the passage's own heading.
+    expect(rows[0]!.tsv).toMatch(/'bill':\d+A/);
+    expect(rows[1]!.tsv).toMatch(/'refund':\d+A/);
+    expect(rows[1]!.tsv).toMatch(/'bill':\d+C/);
+    expect(rows[1]!.tsv).toMatch(/'money':\d+(?![ABC])/);
+  });
+
   it('applying migrations again changes nothing', async () => {
     await t.database.migrate();
     const rows = await queryRows<{ n: string }>(t.database.db, sql`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);

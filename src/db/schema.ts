@@ -347,7 +347,14 @@ export const knowledgeChunks = pgTable(
     heading: text('heading').notNull().default(''),
     content: text('content').notNull(),
     embedding: vector('embedding', { dimensions: DEFAULT_EMBEDDING_DIMENSIONS }),
-    tsv: tsvector('tsv').notNull().generatedAlwaysAs(sql`setweight(to_tsvector('english', coalesce(heading, '')), 'A') || to_tsvector('english', content)`),
+    // Full-text weights: the passage's own section heading A, its article's title C, the text D. A
+    // heading is "Title — Section" (an introduction's is the title alone, so there the title is A):
+    // every section of an article carries its title, which must not outweigh the section's own name.
+    tsv: tsvector('tsv')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english', regexp_replace(heading, '^.* — ', '')), 'A') || setweight(to_tsvector('english', CASE WHEN heading LIKE '% — %' THEN regexp_replace(heading, ' — [^—]*$', '') ELSE '' END), 'C') || to_tsvector('english', content)`,
+      ),
     createdAt: createdAt(),
   },
   (t) => [
