@@ -14,6 +14,7 @@ import { createRedis } from './infra/redis.js';
 import { createJobRunner } from './jobs/index.js';
 import type { JobLogger } from './jobs/job.js';
 import { reembedAll } from './knowledge/ingest.js';
+import { queueStaleReindex } from './jobs/knowledge-ingestion.js';
 import { costBudget } from './llm/cost-budget.js';
 import { createEmbedder, type Embedder } from './llm/embeddings.js';
 import type { IntentClassifier } from './llm/offline/classifier.js';
@@ -132,6 +133,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     const seeded = await seedDemo(db, embedder);
     if (seeded) log(`demo company loaded: ${seeded.customers} customers, ${seeded.documents} knowledge articles`);
   }
+  // Passages an older embedder or chunking made (e.g. the local embedder's v1) are re-made by a job.
+  const due = await queueStaleReindex(jobs, db, embedder);
+  if (due) log(`knowledge: ${due} document(s) embedded by another model or chunking; re-embedding them in the background`);
   // The offline engine's work on the knowledge base (sentence vectors, units, words) done once now,
   // so an offline turn embeds only the question. Provider embedders fill the same cache on first use.
   if (config.EMBEDDING_PROVIDER === 'local') {

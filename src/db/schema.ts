@@ -347,6 +347,9 @@ export const knowledgeChunks = pgTable(
     heading: text('heading').notNull().default(''),
     content: text('content').notNull(),
     embedding: vector('embedding', { dimensions: DEFAULT_EMBEDDING_DIMENSIONS }),
+    // What made the passage and its vector (the embedder's model id and the chunking recipe, see
+    // knowledge/ingest.ts passageVersion): a passage of another version is re-made at start.
+    indexedWith: text('indexed_with'),
     // Full-text weights: the passage's own section heading A, its article's title C, the text D. A
     // heading is "Title — Section" (an introduction's is the title alone, so there the title is A):
     // every section of an article carries its title, which must not outweigh the section's own name.

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { documentsIndexedOtherwise } from '../db/queries/knowledge.js';
 import { getKnowledgeDocument, markAllPending, setIngestStatus } from '../db/queries/knowledge-admin.js';
-import { embedDocument } from '../knowledge/ingest.js';
-import { defineJob, type JobRunner } from './job.js';
+import { embedDocument, passageVersion } from '../knowledge/ingest.js';
+import { defineJob, type JobDeps, type JobRunner } from './job.js';
 
 /**
  * Knowledge ingestion: chunk a document and embed its passages (after every write), or re-embed the
@@ -10,13 +11,19 @@ import { defineJob, type JobRunner } from './job.js';
  */
 export const knowledgeIngestion = defineJob({
   queue: 'knowledge-ingestion',
-  payload: z.discriminatedUnion('kind', [z.object({ kind: z.literal('ingest'), document_id: z.uuid() }), z.object({ kind: z.literal('reembed_all') })]),
+  payload: z.discriminatedUnion('kind', [z.object({ kind: z.literal('ingest'), document_id: z.uuid() }), z.object({ kind: z.literal('reembed_all') }), z.object({ kind: z.literal('reembed_stale') })]),
   // Embedding providers fail transiently (rate limits, timeouts): retry patiently.
   retry: { attempts: 5, backoffMs: 2000 },
   async process(payload, ctx) {
     const { db, embedder } = ctx.deps;
     if (payload.kind === 'reembed_all') {
       const ids = await markAllPending(db);
+      for (const id of ids) await ingestOne(id, ctx);
+      return { documents: ids.length };
+    }
+    if (payload.kind === 'reembed_stale') {
+      // Read when the job runs: what another process's sweep already re-made is not done again.
+      const ids = await documentsIndexedOtherwise(db, passageVersion(embedder));
       for (const id of ids) await ingestOne(id, ctx);
       return { documents: ids.length };
     }
@@ -27,7 +34,7 @@ export const knowledgeIngestion = defineJob({
       if (!doc) return { skipped: 'deleted' };
       try {
         // A re-embedding sweep embeds every passage; a write embeds only the passages it changed.
-        const { chunks, embedded } = await embedDocument(db, embedder, doc, { all: payload.kind === 'reembed_all' });
+        const { chunks, embedded } = await embedDocument(db, embedder, doc, { all: payload.kind !== 'ingest' });
         await setIngestStatus(db, doc.id, 'ready', null, embedded);
         c.deps.log.info({ document_id: doc.id, chunks, embedded }, 'knowledge document ingested');
         return { chunks, embedded };
@@ -38,6 +45,19 @@ export const knowledgeIngestion = defineJob({
     }
   },
 });
+
+/**
+ * At start: when passages made by another embedder or chunking recipe are stored (an upgrade that
+ * changed either, or rows from before versions were kept), queues one sweep that re-makes them. The
+ * job id names the version, so many processes starting at once queue one sweep (BullMQ). Returns
+ * how many documents are due.
+ */
+export async function queueStaleReindex(jobs: JobRunner, db: JobDeps['db'], embedder: JobDeps['embedder']): Promise<number> {
+  const version = passageVersion(embedder);
+  const stale = await documentsIndexedOtherwise(db, version);
+  if (stale.length) await jobs.enqueue(knowledgeIngestion, { kind: 'reembed_stale' }, { jobId: `reindex-${version.replace(/[^A-Za-z0-9_-]/g, '-')}` });
+  return stale.length;
+}
 
 /** Queues (re)ingestion of one document (each write queues its own job; the last one to run wins). */
 export function queueIngestion(jobs: JobRunner, documentId: string): Promise<string> {

@@ -32,6 +32,17 @@ export function planChunkSync(existing: readonly { id: string; heading: string; 
 const embeddingText = (c: Chunk) => `${c.heading}\n${c.content}`;
 
 /**
+ * How passages are made: bump it whenever chunkArticle or embeddingText changes what is stored, so
+ * every process re-makes the passages made the old way at its next start (createDeps).
+ */
+const PASSAGE_RECIPE = 'passages-1';
+
+/** The version a stored passage carries: the embedder's model id and the chunking recipe. */
+export function passageVersion(embedder: Pick<Embedder, 'modelId'>): string {
+  return `${embedder.modelId}+${PASSAGE_RECIPE}`;
+}
+
+/**
  * Chunks a stored document and makes its passages searchable. Passages whose text is unchanged keep
  * their embeddings (an edit or a re-sync embeds only what changed); `all` re-embeds every passage
  * (after the embedding model changes). Returns the passage count and how many were embedded.
@@ -44,12 +55,16 @@ export async function embedDocument(db: Db, embedder: Embedder, doc: Pick<Knowle
       db,
       doc.id,
       chunks.map((c, i) => ({ ...c, embedding: embeddings[i]! })),
+      passageVersion(embedder),
     );
     return { chunks: chunks.length, embedded: chunks.length };
   }
-  const plan = planChunkSync(await documentChunks(db, doc.id), chunks);
+  // Only passages this embedder and recipe made can be kept: another version's vector is not comparable.
+  const version = passageVersion(embedder);
+  const current = (await documentChunks(db, doc.id)).filter((c) => c.indexedWith === version);
+  const plan = planChunkSync(current, chunks);
   const embeddings = plan.add.length ? await embedder.embed(plan.add.map(embeddingText)) : [];
-  await syncChunks(db, doc.id, { keep: plan.keep, add: plan.add.map((c, i) => ({ ...c, embedding: embeddings[i]! })) });
+  await syncChunks(db, doc.id, { keep: plan.keep, add: plan.add.map((c, i) => ({ ...c, embedding: embeddings[i]! })) }, version);
   return { chunks: chunks.length, embedded: plan.add.length };
 }
 

@@ -36,18 +36,18 @@ export async function upsertDocument(db: Db, doc: NewKnowledgeDocument): Promise
 }
 
 /** Replaces a document's chunks (and their embeddings) in one transaction. */
-export async function replaceChunks(db: Db, documentId: string, chunks: { heading: string; content: string; embedding: number[] }[]): Promise<void> {
+export async function replaceChunks(db: Db, documentId: string, chunks: { heading: string; content: string; embedding: number[] }[], indexedWith: string): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(knowledgeChunks).where(eq(knowledgeChunks.documentId, documentId));
     if (chunks.length === 0) return;
-    await tx.insert(knowledgeChunks).values(chunks.map((c, i) => ({ documentId, chunkIndex: i, heading: c.heading, content: c.content, embedding: c.embedding })));
+    await tx.insert(knowledgeChunks).values(chunks.map((c, i) => ({ documentId, chunkIndex: i, heading: c.heading, content: c.content, embedding: c.embedding, indexedWith })));
   });
 }
 
 /** A document's passages as stored: what an ingestion compares the new passages with. */
-export function documentChunks(db: Db, documentId: string): Promise<{ id: string; heading: string; content: string }[]> {
+export function documentChunks(db: Db, documentId: string): Promise<{ id: string; heading: string; content: string; indexedWith: string | null }[]> {
   return db
-    .select({ id: knowledgeChunks.id, heading: knowledgeChunks.heading, content: knowledgeChunks.content })
+    .select({ id: knowledgeChunks.id, heading: knowledgeChunks.heading, content: knowledgeChunks.content, indexedWith: knowledgeChunks.indexedWith })
     .from(knowledgeChunks)
     .where(eq(knowledgeChunks.documentId, documentId))
     .orderBy(asc(knowledgeChunks.chunkIndex));
@@ -61,6 +61,7 @@ export async function syncChunks(
   db: Db,
   documentId: string,
   change: { keep: { id: string; index: number }[]; add: { index: number; heading: string; content: string; embedding: number[] }[] },
+  indexedWith: string,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const keepIds = change.keep.map((k) => k.id);
@@ -75,9 +76,15 @@ export async function syncChunks(
       await tx.execute(sql`UPDATE knowledge_chunks SET chunk_index = -1 - chunk_index WHERE document_id = ${documentId} AND chunk_index < 0`);
     }
     if (change.add.length) {
-      await tx.insert(knowledgeChunks).values(change.add.map((c) => ({ documentId, chunkIndex: c.index, heading: c.heading, content: c.content, embedding: c.embedding })));
+      await tx.insert(knowledgeChunks).values(change.add.map((c) => ({ documentId, chunkIndex: c.index, heading: c.heading, content: c.content, embedding: c.embedding, indexedWith })));
     }
   });
+}
+
+/** The documents with a passage made by another embedder or chunking than `indexedWith` (or before versions were kept). */
+export async function documentsIndexedOtherwise(db: Db, indexedWith: string): Promise<string[]> {
+  const rows = await db.selectDistinct({ id: knowledgeChunks.documentId }).from(knowledgeChunks).where(sql`${knowledgeChunks.indexedWith} IS DISTINCT FROM ${indexedWith}`);
+  return rows.map((r) => r.id);
 }
 
 /** Every document, active or not (the re-embedding sweep's work list). */
