@@ -7,10 +7,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createRedis } from '../src/infra/redis.js';
+import { freeRange } from '../test/processes.js';
 import { deleteRedisKeys } from '../test/redis.js';
 import type { Benchmark, BenchResult } from './lib/benchmark.js';
 import { runLoad, type LoadResult } from './lib/load.js';
@@ -28,26 +28,6 @@ const CUSTOMER = 'alice@example.com';
 /** How long a stopping cluster may take before its processes are killed. */
 const STOP_GRACE_MS = 60_000;
 const USER_HZ = 100;
-
-/**
- * A base port with `n` consecutive free ports on 127.0.0.1, below Linux's ephemeral range (as the
- * cluster test picks them): the processes bind them seconds later.
- */
-async function freeRange(n: number): Promise<number> {
-  const tryListen = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * (12_000 - n));
-    let ok = true;
-    for (let i = 0; i < n && ok; i++) ok = await tryListen(base + i);
-    if (ok) return base;
-  }
-  throw new Error(`no ${n} consecutive free ports`);
-}
 
 /** Pids of the live processes in a process group. */
 function groupPids(pgid: number): number[] {

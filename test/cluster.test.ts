@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueSnapshot, ServerEvent } from '../src/contract/events.js';
 import { TEST_REDIS_URL } from './app.js';
-import { createEmptyDatabase, type EmptyDatabase, type RunningProcess, startProcess, waitForHttp } from './processes.js';
+import { createEmptyDatabase, type EmptyDatabase, freeRange, type RunningProcess, startProcess, waitForHttp } from './processes.js';
 import { createRedis } from '../src/infra/redis.js';
 import { deleteRedisKeys } from './redis.js';
 import { WsClient } from './ws-client.js';
@@ -22,27 +21,6 @@ const APIS = 3;
 const WORKERS = 2;
 const DOCUMENTS = 50;
 const MIGRATIONS = readdirSync(join(ROOT, 'src/db/migrations')).filter((f) => f.endsWith('.sql')).length;
-
-/**
- * A base port with `n` consecutive free ports on 127.0.0.1, below Linux's ephemeral range (32768 and
- * up): the processes bind them seconds later, and meanwhile no outgoing connection or listen(0) of a
- * test running beside can be given one of them.
- */
-async function freeRange(n: number): Promise<number> {
-  const tryListen = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * (12_000 - n));
-    let ok = true;
-    for (let i = 0; i < n && ok; i++) ok = await tryListen(base + i);
-    if (ok) return base;
-  }
-  throw new Error(`no ${n} consecutive free ports`);
-}
 
 /** The knowledge-ingestion jobs_total of one status in a worker's /metrics text (another process: its registry is not ours to read). */
 function ingestionJobs(exposition: string, status: 'completed' | 'failed'): number {

@@ -15,6 +15,27 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * A base port with `n` consecutive free ports on 127.0.0.1, below Linux's ephemeral range (32768 and
+ * up): the processes bind them seconds later, and meanwhile no outgoing connection or listen(0) of a
+ * test running beside can be given one of them.
+ */
+export async function freeRange(n: number): Promise<number> {
+  const tryListen = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * (12_000 - n));
+    let ok = true;
+    for (let i = 0; i < n && ok; i++) ok = await tryListen(base + i);
+    if (ok) return base;
+  }
+  throw new Error(`no ${n} consecutive free ports`);
+}
+
 /** An empty PostgreSQL database of its own (not migrated: the processes under test do that). */
 export interface EmptyDatabase {
   name: string;
