@@ -10,6 +10,12 @@ describe('query expansion', () => {
     expect(expansionTerms('Which countries of the European Union?')).toContain('eu');
   });
 
+  it('reads "trial" in the articles\' words ("try ... free for 14 days")', () => {
+    expect(expansionTerms('How long is the trial?')).toContain('try');
+    expect(expansionTerms('Are trials limited to one per company?')).toContain('try');
+    expect(expansionTerms('Is there a trial period for hardware?')).toContain('try');
+  });
+
   it('reads "US" as the country only in capitals', () => {
     expect(expansionTerms('Do you ship outside the US?')).toContain('usa');
     expect(expansionTerms('Can you email us the invoice?')).not.toContain('usa');

@@ -37,6 +37,8 @@ const EXPANSIONS: Expansion[] = [
   { when: /\bmoney back\b|\breimburse/i, add: ['refund'] },
   { when: /\bsend(?: \w+){0,2} back\b|\bship(?: \w+){0,2} back\b/i, add: ['return'] },
   { when: /\b(?:saturdays?|sundays?)\b/i, add: ['weekend'] },
+  // "the trial": the articles say "try ... free for 14 days".
+  { when: /\btrials?\b/i, add: ['try'] },
   { when: /\b(?:box|boxes|wrapping|packing)\b/i, add: ['packaging'], unless: /\bpo box/i },
   // "make 2FA mandatory", "force everyone to use SSO": the articles say "Require ...".
   { when: /\bmandatory\b|\bcompulsory\b|\bforce\b|\benforc|\bobligatory\b|\bmust (?:all )?(?:use|sign|log)\b/i, add: ['require', 'enforce'] },

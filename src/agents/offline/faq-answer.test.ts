@@ -127,6 +127,27 @@ describe('the offline FAQ answer leads with the fact the question asks for', () 
     expect(await lead('Can I return a headset without the original box?', 'return-policy', 'headset-audio-issues')).toMatch(/original packaging/);
   });
 
+  it('of two durations, the one about what was asked: the trial, not its extension', async () => {
+    // As hybrid search ranks them for the question: the extension's passage before the
+    // introduction, both sharing "trial". The introduction says "try ... free for 14 days"
+    // (query-expansion.ts: "trial" stands for "try"), which holds the question's rarer word.
+    const all = passages('free-trial', 'failed-payments', 'plans-and-pricing');
+    const at = (heading: string) => all.find((p) => p.heading === heading)!;
+    const ranked = [
+      "Free trial — What's included in the trial",
+      'Free trial — Extending a trial',
+      'Free trial',
+      'Failed payments and the retry schedule — Why payments fail',
+      'Free trial — Limits',
+      'Plans and pricing: Starter, Pro, Business and Enterprise — Free trial',
+      'Free trial — Ending the trial',
+      "Free trial — If you don't subscribe",
+    ].map(at);
+    const answer = async (q: string) => firstSentence(await extractiveAnswer(services, q, ranked));
+    expect(await answer('How long is the trial and do I need a card?')).toMatch(/free for 14 days/);
+    expect(await answer('How long can the trial be extended?')).toMatch(/up to 7 days/);
+  });
+
   it('a section heading that holds the question makes its passage an answer, however the wording differs', async () => {
     expect(await lead('How soon must I tell you about transit damage?', 'damaged-or-defective-items')).toMatch(/within 7 days/);
   });

@@ -54,6 +54,8 @@ interface Candidate {
   heading: string;
   /** The unit's content words. */
   words: Set<string>;
+  /** Share of the question's word weight (rarer words weigh more; thesaurus terms included) the unit holds. */
+  focus: number;
 }
 
 /**
@@ -136,7 +138,7 @@ export async function extractiveAnswer(services: OfflineServices, question: stri
         (shape.entities.length === 0 && unit.kind === 'row' && list[order - 1]?.group !== unit.group ? 0.15 : 0) -
         0.02 * order +
         0.9 * (top[passage]!.score - best.score);
-      candidates.push({ unit, score, cov: own, passage, order, heading: sources[passage]!.heading, words });
+      candidates.push({ unit, score, cov: own, passage, order, heading: sources[passage]!.heading, words, focus: focus(words) });
     });
   });
   candidates.sort((a, b) => b.score - a.score);
@@ -203,6 +205,8 @@ const EXAMPLE = /^(?:example|for example|for instance|e\.g\.)\b/i;
 const TYPED = new Set(['duration', 'price', 'hours', 'frequency', 'list']);
 /** How close (a share of the lead's score) and how much more covering a runner-up must be to lead instead. */
 const COVERING = { score: 0.6, margin: 0.15 } as const;
+/** How much more of the question's word weight a close sentence of the asked shape must hold to lead instead. */
+const FOCUSED = 0.15;
 
 /**
  * The sentence the answer leads with: the best candidate, except that a question asking for a
@@ -216,7 +220,10 @@ function leadOf(candidates: Candidate[], shape: ReturnType<typeof questionShape>
   // A question naming a place, plan, model or platform is answered by a sentence naming it.
   const named = shape.entities.length > 0 ? pool.filter((c) => close(c) && namesEntity(shape, `${c.heading}: ${c.unit.text}`)) : [];
   if (named.length > 0) pool = named;
-  const shaped = TYPED.has(shape.type) ? pool.find((c) => close(c) && fitsShape(shape, c.unit.text)) : undefined;
+  const shapedAll = TYPED.has(shape.type) ? pool.filter((c) => close(c) && fitsShape(shape, c.unit.text)) : [];
+  // Of the close sentences of that shape, one holding clearly more of the question's rarer words is
+  // about what was asked ("try ... free for 14 days" for "How long is the trial?", not "extend a trial ... by 7 days").
+  const shaped = shapedAll.find((c) => c.focus >= (shapedAll[0]?.focus ?? 0) + FOCUSED && !aboutOtherPlace(shape, c.unit.text)) ?? shapedAll[0];
   const lead = shaped ?? pool[0] ?? top;
   // A close runner-up that holds clearly more of the question's own words answers it better ("What
   // does a webhook payload contain?": the sentence about the payload, not the one about webhooks).
