@@ -43,15 +43,6 @@ export const SLOTS: Slots = {
 // Openers customers put before a request; each template below picks one of these groups.
 const WANT =
   "{I want to|I'd like to|I would like to|I need to|I wanna|I have to|I must|let me|help me|can you help me|could you help me|I need help to|I need assistance to|I need help trying to|I'm trying to|I am trying to|please help me|can I|could I|is it possible to|how can I|how do I|how could I|what do I need to do to|what should I do to|I don't know how to|i cant|I can't|tell me how to|show me how to|where can I|where do I|assist me to|I'd need to}";
-/**
- * The openers of a request to act on one's own records ("I want to cancel my subscription"). Not the
- * how-to openers of WANT ("how do I", "where can I", "tell me how to"): a how-to question is faq even
- * when it says "my" (the route rules), so account templates must not generate it.
- */
-const ASK = `{${WANT.slice(1, -1)
-  .split('|')
-  .filter((o) => !/\bhow\b|^where\b|^what (?:do|should) I\b/i.test(o))
-  .join('|')}}`;
 const HELLO = '{|hi, |hello, |hey, |good morning, |hi there, |hello! |yo |dear support, |}';
 const PLEASE = '{| please| pls|}';
 const MY_ORDER =
@@ -63,15 +54,15 @@ const MY_SUBSCRIPTION = '{my subscription|our subscription|my plan|our plan|the 
 
 const ACCOUNT_TEMPLATES: readonly string[] = [
   // cancel an order
-  `${HELLO}${ASK} {cancel|call off|cancell|revoke|stop} ${MY_ORDER}${PLEASE}`,
+  `${HELLO}${WANT} {cancel|call off|cancell|revoke|stop} ${MY_ORDER}${PLEASE}`,
   `${HELLO}{cancel|please cancel|can you cancel|could you cancel|I want you to cancel} ${MY_ORDER}{|, it hasn't shipped yet|, I don't need it anymore|, I changed my mind| before it ships|, I ordered by mistake}`,
   `{I ordered by mistake|I placed an order by mistake|I made a mistake with my order|I don't want my order anymore}{|, can you cancel it|, how do I cancel it|, cancel it please|. cancel ${MY_ORDER}}`,
   // change an order
-  `${HELLO}${ASK} {change|modify|edit|update|correct|fix|add an item to|remove an item from|swap the color in|change the quantity in} ${MY_ORDER}`,
+  `${HELLO}${WANT} {change|modify|edit|update|correct|fix|add an item to|remove an item from|swap the color in|change the quantity in} ${MY_ORDER}`,
   `{can you|could you|please} {change|update|modify|edit} ${MY_ORDER}{| to <n> units| to the DP-600| to express shipping}`,
   `{I ordered the wrong <product>|I chose the wrong size|I picked the wrong model}{|, can I change ${MY_ORDER}|, please change it}`,
   // shipping address
-  `${HELLO}${ASK} {change|update|edit|correct|fix|modify|set up|set|add|enter} {my|the} {shipping|delivery} address{| for ${MY_ORDER}| on ${MY_ORDER}| on my account|}`,
+  `${HELLO}${WANT} {change|update|edit|correct|fix|modify|set up|set|add|enter} {my|the} {shipping|delivery} address{| for ${MY_ORDER}| on ${MY_ORDER}| on my account|}`,
   `{I moved|we moved offices|my address changed|I entered the wrong address|I typed the wrong address}{|, please update the shipping address|, can you change where ${MY_ORDER} ships|, change the delivery address for ${MY_ORDER}}`,
   // track an order
   `${HELLO}{where is|where's|wheres|what is the status of|what's the status of|status of|any update on|track|can you track|I want to track|help me track|I need to track|I'd like to check|check the status of|locate|find} ${MY_ORDER}{|?|, it's late|, it hasn't arrived|, it was supposed to arrive <month>}`,
@@ -82,15 +73,15 @@ const ACCOUNT_TEMPLATES: readonly string[] = [
   // track or ask for a refund
   `${HELLO}{where is|what's the status of|status of|track|check|any news on|what happened to|has there been any progress on|I want to check|can you check} ${MY_REFUND}{|?}`,
   `{when will I get|when do I get|when am I getting|how long until I get|did you send|have you processed} ${MY_REFUND}{|?| back}`,
-  `${HELLO}${ASK} {get|request|ask for|claim|receive|obtain} {a refund|my money back|a reimbursement|a refund for ${MY_ORDER}|reimbursed for ${MY_ORDER}|a refund on ${MY_INVOICE}}`,
+  `${HELLO}${WANT} {get|request|ask for|claim|receive|obtain} {a refund|my money back|a reimbursement|a refund for ${MY_ORDER}|reimbursed for ${MY_ORDER}|a refund on ${MY_INVOICE}}`,
   `{refund|please refund|I want a refund for|reimburse me for|money back for} ${MY_ORDER}{|, it arrived broken|, it was defective|, I returned it|, it never came}`,
   `{I returned|I sent back|we shipped back} {the <product>|${MY_ORDER}|my <product>} {<n> weeks ago|last week|on <month> 3} {and|but} {haven't|still haven't|never} {got|received|seen} {my refund|the money|a refund}`,
   // returns and exchanges of one's own purchase
-  `${HELLO}${ASK} {return|send back|exchange|replace} {the <product> I bought|${MY_ORDER}|my <product>|the <product> from order <order>}`,
+  `${HELLO}${WANT} {return|send back|exchange|replace} {the <product> I bought|${MY_ORDER}|my <product>|the <product> from order <order>}`,
   `{start a return for|open a return for|I need a return label for|RMA for|create a return for} ${MY_ORDER}`,
   `{my|the} <product> {arrived broken|is defective|stopped working|came damaged|has a cracked screen|won't turn on}{|, I want a replacement|, send me a new one|, I want to return it|, I need a refund}`,
   // invoices and bills
-  `${HELLO}${ASK} {see|view|check|download|get|find|look at|print|receive|take a look at|access|open|have a look at} ${MY_INVOICE}`,
+  `${HELLO}${WANT} {see|view|check|download|get|find|look at|print|receive|take a look at|access|open|have a look at} ${MY_INVOICE}`,
   `{send me|email me|can you send|could you send me|I need a copy of|please resend|give me} ${MY_INVOICE}{| as a PDF| again| to <email>}`,
   `{what is|what's|how much is|how much was} {the amount on|the total of|the balance on|due on} ${MY_INVOICE}{|?}`,
   `{is|was} ${MY_INVOICE} {paid|overdue|settled|still open}{|?}`,
@@ -98,15 +89,15 @@ const ACCOUNT_TEMPLATES: readonly string[] = [
   `{I have a question about|there's a problem with|something is off with|I don't understand} ${MY_INVOICE}`,
   `{why was I charged|why did you charge me|what is the charge of|what's this charge of} {<amount>|<amount> on <month> 2|<amount> on ${MY_INVOICE}}{|?}`,
   // subscription, plan, seats
-  `${HELLO}${ASK} {cancel|end|stop|terminate|cancell} ${MY_SUBSCRIPTION}`,
-  `${HELLO}${ASK} {upgrade|downgrade|switch|change|move} {my plan|our plan|my subscription|us|the workspace|my account} {to <plan>|from <plan> to <plan>|to the <plan> plan|to annual billing|to monthly billing}`,
-  `${HELLO}${ASK} {add|remove|buy|drop|reduce|increase} {<n> seats|seats|<n> users|a seat|<n> licenses} {|to|from} {my plan|our subscription|the account|our workspace|}`,
+  `${HELLO}${WANT} {cancel|end|stop|terminate|cancell} ${MY_SUBSCRIPTION}`,
+  `${HELLO}${WANT} {upgrade|downgrade|switch|change|move} {my plan|our plan|my subscription|us|the workspace|my account} {to <plan>|from <plan> to <plan>|to the <plan> plan|to annual billing|to monthly billing}`,
+  `${HELLO}${WANT} {add|remove|buy|drop|reduce|increase} {<n> seats|seats|<n> users|a seat|<n> licenses} {|to|from} {my plan|our subscription|the account|our workspace|}`,
   `{what plan am I on|which plan do we have|when does my subscription renew|when is my next payment|what is my renewal date|how many seats do we have|how many seats am I paying for|when does my trial end|am I on the <plan> plan}{|?}`,
   `{what's|what is|show me} {my|our} {current plan|subscription status|next invoice|account balance|billing details|payment method on file|renewal date}`,
   // the account and its details
-  `${HELLO}${ASK} {change|update|edit|modify|correct} {my email|the email on my account|my name|my phone number|my billing address|my company name|my account details|my profile|my personal details|my card|my payment method|the card on file}`,
-  `${HELLO}${ASK} {close|delete|remove|deactivate|cancel|terminate|get rid of} {my account|our account|my profile|the account|this account}`,
-  `${HELLO}${ASK} {switch to another account|change the account owner|move to a different account|merge my two accounts|use a different account}`,
+  `${HELLO}${WANT} {change|update|edit|modify|correct} {my email|the email on my account|my name|my phone number|my billing address|my company name|my account details|my profile|my personal details|my card|my payment method|the card on file}`,
+  `${HELLO}${WANT} {close|delete|remove|deactivate|cancel|terminate|get rid of} {my account|our account|my profile|the account|this account}`,
+  `${HELLO}${WANT} {switch to another account|change the account owner|move to a different account|merge my two accounts|use a different account}`,
   `{my payment failed|my card was declined when paying my bill|the payment for ${MY_INVOICE} didn't go through|I couldn't pay ${MY_INVOICE}}{|, what now|, can you check|, please help}`,
   // seats on one's own subscription (an action, not the seat policy)
   `${HELLO}{add|remove|buy|give us|I need|we need|get me|drop|cancel} {<n>|one more|another|two more|a few} {seats|seat|users|licenses|user licenses}{| to ${MY_SUBSCRIPTION}| on ${MY_SUBSCRIPTION}| for my team|}${PLEASE}`,
@@ -166,7 +157,6 @@ const FAQ_TEMPLATES: readonly string[] = [
   // failed payments and retries (how it works, not one's own invoice)
   `{what do you do|what happens|do you try again|is the workspace suspended|will my service stop} {when|if} {a card payment fails|a renewal charge fails|the card gets declined|the card on file expires|a payment bounces|the automatic payment doesn't go through}{|?}`,
   `{how many times|how often|when} do you {retry|try again|re-attempt} a {failed payment|declined card|failed renewal charge}{|?}`,
-  `{what happens|what do you do|what should I do|do I lose access} {if|when} {my|the} card {is declined|gets declined|fails|is rejected|bounces} {on|at} {the renewal date|renewal|my renewal|the next renewal}{|?}`,
 ];
 
 const ESCALATION_TEMPLATES: readonly string[] = [
