@@ -92,7 +92,8 @@ export async function loadMemory(
   const limit = deps.config.MEMORY_MESSAGES;
   // The conversation's first message (the statement that stored it said so): nothing else to read.
   if (opts.firstMessage) return { messages: [current], summary: conversation.summary, total: 1, cached: false };
-  const entry = opts.prefetched ? ((await opts.prefetched.catch(() => undefined)) as CachedMemory | undefined) : deps.cache ? await deps.cache.get<CachedMemory>(keyOf(conversation.id)) : undefined;
+  // The entry the route's prefetch read, or the same read now (a failed prefetch is a miss).
+  const entry = (await (opts.prefetched ?? prefetchMemory(deps, conversation.id)).catch(() => undefined)) as CachedMemory | undefined;
   if (entry && entry.stamp === conversation.updatedAt.toISOString()) {
     // The customer's message is stored just before the turn without touching the conversation.
     return { ...append({ messages: entry.messages.map(revive), summary: entry.summary, total: entry.total }, [current], limit), cached: true };
